@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**', 'src/strategies/**', 'src/aws/**', 'src/state/**', 'src/sim/**', 'src/inputs.ts'],
+    files: ['src/engine/**', 'src/strategies/**', 'src/aws/**', 'src/sim/**', 'src/inputs.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
