@@ -1,0 +1,38 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+
+/** The SDK clients every gateway is built on. Tests hand in the simulator's. */
+export interface AwsClients {
+  autoScaling: AutoScalingClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  ec2: EC2Client;
+}
+
+export interface ClientOptions {
+  region: string;
+  /** Appended to the SDK user agent, so CloudTrail shows which run changed what. */
+  userAgentSuffix?: string;
+  /** Attempts per call (SDK standard retries: throttling and 5xx are retried). */
+  maxAttempts?: number;
+}
+
+/**
+ * The SDK's standard retry mode with ten attempts (jittered exponential backoff,
+ * a longer base for throttling, capped at 20 s) rides out the sustained
+ * throttling a deploy polling several groups can meet. Endpoints come from the
+ * SDK itself (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>).
+ */
+export function createClients(options: ClientOptions): AwsClients {
+  const common = {
+    region: options.region,
+    retryMode: 'standard',
+    maxAttempts: options.maxAttempts ?? 10,
+    ...(options.userAgentSuffix ? { customUserAgent: options.userAgentSuffix } : {}),
+  };
+  return {
+    autoScaling: new AutoScalingClient(common),
+    elbv2: new ElasticLoadBalancingV2Client(common),
+    ec2: new EC2Client(common),
+  };
+}

@@ -1,0 +1,104 @@
+import {
+  type Action,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  ModifyRuleCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
+export type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+
+/**
+ * Something that routes traffic with a list of actions: a listener's default
+ * actions or a listener rule's actions. Blue/green moves traffic by rewriting them.
+ */
+export interface Route {
+  kind: 'listener' | 'rule';
+  arn: string;
+  /** The listener's load balancer (rules: undefined; the ARN names it). */
+  loadBalancerArn?: string;
+  protocol?: string;
+  port?: number;
+  actions: Action[];
+}
+
+export interface TargetHealth {
+  state: string;
+  reason?: string;
+  description?: string;
+}
+
+/** Thin gateway over the ELBv2 API. */
+export class Elbv2Gateway {
+  constructor(private readonly client: ElasticLoadBalancingV2Client) {}
+
+  /** Listeners and rules in the order asked (one call each kind). Missing ARNs throw the AWS error. */
+  async describeRoutes(listenerArns: string[], ruleArns: string[]): Promise<Route[]> {
+    const routes: Route[] = [];
+    if (listenerArns.length > 0) {
+      const out = await this.client.send(new DescribeListenersCommand({ ListenerArns: listenerArns }));
+      const byArn = new Map((out.Listeners ?? []).map((l) => [l.ListenerArn ?? '', l]));
+      for (const arn of listenerArns) {
+        const l = byArn.get(arn);
+        if (!l) throw new Error(`Listener ${arn} was not returned by DescribeListeners`);
+        routes.push({
+          kind: 'listener',
+          arn,
+          loadBalancerArn: l.LoadBalancerArn,
+          protocol: l.Protocol,
+          port: l.Port,
+          actions: l.DefaultActions ?? [],
+        });
+      }
+    }
+    if (ruleArns.length > 0) {
+      const out = await this.client.send(new DescribeRulesCommand({ RuleArns: ruleArns }));
+      const byArn = new Map((out.Rules ?? []).map((r) => [r.RuleArn ?? '', r]));
+      for (const arn of ruleArns) {
+        const r = byArn.get(arn);
+        if (!r) throw new Error(`Listener rule ${arn} was not returned by DescribeRules`);
+        routes.push({ kind: 'rule', arn, actions: r.Actions ?? [] });
+      }
+    }
+    return routes;
+  }
+
+  /** Replaces a listener's default actions or a rule's actions. */
+  async writeRoute(route: Pick<Route, 'kind' | 'arn'>, actions: Action[]): Promise<void> {
+    const writable = actions.map(writableAction);
+    if (route.kind === 'listener') {
+      await this.client.send(new ModifyListenerCommand({ ListenerArn: route.arn, DefaultActions: writable }));
+    } else {
+      await this.client.send(new ModifyRuleCommand({ RuleArn: route.arn, Actions: writable }));
+    }
+  }
+
+  /** Health of every registered target of a group (one call whatever the fleet size). */
+  async targetHealth(targetGroupArn: string): Promise<Map<string, TargetHealth>> {
+    const out = await this.client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    const health = new Map<string, TargetHealth>();
+    for (const d of out.TargetHealthDescriptions ?? []) {
+      const id = d.Target?.Id;
+      if (!id) continue;
+      health.set(id, {
+        state: d.TargetHealth?.State ?? 'unknown',
+        reason: d.TargetHealth?.Reason,
+        description: d.TargetHealth?.Description,
+      });
+    }
+    return health;
+  }
+}
+
+/**
+ * Describe* never returns an OIDC client secret, and Modify* demands one unless
+ * told to keep the existing secret: write actions back so that it is kept.
+ */
+function writableAction(action: Action): Action {
+  if (action.Type === 'authenticate-oidc' && action.AuthenticateOidcConfig && !action.AuthenticateOidcConfig.ClientSecret) {
+    return { ...action, AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true } };
+  }
+  return action;
+}

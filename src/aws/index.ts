@@ -1,0 +1,24 @@
+import { AutoScalingGateway } from './auto-scaling.js';
+import type { AwsClients } from './clients.js';
+import { Ec2Gateway } from './ec2.js';
+import { Elbv2Gateway } from './elbv2.js';
+
+export type { AwsClients } from './clients.js';
+export * from './auto-scaling.js';
+export * from './ec2.js';
+export * from './elbv2.js';
+
+/** Every AWS effect of the action goes through these gateways. */
+export interface Aws {
+  autoScaling: AutoScalingGateway;
+  elbv2: Elbv2Gateway;
+  ec2: Ec2Gateway;
+}
+
+export function gateways(clients: AwsClients): Aws {
+  return {
+    autoScaling: new AutoScalingGateway(clients.autoScaling),
+    elbv2: new Elbv2Gateway(clients.elbv2),
+    ec2: new Ec2Gateway(clients.ec2),
+  };
+}

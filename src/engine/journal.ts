@@ -1,0 +1,45 @@
+import type { Undo } from './plan.js';
+
+export type StepStatus = 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'undo-failed' | 'skipped';
+
+export interface JournalEntry {
+  id: string;
+  title: string;
+  phase: 'deploy' | 'cleanup';
+  status: StepStatus;
+  startedAt: number;
+  endedAt?: number;
+  /** Short result or error for the summary. */
+  detail?: string;
+  /** Recorded before the step's first write is sent. */
+  undo?: Undo[];
+  undoneAt?: number;
+  undoDetail?: string;
+}
+
+/**
+ * The record of what a run has started, finished and undone. Every change is
+ * handed to `persist` at once (main.ts saves it as runner state), so that a step
+ * is on record before its write goes out and a post step can finish the undo.
+ */
+export class Journal {
+  readonly entries: JournalEntry[] = [];
+
+  constructor(private readonly persist: (entries: readonly JournalEntry[]) => void = () => {}) {}
+
+  begin(entry: Omit<JournalEntry, 'status'>): JournalEntry {
+    const recorded: JournalEntry = { ...entry, status: 'running' };
+    this.entries.push(recorded);
+    this.save();
+    return recorded;
+  }
+
+  update(entry: JournalEntry, change: Partial<JournalEntry>): void {
+    Object.assign(entry, change);
+    this.save();
+  }
+
+  private save(): void {
+    this.persist(this.entries);
+  }
+}

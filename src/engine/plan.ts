@@ -1,0 +1,67 @@
+import type { Aws } from '../aws/index.js';
+import type { Action } from '../aws/elbv2.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './log.js';
+
+/**
+ * How to put back what a step changed, as data: it is recorded (journal and
+ * runner state) before the step's write is sent, so the engine, or the post
+ * step after a cancel, can apply it even when the step's response was lost.
+ * Every undo restores a snapshot taken before the deploy: applying it twice,
+ * or for a write that never landed, is harmless.
+ */
+export type Undo =
+  | { kind: 'restore-route'; route: { kind: 'listener' | 'rule'; arn: string }; actions: Action[] }
+  | {
+      kind: 'restore-group';
+      group: string;
+      min: number;
+      max: number;
+      desired: number;
+      launchTemplate?: { id: string; version: string };
+    }
+  | {
+      kind: 'delete-created-versions';
+      launchTemplateId: string;
+      /** Versions above this number whose description carries `marker` were made by this run. */
+      after: number;
+      marker: string;
+    };
+
+/** One AWS write a step will send, for plan mode and the summary. */
+export interface PlannedWrite {
+  service: 'autoscaling' | 'elbv2' | 'ec2';
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface StepContext {
+  aws: Aws;
+  clock: Clock;
+  /** Aborts on cancel; waits stop at once. */
+  signal: AbortSignal;
+  log: Logger;
+  pollIntervalMs: number;
+  /** Epoch ms by which the whole deployment must end. */
+  deadline: number;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /**
+   * `deploy` steps roll back on failure. `cleanup` steps run once the new
+   * version has held all traffic through the bake: their failure is reported,
+   * never rolled back (it would take a healthy release out of service).
+   */
+  phase: 'deploy' | 'cleanup';
+  writes: PlannedWrite[];
+  undo?: Undo[];
+  /** Does the work; returns a short result for the summary (`4/4 healthy`). */
+  run(ctx: StepContext): Promise<string | void>;
+}
+
+export interface Plan {
+  steps: Step[];
+}

@@ -1,0 +1,117 @@
+import { Journal, type JournalEntry } from './journal.js';
+import type { Plan, StepContext } from './plan.js';
+import { applyUndo } from './undo.js';
+
+export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
+
+export interface RunOutcome {
+  status: RunStatus;
+  /** Why the deploy failed (first error), when it did. */
+  reason?: string;
+  /** True when an undo failed: the state is neither the old nor the new release. */
+  rollbackIncomplete: boolean;
+  warnings: string[];
+  journal: JournalEntry[];
+}
+
+export interface RunOptions {
+  autoRollback: boolean;
+  journal?: Journal;
+}
+
+/** Attempts per undo (each on top of the SDK's own retries). */
+const UNDO_ATTEMPTS = 3;
+
+/**
+ * Runs a plan's steps in order. On a failure of a deploy step (error, timeout,
+ * cancel) it undoes every step that was started, newest first, before
+ * returning; a failing cleanup step only warns.
+ */
+export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions): Promise<RunOutcome> {
+  const journal = options.journal ?? new Journal();
+  const warnings: string[] = [];
+  let reason: string | undefined;
+
+  for (const step of plan.steps) {
+    const entry = journal.begin({
+      id: step.id,
+      title: step.title,
+      phase: step.phase,
+      startedAt: ctx.clock.now(),
+      undo: step.undo,
+    });
+    try {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+      if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline) throw new Error('the deployment timeout was reached');
+      const detail = await ctx.log.group(step.title, () => step.run(ctx));
+      journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
+    } catch (error) {
+      const message = errorMessage(error, ctx.signal);
+      journal.update(entry, { status: 'failed', endedAt: ctx.clock.now(), detail: message });
+      if (step.phase === 'cleanup') {
+        warnings.push(`${step.title}: ${message}`);
+        ctx.log.warning(`${step.title} failed: ${message}. The new release is live; this is left for you to finish.`);
+        continue;
+      }
+      reason = `${step.title}: ${message}`;
+      break;
+    }
+  }
+
+  if (reason === undefined) return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
+  if (!options.autoRollback) {
+    ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
+    return { status: 'failed', reason, rollbackIncomplete: false, warnings, journal: journal.entries };
+  }
+  const complete = await rollBack(journal, ctx);
+  return {
+    status: complete ? 'rolled-back' : 'failed',
+    reason,
+    rollbackIncomplete: !complete,
+    warnings,
+    journal: journal.entries,
+  };
+}
+
+/** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
+export async function rollBack(journal: Journal, ctx: StepContext): Promise<boolean> {
+  const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+  return ctx.log.group('Roll back', async () => {
+    for (const entry of toUndo) {
+      journal.update(entry, { status: 'undoing' });
+      const details: string[] = [];
+      try {
+        for (const undo of entry.undo ?? []) details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
+        journal.update(entry, { status: 'undone', undoneAt: ctx.clock.now(), undoDetail: details.join('; ') });
+        ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
+      } catch (error) {
+        const message = (error as Error).message;
+        journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
+        ctx.log.warning(`could not undo "${entry.title}": ${message}. Rollback stopped here.`);
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
+/** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */
+async function withAttempts<T>(fn: () => Promise<T>, ctx: StepContext): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= UNDO_ATTEMPTS) throw error;
+      ctx.log.warning(`undo attempt ${attempt} failed (${(error as Error).message}); retrying`);
+      await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, 5000));
+    }
+  }
+}
+
+function errorMessage(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && (error === signal.reason || (error as Error)?.name === 'AbortError')) {
+    return `cancelled (${(signal.reason as Error)?.message ?? 'aborted'})`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,240 @@
+import type { Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
+import type { Color, Config } from '../config.js';
+import { shortArn } from '../engine/undo.js';
+import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
+
+/** A color as found before the deploy. */
+export interface ObservedFleet {
+  color: Color;
+  group: GroupSnapshot;
+  targetGroupArn: string;
+  health: Map<string, TargetHealth>;
+}
+
+/** What the deploy will put on the idle group. */
+export type DeployTarget =
+  | { kind: 'version'; launchTemplateId: string; version: string; resolvedVersion: number }
+  | {
+      kind: 'image';
+      launchTemplateId: string;
+      sourceVersion: number;
+      imageId: string;
+      /** The image the source version runs: equal to imageId means nothing to deploy. */
+      sourceImageId?: string;
+      /** Highest version before this run: versions above it with this run's marker are ours. */
+      latestVersion: number;
+    };
+
+export interface BlueGreenState {
+  live: Color;
+  idle: Color;
+  fleets: Record<Color, ObservedFleet>;
+  colors: ColorTargetGroups;
+  routes: Route[];
+  splits: TrafficSplit[];
+  target: DeployTarget;
+  /** The live fleet already runs what was asked for. */
+  unchanged: boolean;
+}
+
+/** Pre-flight refusals: every problem found, none of them written to AWS. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`);
+  }
+}
+
+const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
+
+/**
+ * Reads everything a blue/green deploy depends on and refuses unsafe states,
+ * collecting every problem. Read-only: no write is sent from here.
+ */
+export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGreenState> {
+  const problems: string[] = [];
+  const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
+
+  const [groups, routes] = await Promise.all([
+    aws.autoScaling.describeGroups([names.blue, names.green]),
+    aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: Error) => {
+      problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+      return [] as Route[];
+    }),
+  ]);
+
+  const resolved: Partial<Record<Color, { group: GroupSnapshot; targetGroupArn: string }>> = {};
+  for (const color of ['blue', 'green'] as const) {
+    const input = `${color}-auto-scaling-group`;
+    const group = groups.get(names[color]);
+    if (!group) {
+      problems.push(`${input}: no Auto Scaling group named "${names[color]}" in ${config.region}`);
+      continue;
+    }
+    if (!group.launchTemplate) {
+      problems.push(
+        `${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`,
+      );
+    }
+    const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
+    if (tg) resolved[color] = { group, targetGroupArn: tg };
+  }
+  const blue = resolved.blue;
+  const green = resolved.green;
+  if (!blue || !green) throw new PreflightError(problems);
+  if (blue.targetGroupArn === green.targetGroupArn) {
+    problems.push(`blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`);
+    throw new PreflightError(problems);
+  }
+  const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
+
+  const splits = routes.map((route) => checkRoute(route, colors, problems));
+  const live = liveColor(routes, splits, problems);
+
+  const refreshes = await Promise.all(
+    [blue.group, green.group].map(async (g) => ({ g, refresh: await aws.autoScaling.activeInstanceRefresh(g.name) })),
+  );
+  for (const { g, refresh } of refreshes) {
+    if (refresh) {
+      problems.push(
+        `${g.name}: instance refresh ${refresh.id} is ${refresh.status}; wait for it to end (or cancel it) before deploying`,
+      );
+    }
+  }
+  if (problems.length > 0 || !live) throw new PreflightError(problems);
+
+  const idle = other(live);
+  const liveGroup = resolved[live]?.group ?? blue.group;
+  const idleGroup = resolved[idle]?.group ?? green.group;
+  if (liveGroup.desired === 0) {
+    problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
+  }
+  const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
+  if (problems.length > 0 || !target) throw new PreflightError(problems);
+
+  const [blueHealth, greenHealth] = await Promise.all([
+    aws.elbv2.targetHealth(colors.blue),
+    aws.elbv2.targetHealth(colors.green),
+  ]);
+  const fleets: Record<Color, ObservedFleet> = {
+    blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
+    green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
+  };
+  const liveLt = liveGroup.launchTemplate;
+  const unchanged =
+    target.kind === 'version'
+      ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
+      : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
+  return { live, idle, fleets, colors, routes, splits, target, unchanged };
+}
+
+function resolveTargetGroup(
+  group: GroupSnapshot,
+  given: string | undefined,
+  color: Color,
+  problems: string[],
+): string | undefined {
+  if (given) {
+    if (!group.targetGroupArns.includes(given)) {
+      problems.push(
+        `${color}-target-group-arn: ${group.name} is not attached to ${shortArn(given)} (attached: ${listOrNone(group.targetGroupArns)})`,
+      );
+      return undefined;
+    }
+    return given;
+  }
+  if (group.targetGroupArns.length === 1) return group.targetGroupArns[0];
+  problems.push(
+    group.targetGroupArns.length === 0
+      ? `${color}-auto-scaling-group: ${group.name} is attached to no target group; attach its target group or set ${color}-target-group-arn`
+      : `${color}-target-group-arn: ${group.name} is attached to ${group.targetGroupArns.length} target groups (${listOrNone(group.targetGroupArns)}); say which one is the ${color} color's`,
+  );
+  return undefined;
+}
+
+/** A route must forward, once, to blue and/or green only. */
+function checkRoute(route: Route, colors: ColorTargetGroups, problems: string[]): TrafficSplit {
+  const reading = readRoute(route.actions, colors);
+  const name = `${route.kind} ${shortArn(route.arn)}`;
+  const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
+  if (route.kind === 'listener' && route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+    problems.push(`${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`);
+  }
+  if (reading.forwardActions !== 1) {
+    problems.push(`${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`);
+  } else if (reading.foreign.length > 0) {
+    problems.push(
+      `${input}: ${name} forwards to target groups other than blue and green (${reading.foreign.map(shortArn).join(', ')})`,
+    );
+  } else if (reading.split.blue + reading.split.green === 0) {
+    problems.push(`${input}: ${name} forwards no traffic to blue or green (all weights are 0)`);
+  }
+  return reading.split;
+}
+
+/** Exactly one color must carry all traffic on every route. */
+function liveColor(routes: Route[], splits: TrafficSplit[], problems: string[]): Color | undefined {
+  const seen = new Set<Color>();
+  splits.forEach((split, i) => {
+    if (split.blue > 0 && split.green > 0) {
+      const route = routes[i];
+      problems.push(
+        `${route?.kind} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`,
+      );
+    } else if (split.blue > 0) seen.add('blue');
+    else if (split.green > 0) seen.add('green');
+  });
+  if (seen.size > 1) {
+    problems.push('the listeners disagree on the live color (some forward to blue, some to green): make them agree first');
+  }
+  return seen.size === 1 ? [...seen][0] : undefined;
+}
+
+async function resolveTarget(
+  config: Config,
+  aws: Aws,
+  live: GroupSnapshot,
+  idle: GroupSnapshot,
+  problems: string[],
+): Promise<DeployTarget | undefined> {
+  const idleLt = idle.launchTemplate;
+  if (!idleLt) return undefined;
+  if (config.launchTemplateVersion) {
+    const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
+    if (!found) {
+      problems.push(
+        `launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`,
+      );
+      return undefined;
+    }
+    return {
+      kind: 'version',
+      launchTemplateId: idleLt.id,
+      version: config.launchTemplateVersion,
+      resolvedVersion: found.version,
+    };
+  }
+  if (!config.imageId) return undefined;
+  // Start from what serves now: the live group's version when both share the template.
+  const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
+  const [sourceVersion, latest] = await Promise.all([
+    aws.ec2.launchTemplateVersion(idleLt.id, source.version),
+    aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
+  ]);
+  if (!sourceVersion || !latest) {
+    problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
+    return undefined;
+  }
+  return {
+    kind: 'image',
+    launchTemplateId: idleLt.id,
+    sourceVersion: sourceVersion.version,
+    imageId: config.imageId,
+    sourceImageId: sourceVersion.imageId,
+    latestVersion: latest.version,
+  };
+}
+
+function listOrNone(arns: string[]): string {
+  return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
+}
