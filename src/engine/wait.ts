@@ -52,8 +52,10 @@ export async function waitFor<T>(ctx: StepContext, spec: WaitSpec<T>): Promise<T
     }
     const remaining = until - ctx.clock.now();
     if (remaining <= 0) {
-      const bound = until === ctx.deadline && started + spec.timeoutMs > ctx.deadline ? 'timeout' : 'phase timeout';
-      throw new WaitTimeoutError(`${spec.what}: not reached within ${formatDuration(until - started)} (${bound}); last: ${last}`);
+      const bound = started + spec.timeoutMs > ctx.deadline ? 'the deployment timeout' : 'its time limit';
+      throw new WaitTimeoutError(
+        `${spec.what}: not reached within ${formatDuration(until - started)} (${bound}); last seen: ${last}`,
+      );
     }
     await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
   }

@@ -4,7 +4,7 @@ import type { Plan, PlannedWrite, Step, StepContext, Undo } from '../engine/plan
 import { shortArn } from '../engine/undo.js';
 import type { BlueGreenState } from './blue-green-preflight.js';
 import { healthyInstances, waitForEmpty, waitForHealthy, watchHealthy } from './fleet.js';
-import { allTo, describeSplit, readRoute, withSplit } from './traffic.js';
+import { allTo, describeSplit, readRoute, references, withSplit } from './traffic.js';
 
 export interface BlueGreenOptions {
   /** Unique per run: client token and marker of launch template versions this run creates. */
@@ -37,6 +37,30 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
       version: idle.group.launchTemplate.version,
     },
   };
+
+  const restoreRoutes: Undo[] = state.routes.map((r) => ({
+    kind: 'restore-route',
+    route: { kind: r.kind, arn: r.arn },
+    actions: r.actions,
+  }));
+  const unreferenced = state.routes.filter((r) => !references(r.actions, idle.targetGroupArn));
+  if (unreferenced.length > 0) {
+    steps.push({
+      id: 'reference-idle',
+      title: `Add ${state.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
+      phase: 'deploy',
+      writes: unreferenced.map((r) =>
+        write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward ${state.live} 100, ${state.idle} 0`),
+      ),
+      undo: restoreRoutes,
+      run: async (ctx) => {
+        const split = allTo(state.live);
+        for (const route of unreferenced) await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
+        await verifyRoutes(ctx, state, split);
+        return `traffic unchanged: ${describeSplit(split)}`;
+      },
+    });
+  }
 
   if (target.kind === 'image') {
     const marker = `asg-deploy ${options.runToken}`;
@@ -132,7 +156,7 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     writes: state.routes.map((r) =>
       write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward 100 % to ${state.idle}`),
     ),
-    undo: state.routes.map((r) => ({ kind: 'restore-route', route: { kind: r.kind, arn: r.arn }, actions: r.actions })),
+    undo: restoreRoutes,
     run: async (ctx) => {
       const split = allTo(state.idle);
       for (const route of state.routes) await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));

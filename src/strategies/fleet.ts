@@ -84,7 +84,7 @@ export async function watchHealthy(
   const started = ctx.clock.now();
   return waitFor(ctx, {
     what: p.what,
-    timeoutMs: p.durationMs + ctx.pollIntervalMs,
+    timeoutMs: p.durationMs,
     read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
     describe: describeFleet,
     failure: (r) => {

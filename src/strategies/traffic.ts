@@ -43,20 +43,29 @@ export function readRoute(actions: Action[], colors: ColorTargetGroups): RouteRe
 
 /**
  * The same actions with the forward action sending `split` to the colors. All
- * else is kept as it was: other actions, order, stickiness. A color at 0 % is
- * left out, so 100 % to one color is a plain single-group forward.
+ * else is kept as it was: other actions, order, stickiness. Both colors stay
+ * listed, the idle one at weight 0: a target group that no action references is
+ * not health-checked (its targets read `unused`), so the idle color could never
+ * be seen healthy before it gets traffic.
  */
 export function withSplit(actions: Action[], colors: ColorTargetGroups, split: TrafficSplit): Action[] {
+  const colorOf = (arn: string) => (arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined);
   return actions.map((action) => {
     if (action.Type !== 'forward') return action;
-    const targetGroups = (['blue', 'green'] as const)
-      .filter((color) => split[color] > 0)
-      .map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
+    const listed = forwardTargets(action)
+      .map((t) => colorOf(t.arn))
+      .filter((c) => c !== undefined);
+    const order = [...new Set([...listed, 'blue' as const, 'green' as const])];
+    const targetGroups = order.map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
     const rewritten: Action = { ...action, ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups } };
-    if (targetGroups.length === 1) rewritten.TargetGroupArn = targetGroups[0]?.TargetGroupArn;
-    else delete rewritten.TargetGroupArn;
+    delete rewritten.TargetGroupArn;
     return rewritten;
   });
+}
+
+/** True when the route's forward action names the color's target group (at any weight). */
+export function references(actions: Action[], targetGroupArn: string): boolean {
+  return actions.some((a) => a.Type === 'forward' && forwardTargets(a).some((t) => t.arn === targetGroupArn));
 }
 
 export function allTo(color: Color): TrafficSplit {
