@@ -31,9 +31,18 @@ const common = {
 };
 
 const runs: { title: string; inputs: Record<string, string> }[] = [
-  { title: 'Run 1: deploy launch template version 2 (v1.1.0)', inputs: { 'launch-template-version': '2', 'version-label': 'v1.1.0' } },
-  { title: 'Run 2: deploy a new AMI (v1.2.0); colors alternate', inputs: { 'image-id': 'ami-0abcdef1234567890', 'version-label': 'v1.2.0' } },
-  { title: 'Run 3: deploy version 3, whose instances never pass health checks', inputs: { 'launch-template-version': '3', 'version-label': 'v1.3.0-broken', 'health-timeout': '5m' } },
+  {
+    title: 'Run 1: deploy launch template version 2 (v1.1.0)',
+    inputs: { 'launch-template-version': '2', 'version-label': 'v1.1.0' },
+  },
+  {
+    title: 'Run 2: deploy a new AMI (v1.2.0); colors alternate',
+    inputs: { 'image-id': 'ami-0abcdef1234567890', 'version-label': 'v1.2.0' },
+  },
+  {
+    title: 'Run 3: deploy version 3, whose instances never pass health checks',
+    inputs: { 'launch-template-version': '3', 'version-label': 'v1.3.0-broken', 'health-timeout': '5m' },
+  },
 ];
 
 let failed = false;
@@ -47,5 +56,7 @@ for (const run of runs) {
   const expected = run === runs[2] ? 'rolled-back' : 'deployed';
   if (report.result !== expected) failed = true;
 }
-console.log(`\n${sim.calls.length} simulated AWS calls, ${sim.writes().length} writes, ${formatDuration(sim.clock.now() - started)} of virtual time.`);
+console.log(
+  `\n${sim.calls.length} simulated AWS calls, ${sim.writes().length} writes, ${formatDuration(sim.clock.now() - started)} of virtual time.`,
+);
 if (failed) process.exitCode = 1;

@@ -16,7 +16,8 @@ export interface SimRun {
 /** Parses action inputs exactly as main.ts does; throws on a problem (a test or demo bug). */
 export function configFrom(inputs: Record<string, string>): Config {
   const parsed = readConfig((name) => inputs[name] ?? '', { AWS_REGION: 'us-east-1' });
-  if (!parsed.ok) throw new Error(`bad inputs: ${parsed.problems.map((p) => `${p.input}: ${p.message}`).join('; ')}`);
+  if (!parsed.ok)
+    throw new Error(`bad inputs: ${parsed.problems.map((p) => `${p.input}: ${p.message}`).join('; ')}`);
   return parsed.config;
 }
 

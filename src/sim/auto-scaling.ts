@@ -1,0 +1,437 @@
+/**
+ * EC2 Auto Scaling groups: capacity, instance lifecycle on the virtual clock
+ * (Pending → InService after bootSeconds → registered in every target group;
+ * scale-in → Terminating → draining → gone), tags, instance refreshes.
+ */
+import {
+  LimitExceededFault,
+  type AutoScalingGroup,
+  type CreateOrUpdateTagsCommandInput,
+  type DeleteTagsCommandInput,
+  type DescribeAutoScalingGroupsCommandInput,
+  type DescribeAutoScalingGroupsCommandOutput,
+  type DescribeInstanceRefreshesCommandInput,
+  type DescribeInstanceRefreshesCommandOutput,
+  type DescribeTagsCommandInput,
+  type DescribeTagsCommandOutput,
+  type Instance as SdkInstance,
+  type SetDesiredCapacityCommandInput,
+  type TagDescription,
+  type UpdateAutoScalingGroupCommandInput,
+} from '@aws-sdk/client-auto-scaling';
+import { clientError, modeled } from './errors.js';
+import { findLaunchTemplate, resolveVersion, resolveVersionNumber } from './ec2.js';
+import type { Handlers } from './handlers.js';
+import type { Group, Instance, SimState } from './state.js';
+import { deregisterTarget, registerTarget } from './targets.js';
+
+const AZS = ['a', 'b'];
+const MAX_TAGS = 50;
+
+const validation = (message: string): Error => clientError('autoscaling', 'ValidationError', message);
+
+export interface CreateGroupParams {
+  name: string;
+  launchTemplate: { id: string; version: string };
+  min: number;
+  max: number;
+  desired: number;
+  targetGroupArns: string[];
+  healthCheckType?: 'EC2' | 'ELB';
+  instancesHealthy?: boolean;
+}
+
+export function createGroup(sim: SimState, p: CreateGroupParams): void {
+  if (sim.groups.has(p.name)) throw new Error(`SimAws: group ${p.name} already exists`);
+  const lt = sim.launchTemplates.get(p.launchTemplate.id);
+  if (!lt || resolveVersionNumber(lt, p.launchTemplate.version) === undefined) {
+    throw new Error(
+      `SimAws: unknown launch template ${p.launchTemplate.id} version ${p.launchTemplate.version}`,
+    );
+  }
+  for (const arn of p.targetGroupArns) {
+    if (!sim.targetGroups.has(arn)) throw new Error(`SimAws: unknown target group ${arn}`);
+  }
+  if (!(p.min <= p.desired && p.desired <= p.max)) throw new Error(`SimAws: bad capacity for ${p.name}`);
+  const uuid = `00000000-0000-4000-8000-${sim.hexId('asg', 12)}`;
+  const group: Group = {
+    name: p.name,
+    arn: sim.arn('autoscaling', `autoScalingGroup:${uuid}:autoScalingGroupName/${p.name}`),
+    createdAt: sim.now(),
+    min: p.min,
+    max: p.max,
+    desired: p.desired,
+    launchTemplate: { ...p.launchTemplate },
+    targetGroupArns: [...p.targetGroupArns],
+    healthCheckType: p.healthCheckType ?? 'ELB',
+    healthCheckGracePeriod: 300,
+    tags: new Map(),
+    instances: [],
+    launches: 0,
+    refreshes: [],
+  };
+  sim.groups.set(p.name, group);
+  if (p.instancesHealthy ?? true) {
+    for (let i = 0; i < p.desired; i++) launch(sim, group, true);
+  } else {
+    reconcile(sim, group);
+  }
+}
+
+export function getGroup(sim: SimState, name: string | undefined): Group {
+  const g = name === undefined ? undefined : sim.groups.get(name);
+  if (!g) throw validation(`AutoScalingGroup name not found - ${name ?? 'null'}`);
+  return g;
+}
+
+export function findInstance(sim: SimState, instanceId: string): Instance | undefined {
+  for (const g of sim.groups.values()) {
+    const inst = g.instances.find((i) => i.id === instanceId);
+    if (inst) return inst;
+  }
+  return undefined;
+}
+
+function launch(sim: SimState, group: Group, alreadyInService = false): void {
+  const lt = sim.launchTemplates.get(group.launchTemplate.id);
+  const version = lt === undefined ? undefined : resolveVersionNumber(lt, group.launchTemplate.version);
+  if (lt === undefined || version === undefined) return; // AWS: the launch activity fails; capacity stays short
+  const instance: Instance = {
+    id: `i-${sim.hexId('instance', 16)}`,
+    group: group.name,
+    az: `${sim.region}${AZS[group.launches % AZS.length] ?? 'a'}`,
+    ltId: lt.id,
+    version,
+    lifecycle: 'Pending',
+    launchedAt: sim.now(),
+    failing: lt.versions.get(version)?.bad ?? false,
+  };
+  group.launches++;
+  group.instances.push(instance);
+  if (alreadyInService) {
+    inService(sim, group, instance, true);
+    return;
+  }
+  instance.bootTimer = sim.clock.schedule(sim.now() + sim.timing.bootSeconds * 1000, () => {
+    instance.bootTimer = undefined;
+    if (instance.lifecycle === 'Pending') inService(sim, group, instance, false);
+  });
+}
+
+function inService(sim: SimState, group: Group, instance: Instance, alreadyHealthy: boolean): void {
+  instance.lifecycle = 'InService';
+  for (const arn of group.targetGroupArns) {
+    const tg = sim.targetGroups.get(arn);
+    if (tg) registerTarget(sim, tg, instance, alreadyHealthy);
+  }
+}
+
+function terminate(sim: SimState, group: Group, instance: Instance): void {
+  if (instance.bootTimer !== undefined) sim.clock.cancel(instance.bootTimer);
+  instance.bootTimer = undefined;
+  instance.lifecycle = 'Terminating';
+  let delay = 0;
+  for (const arn of group.targetGroupArns) {
+    const tg = sim.targetGroups.get(arn);
+    if (tg) delay = Math.max(delay, deregisterTarget(sim, tg, instance.id));
+  }
+  sim.clock.schedule(sim.now() + delay, () => {
+    group.instances = group.instances.filter((i) => i !== instance);
+  });
+}
+
+/** Launches or terminates until the group's non-terminating instances match desired. */
+export function reconcile(sim: SimState, group: Group): void {
+  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating');
+  for (let n = active.length; n < group.desired; n++) launch(sim, group);
+  const excess = active.length - group.desired;
+  if (excess <= 0) return;
+  const lt = sim.launchTemplates.get(group.launchTemplate.id);
+  const current = lt === undefined ? undefined : resolveVersionNumber(lt, group.launchTemplate.version);
+  const isCurrent = (i: Instance): number =>
+    i.ltId === group.launchTemplate.id && i.version === current ? 1 : 0;
+  // Not on the current launch template version first, then oldest (stable sort keeps launch order).
+  const victims = [...active].sort((a, b) => isCurrent(a) - isCurrent(b)).slice(0, excess);
+  for (const v of victims) terminate(sim, group, v);
+}
+
+function healthStatus(sim: SimState, group: Group, instance: Instance): string {
+  if (group.healthCheckType !== 'ELB' || instance.lifecycle !== 'InService') return 'Healthy';
+  for (const arn of group.targetGroupArns) {
+    if (sim.targetGroups.get(arn)?.targets.get(instance.id)?.state === 'unhealthy') return 'Unhealthy';
+  }
+  return 'Healthy';
+}
+
+function tagDescriptions(group: Group): TagDescription[] {
+  return [...group.tags.values()]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((t) => ({
+      ResourceId: group.name,
+      ResourceType: 'auto-scaling-group',
+      Key: t.key,
+      Value: t.value,
+      PropagateAtLaunch: t.propagateAtLaunch,
+    }));
+}
+
+function describeGroup(sim: SimState, group: Group): AutoScalingGroup {
+  const lt = sim.launchTemplates.get(group.launchTemplate.id);
+  const instances: SdkInstance[] = group.instances.map((i) => {
+    const data = lt?.versions.get(i.version)?.data;
+    return {
+      InstanceId: i.id,
+      InstanceType: typeof data?.InstanceType === 'string' ? data.InstanceType : 't3.micro',
+      AvailabilityZone: i.az,
+      LifecycleState: i.lifecycle,
+      HealthStatus: healthStatus(sim, group, i),
+      LaunchTemplate: {
+        LaunchTemplateId: i.ltId,
+        LaunchTemplateName: sim.launchTemplates.get(i.ltId)?.name,
+        Version: String(i.version),
+      },
+      ProtectedFromScaleIn: false,
+    };
+  });
+  return {
+    AutoScalingGroupName: group.name,
+    AutoScalingGroupARN: group.arn,
+    LaunchTemplate: {
+      LaunchTemplateId: group.launchTemplate.id,
+      LaunchTemplateName: lt?.name,
+      Version: group.launchTemplate.version,
+    },
+    MinSize: group.min,
+    MaxSize: group.max,
+    DesiredCapacity: group.desired,
+    DefaultCooldown: 300,
+    AvailabilityZones: AZS.map((z) => `${sim.region}${z}`),
+    LoadBalancerNames: [],
+    TargetGroupARNs: [...group.targetGroupArns],
+    HealthCheckType: group.healthCheckType,
+    HealthCheckGracePeriod: group.healthCheckGracePeriod,
+    Instances: instances,
+    CreatedTime: new Date(group.createdAt),
+    SuspendedProcesses: [],
+    VPCZoneIdentifier: 'subnet-00000000000000001,subnet-00000000000000002',
+    EnabledMetrics: [],
+    Tags: tagDescriptions(group),
+    TerminationPolicies: ['Default'],
+    NewInstancesProtectedFromScaleIn: false,
+    ServiceLinkedRoleARN: `arn:aws:iam::${sim.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    TrafficSources: group.targetGroupArns.map((arn) => ({ Identifier: arn, Type: 'elbv2' })),
+  };
+}
+
+function matchesFilters(group: Group, filters: DescribeAutoScalingGroupsCommandInput['Filters']): boolean {
+  for (const f of filters ?? []) {
+    const values = f.Values ?? [];
+    const tags = [...group.tags.values()];
+    let ok: boolean;
+    if (f.Name === 'tag-key') ok = tags.some((t) => values.includes(t.key));
+    else if (f.Name === 'tag-value') ok = tags.some((t) => values.includes(t.value));
+    else if (f.Name?.startsWith('tag:')) {
+      const v = group.tags.get(f.Name.slice(4))?.value;
+      ok = v !== undefined && values.includes(v);
+    } else throw validation(`Filter name ${f.Name ?? ''} is not supported`);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function describeAutoScalingGroups(
+  sim: SimState,
+  input: DescribeAutoScalingGroupsCommandInput,
+): Omit<DescribeAutoScalingGroupsCommandOutput, '$metadata'> {
+  const names = input.AutoScalingGroupNames;
+  const groups =
+    names && names.length > 0
+      ? names.flatMap((n) => {
+          const g = sim.groups.get(n);
+          return g ? [g] : [];
+        })
+      : [...sim.groups.values()];
+  return {
+    AutoScalingGroups: groups
+      .filter((g) => matchesFilters(g, input.Filters))
+      .map((g) => describeGroup(sim, g)),
+  };
+}
+
+function updateAutoScalingGroup(sim: SimState, input: UpdateAutoScalingGroupCommandInput): object {
+  const group = getGroup(sim, input.AutoScalingGroupName);
+  let launchTemplate = group.launchTemplate;
+  if (input.LaunchTemplate) {
+    const spec = input.LaunchTemplate;
+    try {
+      const lt = findLaunchTemplate(sim, spec);
+      const version = spec.Version ?? '$Default';
+      resolveVersion(lt, version);
+      launchTemplate = { id: lt.id, version };
+    } catch (e) {
+      throw validation(`You must use a valid fully-formed launch template. ${(e as Error).message}`);
+    }
+  }
+  const min = input.MinSize ?? group.min;
+  const max = input.MaxSize ?? group.max;
+  if (min > max) throw validation(`Max bound, ${max}, must be greater than or equal to min bound, ${min}`);
+  let desired = input.DesiredCapacity ?? group.desired;
+  if (input.DesiredCapacity === undefined) {
+    // As AWS: a new MinSize above (or MaxSize below) the current size implicitly sets the desired capacity.
+    if (input.MinSize !== undefined && min > desired) desired = min;
+    if (input.MaxSize !== undefined && max < desired) desired = max;
+  }
+  if (desired < min || desired > max) {
+    throw validation(
+      `Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`,
+    );
+  }
+  if (input.HealthCheckType !== undefined) {
+    if (input.HealthCheckType !== 'EC2' && input.HealthCheckType !== 'ELB') {
+      throw validation(`Invalid health check type ${input.HealthCheckType}`);
+    }
+    group.healthCheckType = input.HealthCheckType;
+  }
+  if (input.HealthCheckGracePeriod !== undefined) group.healthCheckGracePeriod = input.HealthCheckGracePeriod;
+  group.launchTemplate = launchTemplate;
+  group.min = min;
+  group.max = max;
+  group.desired = desired;
+  reconcile(sim, group);
+  return {};
+}
+
+function setDesiredCapacity(sim: SimState, input: SetDesiredCapacityCommandInput): object {
+  const group = getGroup(sim, input.AutoScalingGroupName);
+  const d = input.DesiredCapacity ?? group.desired;
+  if (d > group.max) {
+    throw validation(
+      `New SetDesiredCapacity value ${d} is above max value ${group.max} for the AutoScalingGroup.`,
+    );
+  }
+  if (d < group.min) {
+    throw validation(
+      `New SetDesiredCapacity value ${d} is below min value ${group.min} for the AutoScalingGroup.`,
+    );
+  }
+  group.desired = d;
+  reconcile(sim, group);
+  return {};
+}
+
+function tagGroup(sim: SimState, t: { ResourceId?: string; ResourceType?: string }): Group {
+  if (t.ResourceType !== 'auto-scaling-group') {
+    throw validation(`Invalid resource type ${t.ResourceType ?? 'null'}; expected auto-scaling-group`);
+  }
+  return getGroup(sim, t.ResourceId);
+}
+
+function createOrUpdateTags(sim: SimState, input: CreateOrUpdateTagsCommandInput): object {
+  const tags = input.Tags ?? [];
+  // Validate everything first: the call is all or nothing.
+  const counts = new Map<Group, Set<string>>();
+  for (const t of tags) {
+    const group = tagGroup(sim, t);
+    const key = t.Key ?? '';
+    const value = t.Value ?? '';
+    if (key.length < 1 || key.length > 128) throw validation(`Tag key must be 1 to 128 characters: ${key}`);
+    if (value.length > 256) throw validation(`Tag value for key ${key} exceeds 256 characters`);
+    if (key.toLowerCase().startsWith('aws:'))
+      throw validation(`Tag keys starting with aws: are reserved: ${key}`);
+    const keys = counts.get(group) ?? new Set(group.tags.keys());
+    keys.add(key);
+    counts.set(group, keys);
+  }
+  for (const [group, keys] of counts) {
+    if (keys.size > MAX_TAGS) {
+      throw modeled(
+        LimitExceededFault,
+        `The number of tags for ${group.name} would exceed the limit of ${MAX_TAGS} tags per Auto Scaling group.`,
+      );
+    }
+  }
+  for (const t of tags) {
+    const group = tagGroup(sim, t);
+    const key = t.Key ?? '';
+    group.tags.set(key, { key, value: t.Value ?? '', propagateAtLaunch: t.PropagateAtLaunch ?? false });
+  }
+  return {};
+}
+
+function deleteTags(sim: SimState, input: DeleteTagsCommandInput): object {
+  for (const t of input.Tags ?? []) tagGroup(sim, t);
+  for (const t of input.Tags ?? []) tagGroup(sim, t).tags.delete(t.Key ?? '');
+  return {};
+}
+
+function describeTags(
+  sim: SimState,
+  input: DescribeTagsCommandInput,
+): Omit<DescribeTagsCommandOutput, '$metadata'> {
+  let all = [...sim.groups.values()].flatMap((g) => tagDescriptions(g));
+  for (const f of input.Filters ?? []) {
+    const values = f.Values ?? [];
+    const field = (d: TagDescription): string | undefined => {
+      switch (f.Name) {
+        case 'auto-scaling-group':
+          return d.ResourceId;
+        case 'key':
+          return d.Key;
+        case 'value':
+          return d.Value;
+        case 'propagate-at-launch':
+          return String(d.PropagateAtLaunch);
+        default:
+          throw validation(`Filter type ${f.Name ?? 'null'} is not supported`);
+      }
+    };
+    all = all.filter((d) => values.includes(field(d) ?? ''));
+  }
+  return { Tags: all };
+}
+
+export function startInstanceRefresh(sim: SimState, groupName: string): string {
+  const group = getGroup(sim, groupName);
+  const id = `00000000-0000-4000-9000-${sim.hexId('refresh', 12)}`;
+  group.refreshes.unshift({
+    id,
+    status: 'InProgress',
+    startedAt: sim.now(),
+    percentageComplete: 0,
+    instancesToUpdate: group.instances.filter((i) => i.lifecycle !== 'Terminating').length,
+  });
+  return id;
+}
+
+function describeInstanceRefreshes(
+  sim: SimState,
+  input: DescribeInstanceRefreshesCommandInput,
+): Omit<DescribeInstanceRefreshesCommandOutput, '$metadata'> {
+  const group = sim.groups.get(input.AutoScalingGroupName ?? '');
+  const ids = input.InstanceRefreshIds;
+  const refreshes = (group?.refreshes ?? []).filter((r) => !ids || ids.length === 0 || ids.includes(r.id));
+  return {
+    InstanceRefreshes: refreshes.map((r) => ({
+      InstanceRefreshId: r.id,
+      AutoScalingGroupName: input.AutoScalingGroupName,
+      Status: r.status as never,
+      StartTime: new Date(r.startedAt),
+      ...(r.endedAt === undefined ? {} : { EndTime: new Date(r.endedAt) }),
+      PercentageComplete: r.percentageComplete,
+      InstancesToUpdate: r.instancesToUpdate,
+    })),
+  };
+}
+
+export const autoScalingHandlers: Handlers = {
+  DescribeAutoScalingGroups: (sim, input) =>
+    describeAutoScalingGroups(sim, input as DescribeAutoScalingGroupsCommandInput),
+  UpdateAutoScalingGroup: (sim, input) =>
+    updateAutoScalingGroup(sim, input as UpdateAutoScalingGroupCommandInput),
+  SetDesiredCapacity: (sim, input) => setDesiredCapacity(sim, input as SetDesiredCapacityCommandInput),
+  DescribeInstanceRefreshes: (sim, input) =>
+    describeInstanceRefreshes(sim, input as DescribeInstanceRefreshesCommandInput),
+  CreateOrUpdateTags: (sim, input) => createOrUpdateTags(sim, input as CreateOrUpdateTagsCommandInput),
+  DeleteTags: (sim, input) => deleteTags(sim, input as DeleteTagsCommandInput),
+  DescribeTags: (sim, input) => describeTags(sim, input as DescribeTagsCommandInput),
+};

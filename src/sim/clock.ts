@@ -1,0 +1,93 @@
+/**
+ * Time for the action and the simulator. The action only sees `Clock`; tests and
+ * the demo drive a `VirtualClock`, which also carries the simulator's event queue
+ * (instance boots, health-check transitions, draining, scheduled alarm changes).
+ */
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason !== undefined) return signal.reason;
+  const err = new Error('The operation was aborted');
+  err.name = 'AbortError';
+  return err;
+}
+
+interface SimEvent {
+  at: number;
+  seq: number;
+  run: () => void;
+}
+
+export const DEFAULT_START_MS = Date.UTC(2026, 10, 27, 12);
+
+export class VirtualClock implements Clock {
+  private t: number;
+  private seq = 0;
+  /** Sorted by (at, seq): events due at the same time run in scheduling order. */
+  private queue: SimEvent[] = [];
+
+  constructor(startMs: number = DEFAULT_START_MS) {
+    this.t = startMs;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  /**
+   * Advances virtual time by `ms`, running every event due on the way in time
+   * order, then yields one macrotask so other promise chains progress.
+   */
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw abortReason(signal);
+    this.advance(ms);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw abortReason(signal);
+  }
+
+  /** Same as sleep without the yield. */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`VirtualClock.advance: ms must be >= 0, got ${ms}`);
+    const target = this.t + ms;
+    for (;;) {
+      const next = this.queue[0];
+      if (next === undefined || next.at > target) break;
+      this.queue.shift();
+      if (next.at > this.t) this.t = next.at;
+      next.run();
+    }
+    this.t = target;
+  }
+
+  /** Schedules `run` at virtual time `at` (epoch ms); returns an id for cancel(). */
+  schedule(at: number, run: () => void): number {
+    const ev: SimEvent = { at, seq: ++this.seq, run };
+    let i = this.queue.length;
+    while (i > 0) {
+      const prev = this.queue[i - 1] as SimEvent;
+      if (prev.at <= at) break;
+      i--;
+    }
+    this.queue.splice(i, 0, ev);
+    return ev.seq;
+  }
+
+  cancel(id: number): void {
+    const i = this.queue.findIndex((e) => e.seq === id);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  /** Virtual time of the next pending event, if any. */
+  nextEventAt(): number | undefined {
+    return this.queue[0]?.at;
+  }
+
+  pendingEvents(): number {
+    return this.queue.length;
+  }
+}

@@ -1,0 +1,201 @@
+/** The simulator's world: plain records shared by the per-service modules. */
+import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { VirtualClock } from './clock.js';
+
+export interface SimTiming {
+  bootSeconds: number;
+  defaultHealthCheckIntervalSeconds: number;
+  defaultHealthyThreshold: number;
+  defaultUnhealthyThreshold: number;
+  defaultDeregistrationDelaySeconds: number;
+}
+
+export const DEFAULT_TIMING: SimTiming = {
+  bootSeconds: 30,
+  defaultHealthCheckIntervalSeconds: 10,
+  defaultHealthyThreshold: 3,
+  defaultUnhealthyThreshold: 2,
+  defaultDeregistrationDelaySeconds: 30,
+};
+
+export interface LtVersion {
+  number: number;
+  data: Record<string, unknown>;
+  description?: string;
+  createdAt: number;
+  /** Instances launched from it never pass health checks. */
+  bad: boolean;
+}
+
+export interface LaunchTemplate {
+  id: string;
+  name: string;
+  createdAt: number;
+  defaultVersion: number;
+  /** Highest existing version ($Latest). */
+  latestVersion: number;
+  /** Highest version ever created: numbers are never reused after a delete. */
+  lastCreated: number;
+  versions: Map<number, LtVersion>;
+}
+
+export type Lifecycle = 'Pending' | 'InService' | 'Terminating';
+
+export interface Instance {
+  id: string;
+  group: string;
+  az: string;
+  ltId: string;
+  version: number;
+  lifecycle: Lifecycle;
+  launchedAt: number;
+  /** Fails every health check from now on. */
+  failing: boolean;
+  bootTimer?: number;
+}
+
+export interface GroupTag {
+  key: string;
+  value: string;
+  propagateAtLaunch: boolean;
+}
+
+export interface InstanceRefresh {
+  id: string;
+  status: string;
+  startedAt: number;
+  endedAt?: number;
+  percentageComplete: number;
+  instancesToUpdate: number;
+}
+
+export interface Group {
+  name: string;
+  arn: string;
+  createdAt: number;
+  min: number;
+  max: number;
+  desired: number;
+  launchTemplate: { id: string; version: string };
+  targetGroupArns: string[];
+  healthCheckType: 'EC2' | 'ELB';
+  healthCheckGracePeriod: number;
+  tags: Map<string, GroupTag>;
+  /** In launch order; terminated instances leave once drained. */
+  instances: Instance[];
+  launches: number;
+  refreshes: InstanceRefresh[];
+}
+
+export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
+
+export interface Target {
+  id: string;
+  state: TargetState;
+  reason?: string;
+  description?: string;
+  timer?: number;
+}
+
+export interface TargetGroup {
+  arn: string;
+  name: string;
+  port: number;
+  intervalSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+  deregistrationDelaySeconds: number;
+  stickiness: boolean;
+  targets: Map<string, Target>;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  name: string;
+  /** The hex id at the end of the ARN. */
+  id: string;
+  type: 'application' | 'network';
+  createdAt: number;
+}
+
+export interface Listener {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: string;
+  defaultActions: Action[];
+  /** DescribeRules lists the default rule too, with its own ARN. */
+  defaultRuleArn: string;
+}
+
+export interface Rule {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: RuleCondition[];
+  actions: Action[];
+}
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface Alarm {
+  name: string;
+  state: AlarmState;
+  reason: string;
+  updatedAt: number;
+}
+
+export class SimState {
+  readonly launchTemplates = new Map<string, LaunchTemplate>();
+  readonly groups = new Map<string, Group>();
+  readonly targetGroups = new Map<string, TargetGroup>();
+  readonly loadBalancers = new Map<string, LoadBalancer>();
+  readonly listeners = new Map<string, Listener>();
+  readonly rules = new Map<string, Rule>();
+  readonly alarms = new Map<string, Alarm>();
+  /** EC2 ClientToken → what the first request with it created. */
+  readonly clientTokens = new Map<string, { fingerprint: string; result: unknown }>();
+  /** Target groups referenced by some listener or rule (forward actions). */
+  inUse = new Set<string>();
+  private counters = new Map<string, number>();
+
+  constructor(
+    readonly clock: VirtualClock,
+    readonly timing: SimTiming,
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  /** Deterministic per-kind counter: 1, 2, 3… */
+  next(kind: string): number {
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+
+  hexId(kind: string, digits: number): string {
+    return this.next(kind).toString(16).padStart(digits, '0');
+  }
+
+  arn(service: string, resource: string): string {
+    return `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+}
+
+/**
+ * Deep copy of plain data (objects, arrays, Dates, primitives). Not structuredClone:
+ * under jest that builds Dates from another realm, and `instanceof Date` fails.
+ */
+export function clone<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => clone(v)) as T;
+  if (value instanceof Uint8Array) return new Uint8Array(value) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = clone(v);
+  return out as T;
+}
