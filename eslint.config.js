@@ -18,7 +18,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@actions/core', message: 'Only main.ts, post.ts and report/ talk to the runner.' }] },
+        {
+          paths: [
+            { name: '@actions/core', message: 'Only main.ts, post.ts and report/ talk to the runner.' },
+          ],
+        },
       ],
     },
   },

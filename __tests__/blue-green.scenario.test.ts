@@ -6,16 +6,25 @@ import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.
 describe('blue/green on the simulated AWS', () => {
   test('deploys to the idle color, then the next run deploys back: colors alternate', async () => {
     const f = blueGreenFixture({ instances: 4, listeners: 2, stickiness: true });
-    const stickinessBefore = f.sim.listenerActions(f.listenerArns[1]!)[0]?.ForwardConfig?.TargetGroupStickinessConfig;
+    const stickinessBefore = f.sim.listenerActions(f.listenerArns[1]!)[0]?.ForwardConfig
+      ?.TargetGroupStickinessConfig;
 
-    const first = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2', 'version-label': 'v2' }));
+    const first = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'version-label': 'v2' }),
+    );
 
     expect(first.report.result).toBe('deployed');
     expect(trafficTargets(f)).toEqual([[f.greenTargetGroupArn], [f.greenTargetGroupArn]]);
     expect(f.sim.listenerActions(f.listenerArns[1]!)[0]?.ForwardConfig?.TargetGroupStickinessConfig).toEqual(
       stickinessBefore,
     );
-    expect(f.sim.group(f.greenGroup)).toMatchObject({ min: 4, max: 4, desired: 4, launchTemplate: { version: '2' } });
+    expect(f.sim.group(f.greenGroup)).toMatchObject({
+      min: 4,
+      max: 4,
+      desired: 4,
+      launchTemplate: { version: '2' },
+    });
     expect(f.sim.group(f.greenGroup).instances.every((i) => i.version === 2)).toBe(true);
     expect(f.sim.group(f.blueGroup)).toMatchObject({ min: 0, desired: 0, instances: [] });
     expect(first.report.outputs).toEqual({
@@ -81,7 +90,10 @@ describe('blue/green on the simulated AWS', () => {
     const run = deployOnSim(f.sim, inputs, { signal: controller.signal });
     // when the bake starts, make one green instance fail its health checks
     const started = f.sim.clock.now();
-    while (!f.sim.writes().some((w) => w.command === 'ModifyListener') && f.sim.clock.now() - started < 3_600_000) {
+    while (
+      !f.sim.writes().some((w) => w.command === 'ModifyListener') &&
+      f.sim.clock.now() - started < 3_600_000
+    ) {
       await new Promise((r) => setImmediate(r));
     }
     const victim = f.sim.group(f.greenGroup).instances[0]?.id ?? '';
@@ -113,7 +125,10 @@ describe('blue/green on the simulated AWS', () => {
 
   test('previous-fleet keep leaves the old color running; the next deploy replaces every kept instance', async () => {
     const f = blueGreenFixture({ instances: 2 });
-    await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2', 'previous-fleet': 'keep' }));
+    await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'previous-fleet': 'keep' }),
+    );
     const kept = f.sim.group(f.blueGroup).instances.map((i) => i.id);
     expect(kept).toHaveLength(2);
 
@@ -133,7 +148,8 @@ describe('blue/green on the simulated AWS', () => {
     const run = deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }), {
       signal: controller.signal,
     });
-    while (!f.sim.writes().some((w) => w.command === 'UpdateAutoScalingGroup')) await new Promise((r) => setImmediate(r));
+    while (!f.sim.writes().some((w) => w.command === 'UpdateAutoScalingGroup'))
+      await new Promise((r) => setImmediate(r));
     const cancelledAt = f.sim.clock.now();
     controller.abort(new Error('the run was cancelled (SIGINT)'));
     const { report } = await run;
@@ -148,7 +164,12 @@ describe('blue/green on the simulated AWS', () => {
     const f = blueGreenFixture({ instances: 2 });
     const { report } = await deployOnSim(
       f.sim,
-      blueGreenInputs(f, { 'launch-template-version': '2', timeout: '3m', 'health-timeout': '3m', 'bake-time': '2m50s' }),
+      blueGreenInputs(f, {
+        'launch-template-version': '2',
+        timeout: '3m',
+        'health-timeout': '3m',
+        'bake-time': '2m50s',
+      }),
     );
     expect(report.result).toBe('rolled-back');
     expect(report.reason).toMatch(/deployment timeout/);
@@ -159,7 +180,11 @@ describe('blue/green on the simulated AWS', () => {
     const f = blueGreenFixture({ instances: 2 });
     const { report } = await deployOnSim(
       f.sim,
-      blueGreenInputs(f, { 'launch-template-version': '3', 'health-timeout': '2m', 'auto-rollback': 'false' }),
+      blueGreenInputs(f, {
+        'launch-template-version': '3',
+        'health-timeout': '2m',
+        'auto-rollback': 'false',
+      }),
     );
     expect(report.result).toBe('failed');
     expect(f.sim.group(f.greenGroup)).toMatchObject({ desired: 2, launchTemplate: { version: '3' } });
@@ -169,11 +194,12 @@ describe('blue/green on the simulated AWS', () => {
   test('a listener that names only blue gets green at weight 0 first, so green is health-checked before traffic', async () => {
     const f = blueGreenFixture({ instances: 2 });
     const listener = f.listenerArns[0]!;
-    await f.sim
-      .clients()
-      .elbv2.send(
-        new ModifyListenerCommand({ ListenerArn: listener, DefaultActions: [{ Type: 'forward', TargetGroupArn: f.blueTargetGroupArn }] }),
-      );
+    await f.sim.clients().elbv2.send(
+      new ModifyListenerCommand({
+        ListenerArn: listener,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: f.blueTargetGroupArn }],
+      }),
+    );
     const original = f.sim.listenerActions(listener);
 
     const { report } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }));
@@ -188,7 +214,11 @@ describe('blue/green on the simulated AWS', () => {
     const f = blueGreenFixture({ instances: 2, listeners: 1, rules: 2 });
     const { report } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }));
     expect(report.result).toBe('deployed');
-    expect(trafficTargets(f)).toEqual([[f.greenTargetGroupArn], [f.greenTargetGroupArn], [f.greenTargetGroupArn]]);
+    expect(trafficTargets(f)).toEqual([
+      [f.greenTargetGroupArn],
+      [f.greenTargetGroupArn],
+      [f.greenTargetGroupArn],
+    ]);
   });
 
   test('deploying what already serves changes nothing', async () => {

@@ -5,7 +5,9 @@ for (const poll of [10, 7]) {
   const rows = [];
   for (const n of [2, 20, 200, 1000]) rows.push(await simulatorFigures(n, poll));
   console.log(`\nBlue/green deploy on the simulator (virtual time, poll-interval ${poll}s, 2 listeners)\n`);
-  console.log('| instances | AWS calls | writes | polls | calls/poll | virtual time | lower bound | overhead | overhead bound |');
+  console.log(
+    '| instances | AWS calls | writes | polls | calls/poll | virtual time | lower bound | overhead | overhead bound |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     console.log(

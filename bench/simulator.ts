@@ -30,20 +30,26 @@ async function deploy(instances: number, pollIntervalSeconds: number) {
     'launch-template-version': String(f.newVersion),
     'poll-interval': `${pollIntervalSeconds}s`,
   });
-  if (report.result !== 'deployed') throw new Error(`bench deploy ${instances}: ${report.result} ${report.reason}`);
+  if (report.result !== 'deployed')
+    throw new Error(`bench deploy ${instances}: ${report.result} ${report.reason}`);
   // every poll logs exactly one progress line: `<what>: <state> (<elapsed> of <limit>)`
   const polls = log.lines.filter((l) => / of \d[\dhms ]*\)$/.test(l)).length;
   return { f, report, polls, calls: f.sim.calls.length, seconds: (f.sim.clock.now() - started) / 1000 };
 }
 
-export async function simulatorFigures(instances: number, pollIntervalSeconds: number): Promise<SimulatorFigures> {
+export async function simulatorFigures(
+  instances: number,
+  pollIntervalSeconds: number,
+): Promise<SimulatorFigures> {
   const run = await deploy(instances, pollIntervalSeconds);
   // calls per poll from the difference against a run that polls about twice as often
   const dense = await deploy(instances, Math.max(1, Math.floor(pollIntervalSeconds / 2)));
   const callsPerPoll = (dense.calls - run.calls) / (dense.polls - run.polls);
   const t = DEFAULT_TIMING;
   const lowerBoundSeconds =
-    t.bootSeconds + t.defaultHealthCheckIntervalSeconds * t.defaultHealthyThreshold + t.defaultDeregistrationDelaySeconds;
+    t.bootSeconds +
+    t.defaultHealthCheckIntervalSeconds * t.defaultHealthyThreshold +
+    t.defaultDeregistrationDelaySeconds;
   return {
     instances,
     calls: run.calls,
@@ -53,7 +59,8 @@ export async function simulatorFigures(instances: number, pollIntervalSeconds: n
     virtualSeconds: run.seconds,
     lowerBoundSeconds,
     overheadSeconds: run.seconds - lowerBoundSeconds,
-    waitPhases: run.report.steps.filter((s) => s.id === 'wait-healthy' || s.id === 'scale-down-previous').length,
+    waitPhases: run.report.steps.filter((s) => s.id === 'wait-healthy' || s.id === 'scale-down-previous')
+      .length,
     pollIntervalSeconds,
   };
 }

@@ -58,7 +58,9 @@ export interface DeploymentDeps {
 /** A blue/green deployment from pre-flight to report. Talks to AWS only through `deps.aws`. */
 export async function runDeployment(config: Config, deps: DeploymentDeps): Promise<DeploymentReport> {
   const startedAt = deps.clock.now();
-  const report = (fields: Partial<DeploymentReport> & Pick<DeploymentReport, 'result'>): DeploymentReport => ({
+  const report = (
+    fields: Partial<DeploymentReport> & Pick<DeploymentReport, 'result'>,
+  ): DeploymentReport => ({
     strategy: config.strategy,
     startedAt,
     endedAt: deps.clock.now(),
@@ -91,7 +93,9 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   );
 
   if (state.unchanged) {
-    deps.log.info(`${state.fleets[state.live].group.name} already runs what was asked for: nothing to deploy`);
+    deps.log.info(
+      `${state.fleets[state.live].group.name} already runs what was asked for: nothing to deploy`,
+    );
     return report({
       result: 'unchanged',
       before,
@@ -171,7 +175,13 @@ function rowsFrom(state: BlueGreenState): FleetRow[] {
   return (['blue', 'green'] as const).map((color) => {
     const fleet = state.fleets[color];
     const traffic = Math.min(...state.splits.map((s) => s[color]));
-    return fleetRow(color, fleet.group, fleet.targetGroupArn, describeFleet({ group: fleet.group, health: fleet.health }), traffic);
+    return fleetRow(
+      color,
+      fleet.group,
+      fleet.targetGroupArn,
+      describeFleet({ group: fleet.group, health: fleet.health }),
+      traffic,
+    );
   });
 }
 

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { createClients } from './aws/clients.js';
 import { gateways } from './aws/index.js';
 import type { Config } from './config.js';

@@ -1,7 +1,10 @@
 import type { BlueGreenFixture } from '../../src/sim/index.js';
 
 /** The inputs a user sets for a blue/green deploy of the fixture. */
-export function blueGreenInputs(f: BlueGreenFixture, extra: Record<string, string> = {}): Record<string, string> {
+export function blueGreenInputs(
+  f: BlueGreenFixture,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     'listener-arns': f.listenerArns.join('\n'),
     ...(f.ruleArns.length > 0 ? { 'listener-rule-arns': f.ruleArns.join(',') } : {}),
@@ -29,7 +32,10 @@ export function snapshot(f: BlueGreenFixture) {
 
 /** Target group each route's forward action sends traffic to (weight > 0). */
 export function trafficTargets(f: BlueGreenFixture): string[][] {
-  const routes = [...f.listenerArns.map((a) => f.sim.listenerActions(a)), ...f.ruleArns.map((a) => f.sim.ruleActions(a))];
+  const routes = [
+    ...f.listenerArns.map((a) => f.sim.listenerActions(a)),
+    ...f.ruleArns.map((a) => f.sim.ruleActions(a)),
+  ];
   return routes.map((actions) =>
     actions
       .filter((a) => a.Type === 'forward')

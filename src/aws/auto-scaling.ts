@@ -65,7 +65,8 @@ export class AutoScalingGateway {
       const out = await this.client.send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, NextToken: token }),
       );
-      for (const group of out.AutoScalingGroups ?? []) found.set(group.AutoScalingGroupName ?? '', toSnapshot(group));
+      for (const group of out.AutoScalingGroups ?? [])
+        found.set(group.AutoScalingGroupName ?? '', toSnapshot(group));
       token = out.NextToken;
     } while (token);
     return found;

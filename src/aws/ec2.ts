@@ -19,10 +19,16 @@ export class Ec2Gateway {
   constructor(private readonly client: EC2Client) {}
 
   /** One version (`3`, `$Default`, `$Latest`), or undefined when it does not exist. */
-  async launchTemplateVersion(launchTemplateId: string, version: string): Promise<LaunchTemplateVersionInfo | undefined> {
+  async launchTemplateVersion(
+    launchTemplateId: string,
+    version: string,
+  ): Promise<LaunchTemplateVersionInfo | undefined> {
     try {
       const out = await this.client.send(
-        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] }),
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: launchTemplateId,
+          Versions: [version],
+        }),
       );
       const v = out.LaunchTemplateVersions?.[0];
       return v ? toInfo(v) : undefined;
@@ -35,7 +41,10 @@ export class Ec2Gateway {
   /** Versions numbered above `after`, newest first (to find the ones a run created). */
   async versionsAfter(launchTemplateId: string, after: number): Promise<LaunchTemplateVersionInfo[]> {
     const out = await this.client.send(
-      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, MinVersion: String(after + 1) }),
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: launchTemplateId,
+        MinVersion: String(after + 1),
+      }),
     );
     return (out.LaunchTemplateVersions ?? []).map(toInfo).sort((a, b) => b.version - a.version);
   }
@@ -67,7 +76,10 @@ export class Ec2Gateway {
 
   async deleteVersion(launchTemplateId: string, version: number): Promise<void> {
     const out = await this.client.send(
-      new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [String(version)] }),
+      new DeleteLaunchTemplateVersionsCommand({
+        LaunchTemplateId: launchTemplateId,
+        Versions: [String(version)],
+      }),
     );
     const failed = out.UnsuccessfullyDeletedLaunchTemplateVersions?.[0];
     if (failed && failed.ResponseError?.Code !== 'launchTemplateVersionDoesNotExist') {
@@ -98,5 +110,7 @@ function toInfo(v: {
 
 function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string }).name ?? '';
-  return name.startsWith('InvalidLaunchTemplateId.') || name === 'InvalidLaunchTemplateName.NotFoundException';
+  return (
+    name.startsWith('InvalidLaunchTemplateId.') || name === 'InvalidLaunchTemplateName.NotFoundException'
+  );
 }

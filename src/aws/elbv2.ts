@@ -97,8 +97,15 @@ export class Elbv2Gateway {
  * told to keep the existing secret: write actions back so that it is kept.
  */
 function writableAction(action: Action): Action {
-  if (action.Type === 'authenticate-oidc' && action.AuthenticateOidcConfig && !action.AuthenticateOidcConfig.ClientSecret) {
-    return { ...action, AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true } };
+  if (
+    action.Type === 'authenticate-oidc' &&
+    action.AuthenticateOidcConfig &&
+    !action.AuthenticateOidcConfig.ClientSecret
+  ) {
+    return {
+      ...action,
+      AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true },
+    };
   }
   return action;
 }

@@ -42,7 +42,8 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     });
     try {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
-      if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline) throw new Error('the deployment timeout was reached');
+      if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
+        throw new Error('the deployment timeout was reached');
       const detail = await ctx.log.group(step.title, () => step.run(ctx));
       journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
     } catch (error) {
@@ -50,7 +51,9 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       journal.update(entry, { status: 'failed', endedAt: ctx.clock.now(), detail: message });
       if (step.phase === 'cleanup') {
         warnings.push(`${step.title}: ${message}`);
-        ctx.log.warning(`${step.title} failed: ${message}. The new release is live; this is left for you to finish.`);
+        ctx.log.warning(
+          `${step.title} failed: ${message}. The new release is live; this is left for you to finish.`,
+        );
         continue;
       }
       reason = `${step.title}: ${message}`;
@@ -58,7 +61,8 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     }
   }
 
-  if (reason === undefined) return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
+  if (reason === undefined)
+    return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
   if (!options.autoRollback) {
     ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
     return { status: 'failed', reason, rollbackIncomplete: false, warnings, journal: journal.entries };
@@ -81,8 +85,13 @@ export async function rollBack(journal: Journal, ctx: StepContext): Promise<bool
       journal.update(entry, { status: 'undoing' });
       const details: string[] = [];
       try {
-        for (const undo of entry.undo ?? []) details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
-        journal.update(entry, { status: 'undone', undoneAt: ctx.clock.now(), undoDetail: details.join('; ') });
+        for (const undo of entry.undo ?? [])
+          details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
+        journal.update(entry, {
+          status: 'undone',
+          undoneAt: ctx.clock.now(),
+          undoDetail: details.join('; '),
+        });
         ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
       } catch (error) {
         const message = (error as Error).message;

@@ -13,7 +13,9 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger): Promise<stri
         undo.route.kind === 'rule' ? [undo.route.arn] : [],
       );
       if (!after || !isDeepStrictEqual(after.actions, undo.actions)) {
-        throw new Error(`${undo.route.kind} ${undo.route.arn} reads back different from its recorded actions`);
+        throw new Error(
+          `${undo.route.kind} ${undo.route.arn} reads back different from its recorded actions`,
+        );
       }
       return `${undo.route.kind} ${shortArn(undo.route.arn)} restored and verified`;
     }

@@ -45,7 +45,9 @@ export async function waitFor<T>(ctx: StepContext, spec: WaitSpec<T>): Promise<T
     const elapsed = ctx.clock.now() - started;
     if (state !== undefined) {
       last = spec.describe(state);
-      ctx.log.info(`${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
+      ctx.log.info(
+        `${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`,
+      );
       if (spec.done(state)) return state;
       const failure = spec.failure?.(state);
       if (failure) throw new Error(`${spec.what}: ${failure}`);

@@ -28,7 +28,9 @@ export async function publish(report: DeploymentReport): Promise<void> {
     default: {
       for (const problem of report.problems.slice(1)) core.error(problem);
       const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
-      const incomplete = report.rollbackIncomplete ? ' The rollback did not finish: see the job summary.' : '';
+      const incomplete = report.rollbackIncomplete
+        ? ' The rollback did not finish: see the job summary.'
+        : '';
       core.setFailed(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
     }
   }

@@ -26,9 +26,12 @@ export function renderSummary(report: DeploymentReport): string {
   out.push(`## ${BANNER[report.result]}${headline}`, '');
   if (report.reason && report.result !== 'deployed') {
     out.push(`> [!CAUTION]`, `> **Why:** ${escape(report.reason)}`);
-    if (report.result === 'rolled-back') out.push(`> Traffic and capacity were restored to their state before the run.`);
+    if (report.result === 'rolled-back')
+      out.push(`> Traffic and capacity were restored to their state before the run.`);
     if (report.rollbackIncomplete) {
-      out.push(`> **The rollback did not finish**: see the steps below; what is marked undo-failed needs a hand.`);
+      out.push(
+        `> **The rollback did not finish**: see the steps below; what is marked undo-failed needs a hand.`,
+      );
     }
     out.push('');
   }
@@ -60,11 +63,14 @@ export function renderSummary(report: DeploymentReport): string {
 }
 
 function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
-  const rows = ['| Color | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |'];
+  const rows = [
+    '| Color | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
+  ];
   rows.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const b of before) {
     const a = after.find((row) => row.color === b.color);
-    const change = (from: string, to: string | undefined) => (to === undefined || to === from ? from : `${from} → **${to}**`);
+    const change = (from: string, to: string | undefined) =>
+      to === undefined || to === from ? from : `${from} → **${to}**`;
     rows.push(
       `| ${b.live ? '**' + b.color + '**' : b.color} | ${b.group} | ${escape(shortArn(b.targetGroupArn))} | ${change(
         b.launchTemplateVersion,
@@ -90,7 +96,9 @@ function stepTable(steps: JournalEntry[]): string[] {
   for (const s of steps) {
     const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
     const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
-    rows.push(`| ${escape(s.title)} | ${clockTime(s.startedAt)} | ${took} | ${STATUS[s.status]} | ${escape(detail)} |`);
+    rows.push(
+      `| ${escape(s.title)} | ${clockTime(s.startedAt)} | ${took} | ${STATUS[s.status]} | ${escape(detail)} |`,
+    );
   }
   return rows;
 }

@@ -41,7 +41,9 @@ export interface BlueGreenState {
 export class PreflightError extends Error {
   override readonly name = 'PreflightError';
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`);
+    super(
+      problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`,
+    );
   }
 }
 
@@ -83,7 +85,9 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
   const green = resolved.green;
   if (!blue || !green) throw new PreflightError(problems);
   if (blue.targetGroupArn === green.targetGroupArn) {
-    problems.push(`blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`);
+    problems.push(
+      `blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`,
+    );
     throw new PreflightError(problems);
   }
   const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
@@ -92,7 +96,10 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
   const live = liveColor(routes, splits, problems);
 
   const refreshes = await Promise.all(
-    [blue.group, green.group].map(async (g) => ({ g, refresh: await aws.autoScaling.activeInstanceRefresh(g.name) })),
+    [blue.group, green.group].map(async (g) => ({
+      g,
+      refresh: await aws.autoScaling.activeInstanceRefresh(g.name),
+    })),
   );
   for (const { g, refresh } of refreshes) {
     if (refresh) {
@@ -107,7 +114,9 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
   const liveGroup = resolved[live]?.group ?? blue.group;
   const idleGroup = resolved[idle]?.group ?? green.group;
   if (liveGroup.desired === 0) {
-    problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
+    problems.push(
+      `${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`,
+    );
   }
   const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
   if (problems.length > 0 || !target) throw new PreflightError(problems);
@@ -158,10 +167,14 @@ function checkRoute(route: Route, colors: ColorTargetGroups, problems: string[])
   const name = `${route.kind} ${shortArn(route.arn)}`;
   const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
   if (route.kind === 'listener' && route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
-    problems.push(`${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`);
+    problems.push(
+      `${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`,
+    );
   }
   if (reading.forwardActions !== 1) {
-    problems.push(`${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`);
+    problems.push(
+      `${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`,
+    );
   } else if (reading.foreign.length > 0) {
     problems.push(
       `${input}: ${name} forwards to target groups other than blue and green (${reading.foreign.map(shortArn).join(', ')})`,
@@ -185,7 +198,9 @@ function liveColor(routes: Route[], splits: TrafficSplit[], problems: string[]):
     else if (split.green > 0) seen.add('green');
   });
   if (seen.size > 1) {
-    problems.push('the listeners disagree on the live color (some forward to blue, some to green): make them agree first');
+    problems.push(
+      'the listeners disagree on the live color (some forward to blue, some to green): make them agree first',
+    );
   }
   return seen.size === 1 ? [...seen][0] : undefined;
 }

@@ -50,12 +50,18 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
       title: `Add ${state.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
       phase: 'deploy',
       writes: unreferenced.map((r) =>
-        write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward ${state.live} 100, ${state.idle} 0`),
+        write(
+          'elbv2',
+          r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
+          r.arn,
+          `forward ${state.live} 100, ${state.idle} 0`,
+        ),
       ),
       undo: restoreRoutes,
       run: async (ctx) => {
         const split = allTo(state.live);
-        for (const route of unreferenced) await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
+        for (const route of unreferenced)
+          await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
         await verifyRoutes(ctx, state, split);
         return `traffic unchanged: ${describeSplit(split)}`;
       },
@@ -69,15 +75,30 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
       title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
       phase: 'deploy',
       writes: [
-        write('ec2', 'CreateLaunchTemplateVersion', target.launchTemplateId, `source ${target.sourceVersion}, ImageId ${target.imageId}`),
+        write(
+          'ec2',
+          'CreateLaunchTemplateVersion',
+          target.launchTemplateId,
+          `source ${target.sourceVersion}, ImageId ${target.imageId}`,
+        ),
       ],
-      undo: [{ kind: 'delete-created-versions', launchTemplateId: target.launchTemplateId, after: target.latestVersion, marker }],
+      undo: [
+        {
+          kind: 'delete-created-versions',
+          launchTemplateId: target.launchTemplateId,
+          after: target.latestVersion,
+          marker,
+        },
+      ],
       run: async (ctx) => {
         const created = await ctx.aws.ec2.createVersionWithImage({
           launchTemplateId: target.launchTemplateId,
           sourceVersion: target.sourceVersion,
           imageId: target.imageId,
-          description: `${marker}: ${target.imageId} for ${idle.group.name} (${options.runLabel})`.slice(0, 255),
+          description: `${marker}: ${target.imageId} for ${idle.group.name} (${options.runLabel})`.slice(
+            0,
+            255,
+          ),
           clientToken: options.runToken,
         });
         version = String(created);
@@ -91,7 +112,9 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
       id: 'empty-idle',
       title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
       phase: 'deploy',
-      writes: [write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, 'MinSize 0, DesiredCapacity 0')],
+      writes: [
+        write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, 'MinSize 0, DesiredCapacity 0'),
+      ],
       undo: [restoreIdle],
       run: async (ctx) => {
         await ctx.aws.autoScaling.updateGroup(idle.group.name, { min: 0, desired: 0 });
@@ -154,12 +177,18 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     title: `Switch ${state.routes.length} route(s) to ${state.idle}`,
     phase: 'deploy',
     writes: state.routes.map((r) =>
-      write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward 100 % to ${state.idle}`),
+      write(
+        'elbv2',
+        r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
+        r.arn,
+        `forward 100 % to ${state.idle}`,
+      ),
     ),
     undo: restoreRoutes,
     run: async (ctx) => {
       const split = allTo(state.idle);
-      for (const route of state.routes) await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
+      for (const route of state.routes)
+        await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
       await verifyRoutes(ctx, state, split);
       return `all traffic on ${state.idle}, verified on ${state.routes.length} route(s)`;
     },
@@ -189,7 +218,9 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
       id: 'scale-down-previous',
       title: `Scale ${state.live} (${live.group.name}) down to 0`,
       phase: 'cleanup',
-      writes: [write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0')],
+      writes: [
+        write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0'),
+      ],
       run: async (ctx) => {
         await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
         await waitForEmpty(ctx, {
@@ -212,7 +243,11 @@ async function verifyRoutes(ctx: StepContext, state: BlueGreenState, split: { bl
   const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
   for (const route of after) {
     const reading = readRoute(route.actions, state.colors);
-    if (reading.split.blue !== split.blue || reading.split.green !== split.green || reading.foreign.length > 0) {
+    if (
+      reading.split.blue !== split.blue ||
+      reading.split.green !== split.green ||
+      reading.foreign.length > 0
+    ) {
       throw new Error(
         `${route.kind} ${shortArn(route.arn)} reads back ${describeSplit(reading.split)}, expected ${describeSplit(split)}`,
       );
@@ -220,6 +255,11 @@ async function verifyRoutes(ctx: StepContext, state: BlueGreenState, split: { bl
   }
 }
 
-function write(service: PlannedWrite['service'], action: string, target: string, detail: string): PlannedWrite {
+function write(
+  service: PlannedWrite['service'],
+  action: string,
+  target: string,
+  detail: string,
+): PlannedWrite {
   return { service, action, target, detail };
 }

@@ -49,7 +49,8 @@ export function readRoute(actions: Action[], colors: ColorTargetGroups): RouteRe
  * be seen healthy before it gets traffic.
  */
 export function withSplit(actions: Action[], colors: ColorTargetGroups, split: TrafficSplit): Action[] {
-  const colorOf = (arn: string) => (arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined);
+  const colorOf = (arn: string) =>
+    arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined;
   return actions.map((action) => {
     if (action.Type !== 'forward') return action;
     const listed = forwardTargets(action)
@@ -57,7 +58,10 @@ export function withSplit(actions: Action[], colors: ColorTargetGroups, split: T
       .filter((c) => c !== undefined);
     const order = [...new Set([...listed, 'blue' as const, 'green' as const])];
     const targetGroups = order.map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
-    const rewritten: Action = { ...action, ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups } };
+    const rewritten: Action = {
+      ...action,
+      ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups },
+    };
     delete rewritten.TargetGroupArn;
     return rewritten;
   });

@@ -1,0 +1,1431 @@
+export const id = 83;
+export const ids = [83];
+export const modules = {
+
+/***/ 83:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  deployFromRunner: () => (/* binding */ deployFromRunner)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-auto-scaling/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8932);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var client_ec2_dist_cjs = __webpack_require__(5193);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __webpack_require__(586);
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+/**
+ * The SDK's standard retry mode with ten attempts (jittered exponential backoff,
+ * a longer base for throttling, capped at 20 s) rides out the sustained
+ * throttling a deploy polling several groups can meet. Endpoints come from the
+ * SDK itself (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>).
+ */
+function createClients(options) {
+    const common = {
+        region: options.region,
+        retryMode: 'standard',
+        maxAttempts: options.maxAttempts ?? 10,
+        ...(options.userAgentSuffix ? { customUserAgent: options.userAgentSuffix } : {}),
+    };
+    return {
+        autoScaling: new dist_cjs/* AutoScalingClient */.yis(common),
+        elbv2: new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common),
+        ec2: new client_ec2_dist_cjs/* EC2Client */.gu5(common),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/auto-scaling.ts
+
+const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+/** Thin gateway over the Auto Scaling API: shapes in, snapshots out. */
+class AutoScalingGateway {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** Every named group that exists, by name (one call for up to 100 names). */
+    async describeGroups(names) {
+        const found = new Map();
+        let token;
+        do {
+            const out = await this.client.send(new dist_cjs/* DescribeAutoScalingGroupsCommand */.NkQ({ AutoScalingGroupNames: names, NextToken: token }));
+            for (const group of out.AutoScalingGroups ?? [])
+                found.set(group.AutoScalingGroupName ?? '', toSnapshot(group));
+            token = out.NextToken;
+        } while (token);
+        return found;
+    }
+    async describeGroup(name) {
+        return (await this.describeGroups([name])).get(name);
+    }
+    async updateGroup(name, update) {
+        await this.client.send(new dist_cjs/* UpdateAutoScalingGroupCommand */.Idg({
+            AutoScalingGroupName: name,
+            MinSize: update.min,
+            MaxSize: update.max,
+            DesiredCapacity: update.desired,
+            LaunchTemplate: update.launchTemplate
+                ? { LaunchTemplateId: update.launchTemplate.id, Version: update.launchTemplate.version }
+                : undefined,
+        }));
+    }
+    /** The refresh that is still running on the group, if any. */
+    async activeInstanceRefresh(name) {
+        const out = await this.client.send(new dist_cjs/* DescribeInstanceRefreshesCommand */.XcR({ AutoScalingGroupName: name, MaxRecords: 10 }));
+        const active = (out.InstanceRefreshes ?? []).find((r) => ACTIVE_REFRESH.has(r.Status ?? ''));
+        if (!active)
+            return undefined;
+        return {
+            id: active.InstanceRefreshId ?? '',
+            status: active.Status ?? '',
+            percentageComplete: active.PercentageComplete,
+            statusReason: active.StatusReason,
+        };
+    }
+}
+function toSnapshot(group) {
+    const lt = group.LaunchTemplate;
+    const launchSource = lt?.LaunchTemplateId
+        ? 'launch-template'
+        : group.MixedInstancesPolicy
+            ? 'mixed-instances-policy'
+            : group.LaunchConfigurationName
+                ? 'launch-configuration'
+                : 'none';
+    const tags = {};
+    for (const tag of group.Tags ?? [])
+        if (tag.Key)
+            tags[tag.Key] = tag.Value ?? '';
+    return {
+        name: group.AutoScalingGroupName ?? '',
+        min: group.MinSize ?? 0,
+        max: group.MaxSize ?? 0,
+        desired: group.DesiredCapacity ?? 0,
+        launchTemplate: lt?.LaunchTemplateId
+            ? { id: lt.LaunchTemplateId, name: lt.LaunchTemplateName, version: lt.Version ?? '$Default' }
+            : undefined,
+        launchSource,
+        targetGroupArns: group.TargetGroupARNs ?? [],
+        healthCheckType: group.HealthCheckType ?? 'EC2',
+        instances: (group.Instances ?? []).map((i) => ({
+            id: i.InstanceId ?? '',
+            lifecycle: i.LifecycleState ?? '',
+            health: i.HealthStatus ?? '',
+            launchTemplateVersion: i.LaunchTemplate?.Version,
+        })),
+        tags,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/ec2.ts
+
+/** Thin gateway over the EC2 launch template API. */
+class Ec2Gateway {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** One version (`3`, `$Default`, `$Latest`), or undefined when it does not exist. */
+    async launchTemplateVersion(launchTemplateId, version) {
+        try {
+            const out = await this.client.send(new client_ec2_dist_cjs/* DescribeLaunchTemplateVersionsCommand */.Ptd({
+                LaunchTemplateId: launchTemplateId,
+                Versions: [version],
+            }));
+            const v = out.LaunchTemplateVersions?.[0];
+            return v ? toInfo(v) : undefined;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw error;
+        }
+    }
+    /** Versions numbered above `after`, newest first (to find the ones a run created). */
+    async versionsAfter(launchTemplateId, after) {
+        const out = await this.client.send(new client_ec2_dist_cjs/* DescribeLaunchTemplateVersionsCommand */.Ptd({
+            LaunchTemplateId: launchTemplateId,
+            MinVersion: String(after + 1),
+        }));
+        return (out.LaunchTemplateVersions ?? []).map(toInfo).sort((a, b) => b.version - a.version);
+    }
+    /**
+     * A new version copied from `sourceVersion` with only the image replaced. The
+     * client token makes a retried call (response lost) return the same version.
+     */
+    async createVersionWithImage(p) {
+        const out = await this.client.send(new client_ec2_dist_cjs/* CreateLaunchTemplateVersionCommand */.B_$({
+            LaunchTemplateId: p.launchTemplateId,
+            SourceVersion: String(p.sourceVersion),
+            LaunchTemplateData: { ImageId: p.imageId },
+            VersionDescription: p.description,
+            ClientToken: p.clientToken,
+        }));
+        const version = out.LaunchTemplateVersion?.VersionNumber;
+        if (version === undefined)
+            throw new Error('CreateLaunchTemplateVersion returned no version number');
+        return version;
+    }
+    async deleteVersion(launchTemplateId, version) {
+        const out = await this.client.send(new client_ec2_dist_cjs/* DeleteLaunchTemplateVersionsCommand */.p7t({
+            LaunchTemplateId: launchTemplateId,
+            Versions: [String(version)],
+        }));
+        const failed = out.UnsuccessfullyDeletedLaunchTemplateVersions?.[0];
+        if (failed && failed.ResponseError?.Code !== 'launchTemplateVersionDoesNotExist') {
+            throw new Error(`Could not delete launch template ${launchTemplateId} version ${version}: ${failed.ResponseError?.Message ?? failed.ResponseError?.Code}`);
+        }
+    }
+}
+function toInfo(v) {
+    return {
+        launchTemplateId: v.LaunchTemplateId ?? '',
+        launchTemplateName: v.LaunchTemplateName,
+        version: v.VersionNumber ?? 0,
+        isDefault: v.DefaultVersion ?? false,
+        imageId: v.LaunchTemplateData?.ImageId,
+        description: v.VersionDescription,
+    };
+}
+function isNotFound(error) {
+    const name = error.name ?? '';
+    return (name.startsWith('InvalidLaunchTemplateId.') || name === 'InvalidLaunchTemplateName.NotFoundException');
+}
+
+;// CONCATENATED MODULE: ./src/aws/elbv2.ts
+
+/** Thin gateway over the ELBv2 API. */
+class Elbv2Gateway {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /** Listeners and rules in the order asked (one call each kind). Missing ARNs throw the AWS error. */
+    async describeRoutes(listenerArns, ruleArns) {
+        const routes = [];
+        if (listenerArns.length > 0) {
+            const out = await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeListenersCommand */.AKE({ ListenerArns: listenerArns }));
+            const byArn = new Map((out.Listeners ?? []).map((l) => [l.ListenerArn ?? '', l]));
+            for (const arn of listenerArns) {
+                const l = byArn.get(arn);
+                if (!l)
+                    throw new Error(`Listener ${arn} was not returned by DescribeListeners`);
+                routes.push({
+                    kind: 'listener',
+                    arn,
+                    loadBalancerArn: l.LoadBalancerArn,
+                    protocol: l.Protocol,
+                    port: l.Port,
+                    actions: l.DefaultActions ?? [],
+                });
+            }
+        }
+        if (ruleArns.length > 0) {
+            const out = await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeRulesCommand */.Ggo({ RuleArns: ruleArns }));
+            const byArn = new Map((out.Rules ?? []).map((r) => [r.RuleArn ?? '', r]));
+            for (const arn of ruleArns) {
+                const r = byArn.get(arn);
+                if (!r)
+                    throw new Error(`Listener rule ${arn} was not returned by DescribeRules`);
+                routes.push({ kind: 'rule', arn, actions: r.Actions ?? [] });
+            }
+        }
+        return routes;
+    }
+    /** Replaces a listener's default actions or a rule's actions. */
+    async writeRoute(route, actions) {
+        const writable = actions.map(writableAction);
+        if (route.kind === 'listener') {
+            await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* ModifyListenerCommand */.ugc({ ListenerArn: route.arn, DefaultActions: writable }));
+        }
+        else {
+            await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* ModifyRuleCommand */.y5P({ RuleArn: route.arn, Actions: writable }));
+        }
+    }
+    /** Health of every registered target of a group (one call whatever the fleet size). */
+    async targetHealth(targetGroupArn) {
+        const out = await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: targetGroupArn }));
+        const health = new Map();
+        for (const d of out.TargetHealthDescriptions ?? []) {
+            const id = d.Target?.Id;
+            if (!id)
+                continue;
+            health.set(id, {
+                state: d.TargetHealth?.State ?? 'unknown',
+                reason: d.TargetHealth?.Reason,
+                description: d.TargetHealth?.Description,
+            });
+        }
+        return health;
+    }
+}
+/**
+ * Describe* never returns an OIDC client secret, and Modify* demands one unless
+ * told to keep the existing secret: write actions back so that it is kept.
+ */
+function writableAction(action) {
+    if (action.Type === 'authenticate-oidc' &&
+        action.AuthenticateOidcConfig &&
+        !action.AuthenticateOidcConfig.ClientSecret) {
+        return {
+            ...action,
+            AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true },
+        };
+    }
+    return action;
+}
+
+;// CONCATENATED MODULE: ./src/aws/index.ts
+
+
+
+
+
+
+function gateways(clients) {
+    return {
+        autoScaling: new AutoScalingGateway(clients.autoScaling),
+        elbv2: new Elbv2Gateway(clients.elbv2),
+        ec2: new Ec2Gateway(clients.ec2),
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/engine/journal.ts
+/**
+ * The record of what a run has started, finished and undone. Every change is
+ * handed to `persist` at once (main.ts saves it as runner state), so that a step
+ * is on record before its write goes out and a post step can finish the undo.
+ */
+class Journal {
+    persist;
+    entries = [];
+    constructor(persist = () => { }) {
+        this.persist = persist;
+    }
+    begin(entry) {
+        const recorded = { ...entry, status: 'running' };
+        this.entries.push(recorded);
+        this.save();
+        return recorded;
+    }
+    update(entry, change) {
+        Object.assign(entry, change);
+        this.save();
+    }
+    save() {
+        this.persist(this.entries);
+    }
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/engine/undo.ts
+
+/** Puts back one recorded change. Idempotent: every undo restores a snapshot. */
+async function applyUndo(aws, undo, log) {
+    switch (undo.kind) {
+        case 'restore-route': {
+            await aws.elbv2.writeRoute(undo.route, undo.actions);
+            const [after] = await aws.elbv2.describeRoutes(undo.route.kind === 'listener' ? [undo.route.arn] : [], undo.route.kind === 'rule' ? [undo.route.arn] : []);
+            if (!after || !(0,external_node_util_.isDeepStrictEqual)(after.actions, undo.actions)) {
+                throw new Error(`${undo.route.kind} ${undo.route.arn} reads back different from its recorded actions`);
+            }
+            return `${undo.route.kind} ${shortArn(undo.route.arn)} restored and verified`;
+        }
+        case 'restore-group': {
+            await aws.autoScaling.updateGroup(undo.group, {
+                min: undo.min,
+                max: undo.max,
+                desired: undo.desired,
+                launchTemplate: undo.launchTemplate,
+            });
+            const lt = undo.launchTemplate ? `, launch template version ${undo.launchTemplate.version}` : '';
+            return `${undo.group} back to min ${undo.min} / desired ${undo.desired} / max ${undo.max}${lt}`;
+        }
+        case 'delete-created-versions': {
+            const created = (await aws.ec2.versionsAfter(undo.launchTemplateId, undo.after)).filter((v) => !v.isDefault && (v.description ?? '').includes(undo.marker));
+            for (const v of created)
+                await aws.ec2.deleteVersion(undo.launchTemplateId, v.version);
+            if (created.length === 0)
+                log.info(`no launch template version of this run to delete`);
+            return created.length === 0
+                ? 'no version to delete'
+                : `deleted launch template version ${created.map((v) => v.version).join(', ')}`;
+        }
+    }
+}
+/** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
+function shortArn(arn) {
+    const resource = arn.split(':').slice(5).join(':');
+    const parts = resource.split('/');
+    if (parts.length >= 4)
+        return `${parts[0]}/${parts[2]}/…/${parts[parts.length - 1]}`;
+    return resource || arn;
+}
+
+;// CONCATENATED MODULE: ./src/engine/run-plan.ts
+
+
+/** Attempts per undo (each on top of the SDK's own retries). */
+const UNDO_ATTEMPTS = 3;
+/**
+ * Runs a plan's steps in order. On a failure of a deploy step (error, timeout,
+ * cancel) it undoes every step that was started, newest first, before
+ * returning; a failing cleanup step only warns.
+ */
+async function runPlan(plan, ctx, options) {
+    const journal = options.journal ?? new Journal();
+    const warnings = [];
+    let reason;
+    for (const step of plan.steps) {
+        const entry = journal.begin({
+            id: step.id,
+            title: step.title,
+            phase: step.phase,
+            startedAt: ctx.clock.now(),
+            undo: step.undo,
+        });
+        try {
+            if (ctx.signal.aborted)
+                throw ctx.signal.reason ?? new Error('cancelled');
+            if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
+                throw new Error('the deployment timeout was reached');
+            const detail = await ctx.log.group(step.title, () => step.run(ctx));
+            journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
+        }
+        catch (error) {
+            const message = errorMessage(error, ctx.signal);
+            journal.update(entry, { status: 'failed', endedAt: ctx.clock.now(), detail: message });
+            if (step.phase === 'cleanup') {
+                warnings.push(`${step.title}: ${message}`);
+                ctx.log.warning(`${step.title} failed: ${message}. The new release is live; this is left for you to finish.`);
+                continue;
+            }
+            reason = `${step.title}: ${message}`;
+            break;
+        }
+    }
+    if (reason === undefined)
+        return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
+    if (!options.autoRollback) {
+        ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
+        return { status: 'failed', reason, rollbackIncomplete: false, warnings, journal: journal.entries };
+    }
+    const complete = await rollBack(journal, ctx);
+    return {
+        status: complete ? 'rolled-back' : 'failed',
+        reason,
+        rollbackIncomplete: !complete,
+        warnings,
+        journal: journal.entries,
+    };
+}
+/** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
+async function rollBack(journal, ctx) {
+    const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+    return ctx.log.group('Roll back', async () => {
+        for (const entry of toUndo) {
+            journal.update(entry, { status: 'undoing' });
+            const details = [];
+            try {
+                for (const undo of entry.undo ?? [])
+                    details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
+                journal.update(entry, {
+                    status: 'undone',
+                    undoneAt: ctx.clock.now(),
+                    undoDetail: details.join('; '),
+                });
+                ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
+            }
+            catch (error) {
+                const message = error.message;
+                journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
+                ctx.log.warning(`could not undo "${entry.title}": ${message}. Rollback stopped here.`);
+                return false;
+            }
+        }
+        return true;
+    });
+}
+/** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */
+async function withAttempts(fn, ctx) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            if (attempt >= UNDO_ATTEMPTS)
+                throw error;
+            ctx.log.warning(`undo attempt ${attempt} failed (${error.message}); retrying`);
+            await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, 5000));
+        }
+    }
+}
+function errorMessage(error, signal) {
+    if (signal.aborted && (error === signal.reason || error?.name === 'AbortError')) {
+        return `cancelled (${signal.reason?.message ?? 'aborted'})`;
+    }
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortReason(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+function abortReason(signal) {
+    const reason = signal?.reason;
+    return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'cancelled');
+}
+/** `1h 2m 5s` style, for logs and the summary. */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h${m > 0 ? ` ${m}m` : ''}`;
+    if (m > 0)
+        return `${m}m${s > 0 ? ` ${s}s` : ''}`;
+    return `${s}s`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/wait.ts
+
+class WaitTimeoutError extends Error {
+    name = 'WaitTimeoutError';
+}
+/** Consecutive failed reads (after the SDK's own retries) tolerated while waiting. */
+const READ_FAILURES_TOLERATED = 3;
+/**
+ * Polls every `pollIntervalMs` until `done`, a `failure`, the phase timeout or
+ * the deployment deadline, logging one progress line per poll. Returns the last state.
+ */
+async function waitFor(ctx, spec) {
+    const started = ctx.clock.now();
+    const until = Math.min(started + spec.timeoutMs, ctx.deadline);
+    let failedReads = 0;
+    let last = 'no reading yet';
+    for (;;) {
+        ctx.signal.throwIfAborted();
+        let state;
+        try {
+            state = await spec.read();
+            failedReads = 0;
+        }
+        catch (error) {
+            if (++failedReads > READ_FAILURES_TOLERATED)
+                throw error;
+            ctx.log.warning(`${spec.what}: reading state failed (${error.message}); retrying`);
+        }
+        const elapsed = ctx.clock.now() - started;
+        if (state !== undefined) {
+            last = spec.describe(state);
+            ctx.log.info(`${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
+            if (spec.done(state))
+                return state;
+            const failure = spec.failure?.(state);
+            if (failure)
+                throw new Error(`${spec.what}: ${failure}`);
+        }
+        const remaining = until - ctx.clock.now();
+        if (remaining <= 0) {
+            const bound = started + spec.timeoutMs > ctx.deadline ? 'the deployment timeout' : 'its time limit';
+            throw new WaitTimeoutError(`${spec.what}: not reached within ${formatDuration(until - started)} (${bound}); last seen: ${last}`);
+        }
+        await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/strategies/fleet.ts
+
+async function readFleet(aws, groupName, targetGroupArn) {
+    const [group, health] = await Promise.all([
+        aws.autoScaling.describeGroup(groupName),
+        aws.elbv2.targetHealth(targetGroupArn),
+    ]);
+    if (!group)
+        throw new Error(`Auto Scaling group ${groupName} no longer exists`);
+    return { group, health };
+}
+function inService(reading) {
+    return reading.group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id);
+}
+/** Instances of the group that the target group reports healthy. */
+function healthyInstances(reading) {
+    return inService(reading).filter((id) => reading.health.get(id)?.state === 'healthy');
+}
+/** `4/6 healthy (1 initial, 1 pending)` against the group's desired capacity. */
+function describeFleet(reading) {
+    const counts = new Map();
+    for (const instance of reading.group.instances) {
+        const state = instance.lifecycle === 'InService'
+            ? (reading.health.get(instance.id)?.state ?? 'not registered')
+            : instance.lifecycle.toLowerCase();
+        counts.set(state, (counts.get(state) ?? 0) + 1);
+    }
+    const healthy = counts.get('healthy') ?? 0;
+    counts.delete('healthy');
+    const rest = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+    return `${healthy}/${reading.group.desired} healthy${rest ? ` (${rest})` : ''}`;
+}
+/** Waits until the group has its desired capacity InService and every one of them healthy. */
+async function waitForHealthy(ctx, p) {
+    return waitFor(ctx, {
+        what: p.what,
+        timeoutMs: p.timeoutMs,
+        read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
+        describe: describeFleet,
+        done: (r) => {
+            const ids = inService(r);
+            return ids.length >= r.group.desired && healthyInstances(r).length === ids.length && ids.length > 0;
+        },
+    });
+}
+/** Waits until the group has no instance left (scale-in finished, targets drained). */
+async function waitForEmpty(ctx, p) {
+    return waitFor(ctx, {
+        what: p.what,
+        timeoutMs: p.timeoutMs,
+        read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
+        describe: (r) => `${r.group.instances.length} instance(s) left`,
+        done: (r) => r.group.instances.length === 0,
+    });
+}
+/**
+ * Watches a serving fleet for `durationMs`: fails as soon as one of the
+ * instances that were healthy at the start leaves service or turns unhealthy.
+ */
+async function watchHealthy(ctx, p) {
+    const started = ctx.clock.now();
+    return waitFor(ctx, {
+        what: p.what,
+        timeoutMs: p.durationMs,
+        read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
+        describe: describeFleet,
+        failure: (r) => {
+            const serving = new Set(inService(r));
+            for (const id of p.instanceIds) {
+                if (!serving.has(id))
+                    return `instance ${id} left service`;
+                const health = r.health.get(id);
+                if (health?.state !== 'healthy') {
+                    return `instance ${id} is ${health?.state ?? 'not registered'}${health?.reason ? ` (${health.reason})` : ''}`;
+                }
+            }
+            return undefined;
+        },
+        done: () => ctx.clock.now() - started >= p.durationMs,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/strategies/traffic.ts
+/** Reads how a route's forward action shares traffic between the colors. */
+function readRoute(actions, colors) {
+    const forwards = actions.filter((a) => a.Type === 'forward');
+    const weights = { blue: 0, green: 0 };
+    const foreign = [];
+    for (const forward of forwards) {
+        for (const { arn, weight } of forwardTargets(forward)) {
+            if (arn === colors.blue)
+                weights.blue += weight;
+            else if (arn === colors.green)
+                weights.green += weight;
+            else
+                foreign.push(arn);
+        }
+    }
+    const total = weights.blue + weights.green;
+    const split = total === 0
+        ? { blue: 0, green: 0 }
+        : { blue: Math.round((100 * weights.blue) / total), green: Math.round((100 * weights.green) / total) };
+    return { split, foreign, forwardActions: forwards.length };
+}
+/**
+ * The same actions with the forward action sending `split` to the colors. All
+ * else is kept as it was: other actions, order, stickiness. Both colors stay
+ * listed, the idle one at weight 0: a target group that no action references is
+ * not health-checked (its targets read `unused`), so the idle color could never
+ * be seen healthy before it gets traffic.
+ */
+function withSplit(actions, colors, split) {
+    const colorOf = (arn) => arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined;
+    return actions.map((action) => {
+        if (action.Type !== 'forward')
+            return action;
+        const listed = forwardTargets(action)
+            .map((t) => colorOf(t.arn))
+            .filter((c) => c !== undefined);
+        const order = [...new Set([...listed, 'blue', 'green'])];
+        const targetGroups = order.map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
+        const rewritten = {
+            ...action,
+            ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups },
+        };
+        delete rewritten.TargetGroupArn;
+        return rewritten;
+    });
+}
+/** True when the route's forward action names the color's target group (at any weight). */
+function references(actions, targetGroupArn) {
+    return actions.some((a) => a.Type === 'forward' && forwardTargets(a).some((t) => t.arn === targetGroupArn));
+}
+function allTo(color) {
+    return color === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 };
+}
+function describeSplit(split) {
+    return `blue ${split.blue} % / green ${split.green} %`;
+}
+function forwardTargets(forward) {
+    const groups = forward.ForwardConfig?.TargetGroups;
+    if (groups && groups.length > 0) {
+        return groups.map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }));
+    }
+    return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+}
+
+;// CONCATENATED MODULE: ./src/strategies/blue-green.ts
+
+
+
+
+/**
+ * Blue/green as a plan: prepare the idle color with the new version, wait until
+ * it is healthy, move every route to it, bake, then retire the old color.
+ * Each write step carries the undo that restores what pre-flight observed.
+ */
+function planBlueGreen(config, state, options) {
+    const live = state.fleets[state.live];
+    const idle = state.fleets[state.idle];
+    const target = state.target;
+    /** The version the idle group will run; set by the create step when deploying an image. */
+    let version = target.kind === 'version' ? target.version : '';
+    const steps = [];
+    const restoreIdle = {
+        kind: 'restore-group',
+        group: idle.group.name,
+        min: idle.group.min,
+        max: idle.group.max,
+        desired: idle.group.desired,
+        launchTemplate: idle.group.launchTemplate && {
+            id: idle.group.launchTemplate.id,
+            version: idle.group.launchTemplate.version,
+        },
+    };
+    const restoreRoutes = state.routes.map((r) => ({
+        kind: 'restore-route',
+        route: { kind: r.kind, arn: r.arn },
+        actions: r.actions,
+    }));
+    const unreferenced = state.routes.filter((r) => !references(r.actions, idle.targetGroupArn));
+    if (unreferenced.length > 0) {
+        steps.push({
+            id: 'reference-idle',
+            title: `Add ${state.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
+            phase: 'deploy',
+            writes: unreferenced.map((r) => write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward ${state.live} 100, ${state.idle} 0`)),
+            undo: restoreRoutes,
+            run: async (ctx) => {
+                const split = allTo(state.live);
+                for (const route of unreferenced)
+                    await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
+                await verifyRoutes(ctx, state, split);
+                return `traffic unchanged: ${describeSplit(split)}`;
+            },
+        });
+    }
+    if (target.kind === 'image') {
+        const marker = `asg-deploy ${options.runToken}`;
+        steps.push({
+            id: 'create-launch-template-version',
+            title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
+            phase: 'deploy',
+            writes: [
+                write('ec2', 'CreateLaunchTemplateVersion', target.launchTemplateId, `source ${target.sourceVersion}, ImageId ${target.imageId}`),
+            ],
+            undo: [
+                {
+                    kind: 'delete-created-versions',
+                    launchTemplateId: target.launchTemplateId,
+                    after: target.latestVersion,
+                    marker,
+                },
+            ],
+            run: async (ctx) => {
+                const created = await ctx.aws.ec2.createVersionWithImage({
+                    launchTemplateId: target.launchTemplateId,
+                    sourceVersion: target.sourceVersion,
+                    imageId: target.imageId,
+                    description: `${marker}: ${target.imageId} for ${idle.group.name} (${options.runLabel})`.slice(0, 255),
+                    clientToken: options.runToken,
+                });
+                version = String(created);
+                return `version ${created}`;
+            },
+        });
+    }
+    if (idle.group.instances.length > 0 || idle.group.desired > 0) {
+        steps.push({
+            id: 'empty-idle',
+            title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
+            phase: 'deploy',
+            writes: [
+                write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, 'MinSize 0, DesiredCapacity 0'),
+            ],
+            undo: [restoreIdle],
+            run: async (ctx) => {
+                await ctx.aws.autoScaling.updateGroup(idle.group.name, { min: 0, desired: 0 });
+                await waitForEmpty(ctx, {
+                    what: `${state.idle} emptying`,
+                    groupName: idle.group.name,
+                    targetGroupArn: idle.targetGroupArn,
+                    timeoutMs: config.healthTimeoutMs,
+                });
+                return `${idle.group.instances.length} old instance(s) removed`;
+            },
+        });
+    }
+    const size = { min: live.group.min, max: live.group.max, desired: live.group.desired };
+    const versionText = target.kind === 'version' ? target.version : '(created above)';
+    steps.push({
+        id: 'prepare-idle',
+        title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
+        phase: 'deploy',
+        writes: [
+            write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`),
+        ],
+        undo: [restoreIdle],
+        run: async (ctx) => {
+            await ctx.aws.autoScaling.updateGroup(idle.group.name, {
+                ...size,
+                launchTemplate: { id: target.launchTemplateId, version },
+            });
+            return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
+        },
+    });
+    let healthyIds = [];
+    steps.push({
+        id: 'wait-healthy',
+        title: `Wait until ${state.idle} has ${size.desired} healthy instance(s)`,
+        phase: 'deploy',
+        writes: [],
+        run: async (ctx) => {
+            const started = ctx.clock.now();
+            const reading = await waitForHealthy(ctx, {
+                what: `${state.idle} health`,
+                groupName: idle.group.name,
+                targetGroupArn: idle.targetGroupArn,
+                timeoutMs: config.healthTimeoutMs,
+            });
+            healthyIds = healthyInstances(reading);
+            return `${healthyIds.length}/${reading.group.desired} healthy in ${formatDuration(ctx.clock.now() - started)}`;
+        },
+    });
+    steps.push({
+        id: 'shift-traffic',
+        title: `Switch ${state.routes.length} route(s) to ${state.idle}`,
+        phase: 'deploy',
+        writes: state.routes.map((r) => write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward 100 % to ${state.idle}`)),
+        undo: restoreRoutes,
+        run: async (ctx) => {
+            const split = allTo(state.idle);
+            for (const route of state.routes)
+                await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
+            await verifyRoutes(ctx, state, split);
+            return `all traffic on ${state.idle}, verified on ${state.routes.length} route(s)`;
+        },
+    });
+    if (config.bakeTimeMs > 0) {
+        steps.push({
+            id: 'bake',
+            title: `Bake ${state.idle} for ${formatDuration(config.bakeTimeMs)}`,
+            phase: 'deploy',
+            writes: [],
+            run: async (ctx) => {
+                await watchHealthy(ctx, {
+                    what: `bake ${state.idle}`,
+                    groupName: idle.group.name,
+                    targetGroupArn: idle.targetGroupArn,
+                    durationMs: config.bakeTimeMs,
+                    instanceIds: healthyIds,
+                });
+                return `${healthyIds.length} instance(s) stayed healthy`;
+            },
+        });
+    }
+    if (config.previousFleet === 'scale-down') {
+        steps.push({
+            id: 'scale-down-previous',
+            title: `Scale ${state.live} (${live.group.name}) down to 0`,
+            phase: 'cleanup',
+            writes: [
+                write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0'),
+            ],
+            run: async (ctx) => {
+                await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
+                await waitForEmpty(ctx, {
+                    what: `${state.live} scale-down`,
+                    groupName: live.group.name,
+                    targetGroupArn: live.targetGroupArn,
+                    timeoutMs: config.healthTimeoutMs,
+                });
+                return `${live.group.instances.length} instance(s) drained and terminated`;
+            },
+        });
+    }
+    return { steps };
+}
+/** Reads every route back: each must send exactly `split` to the colors. */
+async function verifyRoutes(ctx, state, split) {
+    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+    const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
+    for (const route of after) {
+        const reading = readRoute(route.actions, state.colors);
+        if (reading.split.blue !== split.blue ||
+            reading.split.green !== split.green ||
+            reading.foreign.length > 0) {
+            throw new Error(`${route.kind} ${shortArn(route.arn)} reads back ${describeSplit(reading.split)}, expected ${describeSplit(split)}`);
+        }
+    }
+}
+function write(service, action, target, detail) {
+    return { service, action, target, detail };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/blue-green-preflight.ts
+
+
+/** Pre-flight refusals: every problem found, none of them written to AWS. */
+class PreflightError extends Error {
+    problems;
+    name = 'PreflightError';
+    constructor(problems) {
+        super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`);
+        this.problems = problems;
+    }
+}
+const other = (color) => (color === 'blue' ? 'green' : 'blue');
+/**
+ * Reads everything a blue/green deploy depends on and refuses unsafe states,
+ * collecting every problem. Read-only: no write is sent from here.
+ */
+async function observeBlueGreen(config, aws) {
+    const problems = [];
+    const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
+    const [groups, routes] = await Promise.all([
+        aws.autoScaling.describeGroups([names.blue, names.green]),
+        aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error) => {
+            problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+            return [];
+        }),
+    ]);
+    const resolved = {};
+    for (const color of ['blue', 'green']) {
+        const input = `${color}-auto-scaling-group`;
+        const group = groups.get(names[color]);
+        if (!group) {
+            problems.push(`${input}: no Auto Scaling group named "${names[color]}" in ${config.region}`);
+            continue;
+        }
+        if (!group.launchTemplate) {
+            problems.push(`${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`);
+        }
+        const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
+        if (tg)
+            resolved[color] = { group, targetGroupArn: tg };
+    }
+    const blue = resolved.blue;
+    const green = resolved.green;
+    if (!blue || !green)
+        throw new PreflightError(problems);
+    if (blue.targetGroupArn === green.targetGroupArn) {
+        problems.push(`blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`);
+        throw new PreflightError(problems);
+    }
+    const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
+    const splits = routes.map((route) => checkRoute(route, colors, problems));
+    const live = liveColor(routes, splits, problems);
+    const refreshes = await Promise.all([blue.group, green.group].map(async (g) => ({
+        g,
+        refresh: await aws.autoScaling.activeInstanceRefresh(g.name),
+    })));
+    for (const { g, refresh } of refreshes) {
+        if (refresh) {
+            problems.push(`${g.name}: instance refresh ${refresh.id} is ${refresh.status}; wait for it to end (or cancel it) before deploying`);
+        }
+    }
+    if (problems.length > 0 || !live)
+        throw new PreflightError(problems);
+    const idle = other(live);
+    const liveGroup = resolved[live]?.group ?? blue.group;
+    const idleGroup = resolved[idle]?.group ?? green.group;
+    if (liveGroup.desired === 0) {
+        problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
+    }
+    const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
+    if (problems.length > 0 || !target)
+        throw new PreflightError(problems);
+    const [blueHealth, greenHealth] = await Promise.all([
+        aws.elbv2.targetHealth(colors.blue),
+        aws.elbv2.targetHealth(colors.green),
+    ]);
+    const fleets = {
+        blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
+        green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
+    };
+    const liveLt = liveGroup.launchTemplate;
+    const unchanged = target.kind === 'version'
+        ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
+        : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
+    return { live, idle, fleets, colors, routes, splits, target, unchanged };
+}
+function resolveTargetGroup(group, given, color, problems) {
+    if (given) {
+        if (!group.targetGroupArns.includes(given)) {
+            problems.push(`${color}-target-group-arn: ${group.name} is not attached to ${shortArn(given)} (attached: ${listOrNone(group.targetGroupArns)})`);
+            return undefined;
+        }
+        return given;
+    }
+    if (group.targetGroupArns.length === 1)
+        return group.targetGroupArns[0];
+    problems.push(group.targetGroupArns.length === 0
+        ? `${color}-auto-scaling-group: ${group.name} is attached to no target group; attach its target group or set ${color}-target-group-arn`
+        : `${color}-target-group-arn: ${group.name} is attached to ${group.targetGroupArns.length} target groups (${listOrNone(group.targetGroupArns)}); say which one is the ${color} color's`);
+    return undefined;
+}
+/** A route must forward, once, to blue and/or green only. */
+function checkRoute(route, colors, problems) {
+    const reading = readRoute(route.actions, colors);
+    const name = `${route.kind} ${shortArn(route.arn)}`;
+    const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
+    if (route.kind === 'listener' && route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+        problems.push(`${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`);
+    }
+    if (reading.forwardActions !== 1) {
+        problems.push(`${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`);
+    }
+    else if (reading.foreign.length > 0) {
+        problems.push(`${input}: ${name} forwards to target groups other than blue and green (${reading.foreign.map(shortArn).join(', ')})`);
+    }
+    else if (reading.split.blue + reading.split.green === 0) {
+        problems.push(`${input}: ${name} forwards no traffic to blue or green (all weights are 0)`);
+    }
+    return reading.split;
+}
+/** Exactly one color must carry all traffic on every route. */
+function liveColor(routes, splits, problems) {
+    const seen = new Set();
+    splits.forEach((split, i) => {
+        if (split.blue > 0 && split.green > 0) {
+            const route = routes[i];
+            problems.push(`${route?.kind} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`);
+        }
+        else if (split.blue > 0)
+            seen.add('blue');
+        else if (split.green > 0)
+            seen.add('green');
+    });
+    if (seen.size > 1) {
+        problems.push('the listeners disagree on the live color (some forward to blue, some to green): make them agree first');
+    }
+    return seen.size === 1 ? [...seen][0] : undefined;
+}
+async function resolveTarget(config, aws, live, idle, problems) {
+    const idleLt = idle.launchTemplate;
+    if (!idleLt)
+        return undefined;
+    if (config.launchTemplateVersion) {
+        const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
+        if (!found) {
+            problems.push(`launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`);
+            return undefined;
+        }
+        return {
+            kind: 'version',
+            launchTemplateId: idleLt.id,
+            version: config.launchTemplateVersion,
+            resolvedVersion: found.version,
+        };
+    }
+    if (!config.imageId)
+        return undefined;
+    // Start from what serves now: the live group's version when both share the template.
+    const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
+    const [sourceVersion, latest] = await Promise.all([
+        aws.ec2.launchTemplateVersion(idleLt.id, source.version),
+        aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
+    ]);
+    if (!sourceVersion || !latest) {
+        problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
+        return undefined;
+    }
+    return {
+        kind: 'image',
+        launchTemplateId: idleLt.id,
+        sourceVersion: sourceVersion.version,
+        imageId: config.imageId,
+        sourceImageId: sourceVersion.imageId,
+        latestVersion: latest.version,
+    };
+}
+function listOrNone(arns) {
+    return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/deployment.ts
+
+
+
+
+
+
+
+/** A blue/green deployment from pre-flight to report. Talks to AWS only through `deps.aws`. */
+async function runDeployment(config, deps) {
+    const startedAt = deps.clock.now();
+    const report = (fields) => ({
+        strategy: config.strategy,
+        startedAt,
+        endedAt: deps.clock.now(),
+        problems: [],
+        rollbackIncomplete: false,
+        warnings: [],
+        before: [],
+        after: [],
+        steps: [],
+        plannedWrites: [],
+        outputs: {},
+        ...fields,
+    });
+    let state;
+    try {
+        state = await deps.log.group('Pre-flight checks', () => observeBlueGreen(config, deps.aws));
+    }
+    catch (error) {
+        const problems = error instanceof PreflightError ? error.problems : [error.message];
+        return report({
+            result: 'failed',
+            reason: `pre-flight: ${problems[0] ?? 'failed'}`,
+            problems,
+            outputs: { result: 'failed', 'duration-seconds': seconds(deps.clock.now() - startedAt) },
+        });
+    }
+    const before = rowsFrom(state);
+    deps.log.info(`live: ${state.live} (${state.fleets[state.live].group.name}); deploying to ${state.idle} (${state.fleets[state.idle].group.name})`);
+    if (state.unchanged) {
+        deps.log.info(`${state.fleets[state.live].group.name} already runs what was asked for: nothing to deploy`);
+        return report({
+            result: 'unchanged',
+            before,
+            after: before,
+            outputs: outputsFor(config, state, 'unchanged', state.live, startedAt, deps.clock.now()),
+        });
+    }
+    const runToken = (0,external_node_crypto_.randomUUID)();
+    const plan = planBlueGreen(config, state, { runToken, runLabel: deps.runLabel ?? 'asg-deploy' });
+    const plannedWrites = plan.steps.flatMap((s) => s.writes);
+    const ctx = {
+        aws: deps.aws,
+        clock: deps.clock,
+        signal: deps.signal,
+        log: deps.log,
+        pollIntervalMs: config.pollIntervalMs,
+        deadline: startedAt + config.timeoutMs,
+    };
+    const outcome = await runPlan(plan, ctx, {
+        autoRollback: config.autoRollback,
+        journal: new Journal(deps.persistJournal),
+    });
+    const result = outcome.status === 'succeeded' ? 'deployed' : outcome.status === 'rolled-back' ? 'rolled-back' : 'failed';
+    const active = result === 'deployed' ? state.idle : state.live;
+    const after = await deps.log
+        .group('Final state', () => readAfter(deps.aws, state))
+        .catch((error) => {
+        deps.log.warning(`could not read the final state: ${error.message}`);
+        return [];
+    });
+    const outputs = outputsFor(config, state, result, active, startedAt, deps.clock.now());
+    // What serves now, as read back (a deploy of an image created its version during the run).
+    const serving = after.find((row) => row.color === active)?.launchTemplateVersion;
+    if (serving && serving !== '-')
+        outputs['launch-template-version'] = serving;
+    if (outcome.reason && result !== 'deployed')
+        outputs['rollback-reason'] = outcome.reason;
+    return report({
+        result,
+        reason: outcome.reason,
+        rollbackIncomplete: outcome.rollbackIncomplete,
+        warnings: outcome.warnings,
+        before,
+        after,
+        steps: outcome.journal,
+        plannedWrites,
+        outputs,
+    });
+}
+function outputsFor(config, state, result, active, startedAt, now) {
+    const activeFleet = state.fleets[active];
+    return {
+        result,
+        'active-color': active,
+        'active-auto-scaling-group': activeFleet.group.name,
+        'active-target-group-arn': activeFleet.targetGroupArn,
+        'previous-color': state.live,
+        'previous-auto-scaling-group': state.fleets[state.live].group.name,
+        'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+        'previous-version-label': '',
+        'launch-template-version': activeFleet.group.launchTemplate?.version ?? '',
+        'rollback-reason': '',
+        'duration-seconds': seconds(now - startedAt),
+    };
+}
+function rowsFrom(state) {
+    return ['blue', 'green'].map((color) => {
+        const fleet = state.fleets[color];
+        const traffic = Math.min(...state.splits.map((s) => s[color]));
+        return fleetRow(color, fleet.group, fleet.targetGroupArn, describeFleet({ group: fleet.group, health: fleet.health }), traffic);
+    });
+}
+async function readAfter(aws, state) {
+    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+    const [routes, ...fleets] = await Promise.all([
+        aws.elbv2.describeRoutes(listeners, rules),
+        readFleet(aws, state.fleets.blue.group.name, state.colors.blue),
+        readFleet(aws, state.fleets.green.group.name, state.colors.green),
+    ]);
+    const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
+    return ['blue', 'green'].map((color, i) => {
+        const reading = fleets[i];
+        if (!reading)
+            throw new Error('fleet reading missing');
+        const traffic = Math.min(...splits.map((s) => s[color]));
+        return fleetRow(color, reading.group, state.colors[color], describeFleet(reading), traffic);
+    });
+}
+function fleetRow(color, group, targetGroupArn, health, traffic) {
+    return {
+        color,
+        group: group.name,
+        targetGroupArn,
+        launchTemplateVersion: group.launchTemplate?.version ?? '-',
+        capacity: `${group.min}/${group.desired}/${group.max}`,
+        health,
+        traffic,
+        live: traffic > 0,
+    };
+}
+function seconds(ms) {
+    return String(Math.round(ms / 1000));
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __webpack_require__(3218);
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+const BANNER = {
+    deployed: '✅ Deployed',
+    'rolled-back': '↩️ Rolled back',
+    failed: '❌ Failed',
+    planned: '📝 Planned',
+    unchanged: '➖ Unchanged',
+};
+/** The job summary as Markdown, built from the report alone (no AWS, no runner). */
+function renderSummary(report) {
+    const out = [];
+    const active = report.outputs['active-color'];
+    const version = report.outputs['launch-template-version'];
+    const label = report.outputs['version-label'];
+    const headline = report.result === 'deployed'
+        ? ` ${label ? `${label} ` : ''}to ${active} (launch template version ${version})`
+        : report.result === 'unchanged'
+            ? `: ${active} already runs launch template version ${version}`
+            : '';
+    out.push(`## ${BANNER[report.result]}${headline}`, '');
+    if (report.reason && report.result !== 'deployed') {
+        out.push(`> [!CAUTION]`, `> **Why:** ${summary_escape(report.reason)}`);
+        if (report.result === 'rolled-back')
+            out.push(`> Traffic and capacity were restored to their state before the run.`);
+        if (report.rollbackIncomplete) {
+            out.push(`> **The rollback did not finish**: see the steps below; what is marked undo-failed needs a hand.`);
+        }
+        out.push('');
+    }
+    if (report.problems.length > 1) {
+        out.push('Problems found before any change (nothing was written):', '');
+        for (const p of report.problems)
+            out.push(`- ${summary_escape(p)}`);
+        out.push('');
+    }
+    if (report.warnings.length > 0) {
+        out.push('> [!WARNING]');
+        for (const w of report.warnings)
+            out.push(`> ${summary_escape(w)}`);
+        out.push('');
+    }
+    out.push(`Strategy **${report.strategy}**, started ${clockTime(report.startedAt)} UTC, took ${formatDuration(report.endedAt - report.startedAt)}.`, '');
+    if (report.before.length > 0)
+        out.push(...fleetTable(report.before, report.after), '');
+    if (report.steps.length > 0)
+        out.push(...stepTable(report.steps), '');
+    if (report.plannedWrites.length > 0) {
+        out.push('<details><summary>Writes of the plan</summary>', '');
+        out.push('| Service | Action | Target | Parameters |', '| --- | --- | --- | --- |');
+        for (const w of report.plannedWrites) {
+            out.push(`| ${w.service} | ${w.action} | ${summary_escape(shortArn(w.target))} | ${summary_escape(w.detail)} |`);
+        }
+        out.push('', '</details>', '');
+    }
+    return out.join('\n');
+}
+function fleetTable(before, after) {
+    const rows = [
+        '| Color | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
+    ];
+    rows.push('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const b of before) {
+        const a = after.find((row) => row.color === b.color);
+        const change = (from, to) => to === undefined || to === from ? from : `${from} → **${to}**`;
+        rows.push(`| ${b.live ? '**' + b.color + '**' : b.color} | ${b.group} | ${summary_escape(shortArn(b.targetGroupArn))} | ${change(b.launchTemplateVersion, a?.launchTemplateVersion)} | ${change(b.capacity, a?.capacity)} | ${change(b.health, a?.health)} | ${change(`${b.traffic} %`, a && `${a.traffic} %`)} |`);
+    }
+    return rows;
+}
+const STATUS = {
+    running: '⏳ running',
+    done: '✅ done',
+    failed: '❌ failed',
+    undoing: '⏳ undoing',
+    undone: '↩️ undone',
+    'undo-failed': '⚠️ undo failed',
+    skipped: '⏭️ skipped',
+};
+function stepTable(steps) {
+    const rows = ['| Step | Started | Took | Status | Detail |', '| --- | --- | --- | --- | --- |'];
+    for (const s of steps) {
+        const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
+        const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
+        rows.push(`| ${summary_escape(s.title)} | ${clockTime(s.startedAt)} | ${took} | ${STATUS[s.status]} | ${summary_escape(detail)} |`);
+    }
+    return rows;
+}
+function clockTime(ms) {
+    return new Date(ms).toISOString().slice(11, 19);
+}
+/** Keeps table cells intact. */
+function summary_escape(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/report/runner.ts
+
+
+/** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
+const runnerLogger = {
+    info: (message) => core/* info */.pq(message),
+    warning: (message) => core/* warning */.$e(message),
+    group: (name, fn) => core/* group */.Os(name, fn),
+};
+/** Outputs, job summary and the step's verdict. */
+async function publish(report) {
+    for (const [name, value] of Object.entries(report.outputs))
+        core/* setOutput */.uH(name, value);
+    try {
+        await core/* summary */.z.addRaw(renderSummary(report)).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${error.message}`);
+    }
+    switch (report.result) {
+        case 'deployed':
+            core/* notice */.lm(`Deployed ${describeActive(report)}`);
+            break;
+        case 'unchanged':
+        case 'planned':
+            break;
+        default: {
+            for (const problem of report.problems.slice(1))
+                core/* error */.z3(problem);
+            const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
+            const incomplete = report.rollbackIncomplete
+                ? ' The rollback did not finish: see the job summary.'
+                : '';
+            core/* setFailed */.C1(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
+        }
+    }
+}
+function describeActive(report) {
+    const o = report.outputs;
+    const label = o['version-label'] ? `${o['version-label']} ` : '';
+    return `${label}to ${o['active-color']} (${o['active-auto-scaling-group']}, launch template version ${o['launch-template-version']})`;
+}
+
+;// CONCATENATED MODULE: ./src/state/runner-state.ts
+
+/** Names of what main hands to the post step through GITHUB_STATE. */
+const STATE = {
+    journal: 'journal',
+};
+/** Saves the journal as runner state; called before each write is sent. */
+function saveJournal(entries) {
+    core/* saveState */.LZ(STATE.journal, JSON.stringify(entries));
+}
+
+;// CONCATENATED MODULE: ./src/runner-deploy.ts
+
+
+
+
+
+
+const VERSION = '0.1.0';
+/** The AWS half of main: real clients, system clock, runner logger and state. Loaded after validation. */
+async function deployFromRunner(config, signal) {
+    const env = process.env;
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    const clients = createClients({
+        region: config.region,
+        userAgentSuffix: `asg-deploy/${VERSION}${env.GITHUB_RUN_ID ? ` md/run_id#${env.GITHUB_RUN_ID}` : ''}`,
+    });
+    const report = await runDeployment(config, {
+        aws: gateways(clients),
+        clock: systemClock,
+        signal,
+        log: runnerLogger,
+        persistJournal: saveJournal,
+        runLabel: runUrl ?? `run ${env.GITHUB_RUN_ID ?? 'local'}`,
+    });
+    await publish(report);
+}
+
+
+/***/ })
+
+};
