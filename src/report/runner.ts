@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { DeploymentReport } from '../deployment.js';
+import type { DeploymentReport } from './model.js';
 import type { Logger } from '../engine/log.js';
 import { renderSummary } from './summary.js';
 

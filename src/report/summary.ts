@@ -1,4 +1,4 @@
-import type { DeploymentReport, FleetRow } from '../deployment.js';
+import type { DeploymentReport, FleetRow } from './model.js';
 import { formatDuration } from '../engine/clock.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { shortArn } from '../engine/undo.js';
@@ -14,16 +14,7 @@ const BANNER: Record<DeploymentReport['result'], string> = {
 /** The job summary as Markdown, built from the report alone (no AWS, no runner). */
 export function renderSummary(report: DeploymentReport): string {
   const out: string[] = [];
-  const active = report.outputs['active-color'];
-  const version = report.outputs['launch-template-version'];
-  const label = report.outputs['version-label'];
-  const headline =
-    report.result === 'deployed'
-      ? ` ${label ? `${label} ` : ''}to ${active} (launch template version ${version})`
-      : report.result === 'unchanged'
-        ? `: ${active} already runs launch template version ${version}`
-        : '';
-  out.push(`## ${BANNER[report.result]}${headline}`, '');
+  out.push(`## ${BANNER[report.result]}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
   if (report.reason && report.result !== 'deployed') {
     out.push(`> [!CAUTION]`, `> **Why:** ${escape(report.reason)}`);
     if (report.result === 'rolled-back')
@@ -64,19 +55,25 @@ export function renderSummary(report: DeploymentReport): string {
 
 function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
   const rows = [
-    '| Color | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
+    '| Fleet | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
   ];
   rows.push('| --- | --- | --- | --- | --- | --- | --- |');
+  const percent = (row: FleetRow | undefined) =>
+    row?.traffic === undefined ? undefined : `${row.traffic} %`;
+  const change = (from: string | undefined, to: string | undefined) =>
+    from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
   for (const b of before) {
-    const a = after.find((row) => row.color === b.color);
-    const change = (from: string, to: string | undefined) =>
-      to === undefined || to === from ? from : `${from} → **${to}**`;
-    rows.push(
-      `| ${b.live ? '**' + b.color + '**' : b.color} | ${b.group} | ${escape(shortArn(b.targetGroupArn))} | ${change(
-        b.launchTemplateVersion,
-        a?.launchTemplateVersion,
-      )} | ${change(b.capacity, a?.capacity)} | ${change(b.health, a?.health)} | ${change(`${b.traffic} %`, a && `${a.traffic} %`)} |`,
-    );
+    const a = after.find((row) => row.name === b.name);
+    const cells = [
+      b.live ? `**${b.name}**` : b.name,
+      b.group,
+      escape(shortArn(b.targetGroupArn)),
+      change(b.launchTemplateVersion, a?.launchTemplateVersion),
+      change(b.capacity, a?.capacity),
+      change(b.health, a?.health),
+      change(percent(b), percent(a)),
+    ];
+    rows.push(`| ${cells.join(' | ')} |`);
   }
   return rows;
 }

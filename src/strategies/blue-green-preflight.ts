@@ -1,6 +1,7 @@
 import type { Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
 import { shortArn } from '../engine/undo.js';
+import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
 
 /** A color as found before the deploy. */
@@ -35,16 +36,6 @@ export interface BlueGreenState {
   target: DeployTarget;
   /** The live fleet already runs what was asked for. */
   unchanged: boolean;
-}
-
-/** Pre-flight refusals: every problem found, none of them written to AWS. */
-export class PreflightError extends Error {
-  override readonly name = 'PreflightError';
-  constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`,
-    );
-  }
 }
 
 const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');

@@ -2,9 +2,32 @@ import type { Config } from '../config.js';
 import { formatDuration } from '../engine/clock.js';
 import type { Plan, PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
 import { shortArn } from '../engine/undo.js';
-import type { BlueGreenState } from './blue-green-preflight.js';
+import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
+import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
+import type { Prepare } from './prepared.js';
 import { healthyInstances, waitForEmpty, waitForHealthy, watchHealthy } from './fleet.js';
 import { allTo, describeSplit, readRoute, references, withSplit } from './traffic.js';
+
+/** Blue/green: pre-flight, then the plan, the before table and the outputs. */
+export const prepareBlueGreen: Prepare = async (config, options) => {
+  const state = await observeBlueGreen(config, options.aws);
+  const live = state.fleets[state.live].group;
+  const idle = state.fleets[state.idle].group;
+  options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
+  const what = config.launchTemplateVersion
+    ? `launch template version ${config.launchTemplateVersion}`
+    : `image ${config.imageId ?? ''}`;
+  return {
+    headline: state.unchanged
+      ? `${state.live} (${live.name}) already runs ${what}`
+      : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, to ${state.idle} (${idle.name})`,
+    plan: planBlueGreen(config, state, options),
+    before: blueGreenRowsBefore(state),
+    unchanged: state.unchanged,
+    outputs: (result) => blueGreenOutputs(config, state, result),
+    readAfter: () => blueGreenRowsAfter(options.aws, state),
+  };
+};
 
 export interface BlueGreenOptions {
   /** Unique per run: client token and marker of launch template versions this run creates. */

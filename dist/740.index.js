@@ -1,8 +1,8 @@
-export const id = 83;
-export const ids = [83];
+export const id = 740;
+export const ids = [740];
 export const modules = {
 
-/***/ 83:
+/***/ 6740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -513,6 +513,255 @@ function formatDuration(ms) {
     return `${s}s`;
 }
 
+;// CONCATENATED MODULE: ./src/strategies/prepared.ts
+/** Pre-flight refusals: every problem found, none of them written to AWS. */
+class PreflightError extends Error {
+    problems;
+    name = 'PreflightError';
+    constructor(problems) {
+        super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`);
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/strategies/traffic.ts
+/** Reads how a route's forward action shares traffic between the colors. */
+function readRoute(actions, colors) {
+    const forwards = actions.filter((a) => a.Type === 'forward');
+    const weights = { blue: 0, green: 0 };
+    const foreign = [];
+    for (const forward of forwards) {
+        for (const { arn, weight } of forwardTargets(forward)) {
+            if (arn === colors.blue)
+                weights.blue += weight;
+            else if (arn === colors.green)
+                weights.green += weight;
+            else
+                foreign.push(arn);
+        }
+    }
+    const total = weights.blue + weights.green;
+    const split = total === 0
+        ? { blue: 0, green: 0 }
+        : { blue: Math.round((100 * weights.blue) / total), green: Math.round((100 * weights.green) / total) };
+    return { split, foreign, forwardActions: forwards.length };
+}
+/**
+ * The same actions with the forward action sending `split` to the colors. All
+ * else is kept as it was: other actions, order, stickiness. Both colors stay
+ * listed, the idle one at weight 0: a target group that no action references is
+ * not health-checked (its targets read `unused`), so the idle color could never
+ * be seen healthy before it gets traffic.
+ */
+function withSplit(actions, colors, split) {
+    const colorOf = (arn) => arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined;
+    return actions.map((action) => {
+        if (action.Type !== 'forward')
+            return action;
+        const listed = forwardTargets(action)
+            .map((t) => colorOf(t.arn))
+            .filter((c) => c !== undefined);
+        const order = [...new Set([...listed, 'blue', 'green'])];
+        const targetGroups = order.map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
+        const rewritten = {
+            ...action,
+            ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups },
+        };
+        delete rewritten.TargetGroupArn;
+        return rewritten;
+    });
+}
+/** True when the route's forward action names the color's target group (at any weight). */
+function references(actions, targetGroupArn) {
+    return actions.some((a) => a.Type === 'forward' && forwardTargets(a).some((t) => t.arn === targetGroupArn));
+}
+function allTo(color) {
+    return color === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 };
+}
+function describeSplit(split) {
+    return `blue ${split.blue} % / green ${split.green} %`;
+}
+function forwardTargets(forward) {
+    const groups = forward.ForwardConfig?.TargetGroups;
+    if (groups && groups.length > 0) {
+        return groups.map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }));
+    }
+    return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+}
+
+;// CONCATENATED MODULE: ./src/strategies/blue-green-preflight.ts
+
+
+
+const other = (color) => (color === 'blue' ? 'green' : 'blue');
+/**
+ * Reads everything a blue/green deploy depends on and refuses unsafe states,
+ * collecting every problem. Read-only: no write is sent from here.
+ */
+async function observeBlueGreen(config, aws) {
+    const problems = [];
+    const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
+    const [groups, routes] = await Promise.all([
+        aws.autoScaling.describeGroups([names.blue, names.green]),
+        aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error) => {
+            problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+            return [];
+        }),
+    ]);
+    const resolved = {};
+    for (const color of ['blue', 'green']) {
+        const input = `${color}-auto-scaling-group`;
+        const group = groups.get(names[color]);
+        if (!group) {
+            problems.push(`${input}: no Auto Scaling group named "${names[color]}" in ${config.region}`);
+            continue;
+        }
+        if (!group.launchTemplate) {
+            problems.push(`${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`);
+        }
+        const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
+        if (tg)
+            resolved[color] = { group, targetGroupArn: tg };
+    }
+    const blue = resolved.blue;
+    const green = resolved.green;
+    if (!blue || !green)
+        throw new PreflightError(problems);
+    if (blue.targetGroupArn === green.targetGroupArn) {
+        problems.push(`blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`);
+        throw new PreflightError(problems);
+    }
+    const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
+    const splits = routes.map((route) => checkRoute(route, colors, problems));
+    const live = liveColor(routes, splits, problems);
+    const refreshes = await Promise.all([blue.group, green.group].map(async (g) => ({
+        g,
+        refresh: await aws.autoScaling.activeInstanceRefresh(g.name),
+    })));
+    for (const { g, refresh } of refreshes) {
+        if (refresh) {
+            problems.push(`${g.name}: instance refresh ${refresh.id} is ${refresh.status}; wait for it to end (or cancel it) before deploying`);
+        }
+    }
+    if (problems.length > 0 || !live)
+        throw new PreflightError(problems);
+    const idle = other(live);
+    const liveGroup = resolved[live]?.group ?? blue.group;
+    const idleGroup = resolved[idle]?.group ?? green.group;
+    if (liveGroup.desired === 0) {
+        problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
+    }
+    const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
+    if (problems.length > 0 || !target)
+        throw new PreflightError(problems);
+    const [blueHealth, greenHealth] = await Promise.all([
+        aws.elbv2.targetHealth(colors.blue),
+        aws.elbv2.targetHealth(colors.green),
+    ]);
+    const fleets = {
+        blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
+        green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
+    };
+    const liveLt = liveGroup.launchTemplate;
+    const unchanged = target.kind === 'version'
+        ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
+        : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
+    return { live, idle, fleets, colors, routes, splits, target, unchanged };
+}
+function resolveTargetGroup(group, given, color, problems) {
+    if (given) {
+        if (!group.targetGroupArns.includes(given)) {
+            problems.push(`${color}-target-group-arn: ${group.name} is not attached to ${shortArn(given)} (attached: ${listOrNone(group.targetGroupArns)})`);
+            return undefined;
+        }
+        return given;
+    }
+    if (group.targetGroupArns.length === 1)
+        return group.targetGroupArns[0];
+    problems.push(group.targetGroupArns.length === 0
+        ? `${color}-auto-scaling-group: ${group.name} is attached to no target group; attach its target group or set ${color}-target-group-arn`
+        : `${color}-target-group-arn: ${group.name} is attached to ${group.targetGroupArns.length} target groups (${listOrNone(group.targetGroupArns)}); say which one is the ${color} color's`);
+    return undefined;
+}
+/** A route must forward, once, to blue and/or green only. */
+function checkRoute(route, colors, problems) {
+    const reading = readRoute(route.actions, colors);
+    const name = `${route.kind} ${shortArn(route.arn)}`;
+    const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
+    if (route.kind === 'listener' && route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+        problems.push(`${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`);
+    }
+    if (reading.forwardActions !== 1) {
+        problems.push(`${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`);
+    }
+    else if (reading.foreign.length > 0) {
+        problems.push(`${input}: ${name} forwards to target groups other than blue and green (${reading.foreign.map(shortArn).join(', ')})`);
+    }
+    else if (reading.split.blue + reading.split.green === 0) {
+        problems.push(`${input}: ${name} forwards no traffic to blue or green (all weights are 0)`);
+    }
+    return reading.split;
+}
+/** Exactly one color must carry all traffic on every route. */
+function liveColor(routes, splits, problems) {
+    const seen = new Set();
+    splits.forEach((split, i) => {
+        if (split.blue > 0 && split.green > 0) {
+            const route = routes[i];
+            problems.push(`${route?.kind} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`);
+        }
+        else if (split.blue > 0)
+            seen.add('blue');
+        else if (split.green > 0)
+            seen.add('green');
+    });
+    if (seen.size > 1) {
+        problems.push('the listeners disagree on the live color (some forward to blue, some to green): make them agree first');
+    }
+    return seen.size === 1 ? [...seen][0] : undefined;
+}
+async function resolveTarget(config, aws, live, idle, problems) {
+    const idleLt = idle.launchTemplate;
+    if (!idleLt)
+        return undefined;
+    if (config.launchTemplateVersion) {
+        const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
+        if (!found) {
+            problems.push(`launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`);
+            return undefined;
+        }
+        return {
+            kind: 'version',
+            launchTemplateId: idleLt.id,
+            version: config.launchTemplateVersion,
+            resolvedVersion: found.version,
+        };
+    }
+    if (!config.imageId)
+        return undefined;
+    // Start from what serves now: the live group's version when both share the template.
+    const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
+    const [sourceVersion, latest] = await Promise.all([
+        aws.ec2.launchTemplateVersion(idleLt.id, source.version),
+        aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
+    ]);
+    if (!sourceVersion || !latest) {
+        problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
+        return undefined;
+    }
+    return {
+        kind: 'image',
+        launchTemplateId: idleLt.id,
+        sourceVersion: sourceVersion.version,
+        imageId: config.imageId,
+        sourceImageId: sourceVersion.imageId,
+        latestVersion: latest.version,
+    };
+}
+function listOrNone(arns) {
+    return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/engine/wait.ts
 
 class WaitTimeoutError extends Error {
@@ -642,69 +891,58 @@ async function watchHealthy(ctx, p) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/strategies/traffic.ts
-/** Reads how a route's forward action shares traffic between the colors. */
-function readRoute(actions, colors) {
-    const forwards = actions.filter((a) => a.Type === 'forward');
-    const weights = { blue: 0, green: 0 };
-    const foreign = [];
-    for (const forward of forwards) {
-        for (const { arn, weight } of forwardTargets(forward)) {
-            if (arn === colors.blue)
-                weights.blue += weight;
-            else if (arn === colors.green)
-                weights.green += weight;
-            else
-                foreign.push(arn);
-        }
-    }
-    const total = weights.blue + weights.green;
-    const split = total === 0
-        ? { blue: 0, green: 0 }
-        : { blue: Math.round((100 * weights.blue) / total), green: Math.round((100 * weights.green) / total) };
-    return { split, foreign, forwardActions: forwards.length };
+;// CONCATENATED MODULE: ./src/strategies/blue-green-report.ts
+
+
+/** DESIGN's outputs for a blue/green ending. The active color is the new one only once deployed. */
+function blueGreenOutputs(config, state, result) {
+    const active = result === 'deployed' ? state.idle : state.live;
+    const activeFleet = state.fleets[active];
+    return {
+        result,
+        'active-color': active,
+        'active-auto-scaling-group': activeFleet.group.name,
+        'active-target-group-arn': activeFleet.targetGroupArn,
+        'previous-color': state.live,
+        'previous-auto-scaling-group': state.fleets[state.live].group.name,
+        'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+        'previous-version-label': '',
+        'launch-template-version': activeFleet.group.launchTemplate?.version ?? '',
+        'rollback-reason': '',
+    };
 }
-/**
- * The same actions with the forward action sending `split` to the colors. All
- * else is kept as it was: other actions, order, stickiness. Both colors stay
- * listed, the idle one at weight 0: a target group that no action references is
- * not health-checked (its targets read `unused`), so the idle color could never
- * be seen healthy before it gets traffic.
- */
-function withSplit(actions, colors, split) {
-    const colorOf = (arn) => arn === colors.blue ? 'blue' : arn === colors.green ? 'green' : undefined;
-    return actions.map((action) => {
-        if (action.Type !== 'forward')
-            return action;
-        const listed = forwardTargets(action)
-            .map((t) => colorOf(t.arn))
-            .filter((c) => c !== undefined);
-        const order = [...new Set([...listed, 'blue', 'green'])];
-        const targetGroups = order.map((color) => ({ TargetGroupArn: colors[color], Weight: split[color] }));
-        const rewritten = {
-            ...action,
-            ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups },
-        };
-        delete rewritten.TargetGroupArn;
-        return rewritten;
+function blueGreenRowsBefore(state) {
+    return ['blue', 'green'].map((color) => {
+        const fleet = state.fleets[color];
+        const traffic = Math.min(...state.splits.map((s) => s[color]));
+        return row(color, fleet.group, fleet.targetGroupArn, describeFleet({ group: fleet.group, health: fleet.health }), traffic);
     });
 }
-/** True when the route's forward action names the color's target group (at any weight). */
-function references(actions, targetGroupArn) {
-    return actions.some((a) => a.Type === 'forward' && forwardTargets(a).some((t) => t.arn === targetGroupArn));
+async function blueGreenRowsAfter(aws, state) {
+    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+    const [routes, blue, green] = await Promise.all([
+        aws.elbv2.describeRoutes(listeners, rules),
+        readFleet(aws, state.fleets.blue.group.name, state.colors.blue),
+        readFleet(aws, state.fleets.green.group.name, state.colors.green),
+    ]);
+    const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
+    return [
+        row('blue', blue.group, state.colors.blue, describeFleet(blue), Math.min(...splits.map((s) => s.blue))),
+        row('green', green.group, state.colors.green, describeFleet(green), Math.min(...splits.map((s) => s.green))),
+    ];
 }
-function allTo(color) {
-    return color === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 };
-}
-function describeSplit(split) {
-    return `blue ${split.blue} % / green ${split.green} %`;
-}
-function forwardTargets(forward) {
-    const groups = forward.ForwardConfig?.TargetGroups;
-    if (groups && groups.length > 0) {
-        return groups.map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }));
-    }
-    return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
+function row(color, group, targetGroupArn, health, traffic) {
+    return {
+        name: color,
+        group: group.name,
+        targetGroupArn,
+        launchTemplateVersion: group.launchTemplate?.version ?? '-',
+        capacity: `${group.min}/${group.desired}/${group.max}`,
+        health,
+        traffic,
+        live: traffic > 0,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/blue-green.ts
@@ -712,6 +950,28 @@ function forwardTargets(forward) {
 
 
 
+
+
+/** Blue/green: pre-flight, then the plan, the before table and the outputs. */
+const prepareBlueGreen = async (config, options) => {
+    const state = await observeBlueGreen(config, options.aws);
+    const live = state.fleets[state.live].group;
+    const idle = state.fleets[state.idle].group;
+    options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
+    const what = config.launchTemplateVersion
+        ? `launch template version ${config.launchTemplateVersion}`
+        : `image ${config.imageId ?? ''}`;
+    return {
+        headline: state.unchanged
+            ? `${state.live} (${live.name}) already runs ${what}`
+            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, to ${state.idle} (${idle.name})`,
+        plan: planBlueGreen(config, state, options),
+        before: blueGreenRowsBefore(state),
+        unchanged: state.unchanged,
+        outputs: (result) => blueGreenOutputs(config, state, result),
+        readAfter: () => blueGreenRowsAfter(options.aws, state),
+    };
+};
 /**
  * Blue/green as a plan: prepare the idle color with the new version, wait until
  * it is healthy, move every route to it, bake, then retire the old color.
@@ -916,185 +1176,17 @@ function write(service, action, target, detail) {
     return { service, action, target, detail };
 }
 
-;// CONCATENATED MODULE: ./src/strategies/blue-green-preflight.ts
+;// CONCATENATED MODULE: ./src/strategies/index.ts
 
 
-/** Pre-flight refusals: every problem found, none of them written to AWS. */
-class PreflightError extends Error {
-    problems;
-    name = 'PreflightError';
-    constructor(problems) {
-        super(problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`);
-        this.problems = problems;
+/** The strategy that prepares a deployment for this config. One line per strategy or mode. */
+function strategyFor(config) {
+    switch (config.strategy) {
+        case 'blue-green':
+            return prepareBlueGreen;
+        default:
+            throw new Error(`strategy ${config.strategy} is not available in this version`);
     }
-}
-const other = (color) => (color === 'blue' ? 'green' : 'blue');
-/**
- * Reads everything a blue/green deploy depends on and refuses unsafe states,
- * collecting every problem. Read-only: no write is sent from here.
- */
-async function observeBlueGreen(config, aws) {
-    const problems = [];
-    const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
-    const [groups, routes] = await Promise.all([
-        aws.autoScaling.describeGroups([names.blue, names.green]),
-        aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error) => {
-            problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
-            return [];
-        }),
-    ]);
-    const resolved = {};
-    for (const color of ['blue', 'green']) {
-        const input = `${color}-auto-scaling-group`;
-        const group = groups.get(names[color]);
-        if (!group) {
-            problems.push(`${input}: no Auto Scaling group named "${names[color]}" in ${config.region}`);
-            continue;
-        }
-        if (!group.launchTemplate) {
-            problems.push(`${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`);
-        }
-        const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
-        if (tg)
-            resolved[color] = { group, targetGroupArn: tg };
-    }
-    const blue = resolved.blue;
-    const green = resolved.green;
-    if (!blue || !green)
-        throw new PreflightError(problems);
-    if (blue.targetGroupArn === green.targetGroupArn) {
-        problems.push(`blue and green use the same target group ${blue.targetGroupArn}: each color needs its own`);
-        throw new PreflightError(problems);
-    }
-    const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
-    const splits = routes.map((route) => checkRoute(route, colors, problems));
-    const live = liveColor(routes, splits, problems);
-    const refreshes = await Promise.all([blue.group, green.group].map(async (g) => ({
-        g,
-        refresh: await aws.autoScaling.activeInstanceRefresh(g.name),
-    })));
-    for (const { g, refresh } of refreshes) {
-        if (refresh) {
-            problems.push(`${g.name}: instance refresh ${refresh.id} is ${refresh.status}; wait for it to end (or cancel it) before deploying`);
-        }
-    }
-    if (problems.length > 0 || !live)
-        throw new PreflightError(problems);
-    const idle = other(live);
-    const liveGroup = resolved[live]?.group ?? blue.group;
-    const idleGroup = resolved[idle]?.group ?? green.group;
-    if (liveGroup.desired === 0) {
-        problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
-    }
-    const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
-    if (problems.length > 0 || !target)
-        throw new PreflightError(problems);
-    const [blueHealth, greenHealth] = await Promise.all([
-        aws.elbv2.targetHealth(colors.blue),
-        aws.elbv2.targetHealth(colors.green),
-    ]);
-    const fleets = {
-        blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
-        green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
-    };
-    const liveLt = liveGroup.launchTemplate;
-    const unchanged = target.kind === 'version'
-        ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
-        : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
-    return { live, idle, fleets, colors, routes, splits, target, unchanged };
-}
-function resolveTargetGroup(group, given, color, problems) {
-    if (given) {
-        if (!group.targetGroupArns.includes(given)) {
-            problems.push(`${color}-target-group-arn: ${group.name} is not attached to ${shortArn(given)} (attached: ${listOrNone(group.targetGroupArns)})`);
-            return undefined;
-        }
-        return given;
-    }
-    if (group.targetGroupArns.length === 1)
-        return group.targetGroupArns[0];
-    problems.push(group.targetGroupArns.length === 0
-        ? `${color}-auto-scaling-group: ${group.name} is attached to no target group; attach its target group or set ${color}-target-group-arn`
-        : `${color}-target-group-arn: ${group.name} is attached to ${group.targetGroupArns.length} target groups (${listOrNone(group.targetGroupArns)}); say which one is the ${color} color's`);
-    return undefined;
-}
-/** A route must forward, once, to blue and/or green only. */
-function checkRoute(route, colors, problems) {
-    const reading = readRoute(route.actions, colors);
-    const name = `${route.kind} ${shortArn(route.arn)}`;
-    const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
-    if (route.kind === 'listener' && route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
-        problems.push(`${input}: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`);
-    }
-    if (reading.forwardActions !== 1) {
-        problems.push(`${input}: ${name} has ${reading.forwardActions} forward actions; exactly one is needed to move traffic`);
-    }
-    else if (reading.foreign.length > 0) {
-        problems.push(`${input}: ${name} forwards to target groups other than blue and green (${reading.foreign.map(shortArn).join(', ')})`);
-    }
-    else if (reading.split.blue + reading.split.green === 0) {
-        problems.push(`${input}: ${name} forwards no traffic to blue or green (all weights are 0)`);
-    }
-    return reading.split;
-}
-/** Exactly one color must carry all traffic on every route. */
-function liveColor(routes, splits, problems) {
-    const seen = new Set();
-    splits.forEach((split, i) => {
-        if (split.blue > 0 && split.green > 0) {
-            const route = routes[i];
-            problems.push(`${route?.kind} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`);
-        }
-        else if (split.blue > 0)
-            seen.add('blue');
-        else if (split.green > 0)
-            seen.add('green');
-    });
-    if (seen.size > 1) {
-        problems.push('the listeners disagree on the live color (some forward to blue, some to green): make them agree first');
-    }
-    return seen.size === 1 ? [...seen][0] : undefined;
-}
-async function resolveTarget(config, aws, live, idle, problems) {
-    const idleLt = idle.launchTemplate;
-    if (!idleLt)
-        return undefined;
-    if (config.launchTemplateVersion) {
-        const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
-        if (!found) {
-            problems.push(`launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`);
-            return undefined;
-        }
-        return {
-            kind: 'version',
-            launchTemplateId: idleLt.id,
-            version: config.launchTemplateVersion,
-            resolvedVersion: found.version,
-        };
-    }
-    if (!config.imageId)
-        return undefined;
-    // Start from what serves now: the live group's version when both share the template.
-    const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
-    const [sourceVersion, latest] = await Promise.all([
-        aws.ec2.launchTemplateVersion(idleLt.id, source.version),
-        aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
-    ]);
-    if (!sourceVersion || !latest) {
-        problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
-        return undefined;
-    }
-    return {
-        kind: 'image',
-        launchTemplateId: idleLt.id,
-        sourceVersion: sourceVersion.version,
-        imageId: config.imageId,
-        sourceImageId: sourceVersion.imageId,
-        latestVersion: latest.version,
-    };
-}
-function listOrNone(arns) {
-    return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/deployment.ts
@@ -1102,16 +1194,18 @@ function listOrNone(arns) {
 
 
 
-
-
-
-/** A blue/green deployment from pre-flight to report. Talks to AWS only through `deps.aws`. */
+/**
+ * A deployment from pre-flight to report, whatever the strategy: prepare (read
+ * only), then run the plan with rollback, then read the fleets again. Talks to
+ * AWS only through `deps.aws`; never throws for an AWS failure.
+ */
 async function runDeployment(config, deps) {
     const startedAt = deps.clock.now();
-    const report = (fields) => ({
+    const base = {
         strategy: config.strategy,
+        mode: config.mode,
         startedAt,
-        endedAt: deps.clock.now(),
+        headline: '',
         problems: [],
         rollbackIncomplete: false,
         warnings: [],
@@ -1119,36 +1213,46 @@ async function runDeployment(config, deps) {
         after: [],
         steps: [],
         plannedWrites: [],
-        outputs: {},
-        ...fields,
-    });
-    let state;
+    };
+    const finish = (fields) => {
+        const endedAt = deps.clock.now();
+        const outputs = {
+            ...fields.outputs,
+            'duration-seconds': String(Math.round((endedAt - startedAt) / 1000)),
+        };
+        return { ...base, ...fields, endedAt, outputs };
+    };
+    let prepared;
     try {
-        state = await deps.log.group('Pre-flight checks', () => observeBlueGreen(config, deps.aws));
+        prepared = await deps.log.group('Pre-flight checks', () => strategyFor(config)(config, {
+            aws: deps.aws,
+            log: deps.log,
+            runToken: (0,external_node_crypto_.randomUUID)(),
+            runLabel: deps.runLabel ?? 'asg-deploy',
+        }));
     }
     catch (error) {
         const problems = error instanceof PreflightError ? error.problems : [error.message];
-        return report({
+        for (const problem of problems)
+            deps.log.warning(`pre-flight: ${problem}`);
+        return finish({
             result: 'failed',
             reason: `pre-flight: ${problems[0] ?? 'failed'}`,
             problems,
-            outputs: { result: 'failed', 'duration-seconds': seconds(deps.clock.now() - startedAt) },
+            outputs: { result: 'failed' },
         });
     }
-    const before = rowsFrom(state);
-    deps.log.info(`live: ${state.live} (${state.fleets[state.live].group.name}); deploying to ${state.idle} (${state.fleets[state.idle].group.name})`);
-    if (state.unchanged) {
-        deps.log.info(`${state.fleets[state.live].group.name} already runs what was asked for: nothing to deploy`);
-        return report({
+    const plannedWrites = prepared.plan.steps.flatMap((s) => s.writes);
+    const known = { headline: prepared.headline, before: prepared.before, plannedWrites };
+    if (prepared.unchanged) {
+        deps.log.info(`${prepared.headline}: nothing to deploy`);
+        return finish({
+            ...known,
             result: 'unchanged',
-            before,
-            after: before,
-            outputs: outputsFor(config, state, 'unchanged', state.live, startedAt, deps.clock.now()),
+            after: prepared.before,
+            outputs: prepared.outputs('unchanged'),
         });
     }
-    const runToken = (0,external_node_crypto_.randomUUID)();
-    const plan = planBlueGreen(config, state, { runToken, runLabel: deps.runLabel ?? 'asg-deploy' });
-    const plannedWrites = plan.steps.flatMap((s) => s.writes);
     const ctx = {
         aws: deps.aws,
         clock: deps.clock,
@@ -1157,91 +1261,34 @@ async function runDeployment(config, deps) {
         pollIntervalMs: config.pollIntervalMs,
         deadline: startedAt + config.timeoutMs,
     };
-    const outcome = await runPlan(plan, ctx, {
+    const outcome = await runPlan(prepared.plan, ctx, {
         autoRollback: config.autoRollback,
         journal: new Journal(deps.persistJournal),
     });
     const result = outcome.status === 'succeeded' ? 'deployed' : outcome.status === 'rolled-back' ? 'rolled-back' : 'failed';
-    const active = result === 'deployed' ? state.idle : state.live;
     const after = await deps.log
-        .group('Final state', () => readAfter(deps.aws, state))
+        .group('Final state', () => prepared.readAfter())
         .catch((error) => {
         deps.log.warning(`could not read the final state: ${error.message}`);
         return [];
     });
-    const outputs = outputsFor(config, state, result, active, startedAt, deps.clock.now());
-    // What serves now, as read back (a deploy of an image created its version during the run).
-    const serving = after.find((row) => row.color === active)?.launchTemplateVersion;
-    if (serving && serving !== '-')
-        outputs['launch-template-version'] = serving;
+    const outputs = prepared.outputs(result);
+    // What serves now, as read back (an image deploy creates its version during the run).
+    const serving = after.find((row) => row.live && row.group === outputs['active-auto-scaling-group']);
+    if (serving && serving.launchTemplateVersion !== '-')
+        outputs['launch-template-version'] = serving.launchTemplateVersion;
     if (outcome.reason && result !== 'deployed')
         outputs['rollback-reason'] = outcome.reason;
-    return report({
+    return finish({
+        ...known,
         result,
         reason: outcome.reason,
         rollbackIncomplete: outcome.rollbackIncomplete,
         warnings: outcome.warnings,
-        before,
         after,
         steps: outcome.journal,
-        plannedWrites,
         outputs,
     });
-}
-function outputsFor(config, state, result, active, startedAt, now) {
-    const activeFleet = state.fleets[active];
-    return {
-        result,
-        'active-color': active,
-        'active-auto-scaling-group': activeFleet.group.name,
-        'active-target-group-arn': activeFleet.targetGroupArn,
-        'previous-color': state.live,
-        'previous-auto-scaling-group': state.fleets[state.live].group.name,
-        'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
-        'previous-version-label': '',
-        'launch-template-version': activeFleet.group.launchTemplate?.version ?? '',
-        'rollback-reason': '',
-        'duration-seconds': seconds(now - startedAt),
-    };
-}
-function rowsFrom(state) {
-    return ['blue', 'green'].map((color) => {
-        const fleet = state.fleets[color];
-        const traffic = Math.min(...state.splits.map((s) => s[color]));
-        return fleetRow(color, fleet.group, fleet.targetGroupArn, describeFleet({ group: fleet.group, health: fleet.health }), traffic);
-    });
-}
-async function readAfter(aws, state) {
-    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
-    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
-    const [routes, ...fleets] = await Promise.all([
-        aws.elbv2.describeRoutes(listeners, rules),
-        readFleet(aws, state.fleets.blue.group.name, state.colors.blue),
-        readFleet(aws, state.fleets.green.group.name, state.colors.green),
-    ]);
-    const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
-    return ['blue', 'green'].map((color, i) => {
-        const reading = fleets[i];
-        if (!reading)
-            throw new Error('fleet reading missing');
-        const traffic = Math.min(...splits.map((s) => s[color]));
-        return fleetRow(color, reading.group, state.colors[color], describeFleet(reading), traffic);
-    });
-}
-function fleetRow(color, group, targetGroupArn, health, traffic) {
-    return {
-        color,
-        group: group.name,
-        targetGroupArn,
-        launchTemplateVersion: group.launchTemplate?.version ?? '-',
-        capacity: `${group.min}/${group.desired}/${group.max}`,
-        health,
-        traffic,
-        live: traffic > 0,
-    };
-}
-function seconds(ms) {
-    return String(Math.round(ms / 1000));
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
@@ -1259,15 +1306,7 @@ const BANNER = {
 /** The job summary as Markdown, built from the report alone (no AWS, no runner). */
 function renderSummary(report) {
     const out = [];
-    const active = report.outputs['active-color'];
-    const version = report.outputs['launch-template-version'];
-    const label = report.outputs['version-label'];
-    const headline = report.result === 'deployed'
-        ? ` ${label ? `${label} ` : ''}to ${active} (launch template version ${version})`
-        : report.result === 'unchanged'
-            ? `: ${active} already runs launch template version ${version}`
-            : '';
-    out.push(`## ${BANNER[report.result]}${headline}`, '');
+    out.push(`## ${BANNER[report.result]}${report.headline ? `: ${summary_escape(report.headline)}` : ''}`, '');
     if (report.reason && report.result !== 'deployed') {
         out.push(`> [!CAUTION]`, `> **Why:** ${summary_escape(report.reason)}`);
         if (report.result === 'rolled-back')
@@ -1306,13 +1345,23 @@ function renderSummary(report) {
 }
 function fleetTable(before, after) {
     const rows = [
-        '| Color | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
+        '| Fleet | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
     ];
     rows.push('| --- | --- | --- | --- | --- | --- | --- |');
+    const percent = (row) => row?.traffic === undefined ? undefined : `${row.traffic} %`;
+    const change = (from, to) => from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
     for (const b of before) {
-        const a = after.find((row) => row.color === b.color);
-        const change = (from, to) => to === undefined || to === from ? from : `${from} → **${to}**`;
-        rows.push(`| ${b.live ? '**' + b.color + '**' : b.color} | ${b.group} | ${summary_escape(shortArn(b.targetGroupArn))} | ${change(b.launchTemplateVersion, a?.launchTemplateVersion)} | ${change(b.capacity, a?.capacity)} | ${change(b.health, a?.health)} | ${change(`${b.traffic} %`, a && `${a.traffic} %`)} |`);
+        const a = after.find((row) => row.name === b.name);
+        const cells = [
+            b.live ? `**${b.name}**` : b.name,
+            b.group,
+            summary_escape(shortArn(b.targetGroupArn)),
+            change(b.launchTemplateVersion, a?.launchTemplateVersion),
+            change(b.capacity, a?.capacity),
+            change(b.health, a?.health),
+            change(percent(b), percent(a)),
+        ];
+        rows.push(`| ${cells.join(' | ')} |`);
     }
     return rows;
 }

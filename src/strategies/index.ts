@@ -1,0 +1,15 @@
+import type { Config } from '../config.js';
+import { prepareBlueGreen } from './blue-green.js';
+import type { Prepare } from './prepared.js';
+
+export { PreflightError, type Prepare, type PreparedDeployment } from './prepared.js';
+
+/** The strategy that prepares a deployment for this config. One line per strategy or mode. */
+export function strategyFor(config: Config): Prepare {
+  switch (config.strategy) {
+    case 'blue-green':
+      return prepareBlueGreen;
+    default:
+      throw new Error(`strategy ${config.strategy} is not available in this version`);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Aws } from '../aws/index.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../engine/log.js';
+import type { Plan } from '../engine/plan.js';
+import type { FleetRow, Result } from '../report/model.js';
+
+/** What every strategy hands the deployment pipeline after its read-only pre-flight. */
+export interface PreparedDeployment {
+  /** `v1.2 (launch template version 7) to green (app-green)`. */
+  headline: string;
+  plan: Plan;
+  before: FleetRow[];
+  /** Nothing to do: what was asked for already serves. */
+  unchanged: boolean;
+  /** The outputs for a given ending (DESIGN's output names). */
+  outputs(result: Result): Record<string, string>;
+  /** Reads the fleets again for the after table. */
+  readAfter(): Promise<FleetRow[]>;
+}
+
+export interface PrepareOptions {
+  aws: Aws;
+  log: Logger;
+  /** Unique per run: client tokens and markers of what the run creates. */
+  runToken: string;
+  /** Run URL or id, written into what the run creates. */
+  runLabel: string;
+}
+
+/** Reads, validates against AWS (throwing PreflightError with every problem) and plans. No write. */
+export type Prepare = (config: Config, options: PrepareOptions) => Promise<PreparedDeployment>;
+
+/** Pre-flight refusals: every problem found, none of them written to AWS. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1 ? (problems[0] ?? '') : `${problems.length} problems found before any change`,
+    );
+  }
+}
