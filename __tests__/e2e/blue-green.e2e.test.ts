@@ -80,10 +80,21 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       .filter(
         ({ call }) => CAPACITY_ACTIONS.has(call.action) && param(call, 'AutoScalingGroupName') === group,
       );
-  const listenerWrites = () =>
+  /** Weight a ModifyListener gives the target group (Query protocol parameters). */
+  const weightOf = (call: RecordedCall, targetGroupArn: string) => {
+    const params = new URLSearchParams(call.body);
+    for (const [key, value] of params) {
+      if (value === targetGroupArn && key.endsWith('.TargetGroupArn') && key.includes('ForwardConfig')) {
+        return Number(params.get(key.replace(/TargetGroupArn$/, 'Weight')) ?? '1');
+      }
+    }
+    return 0;
+  };
+  /** ModifyListener writes that send traffic to the target group (the idle one is first added at weight 0). */
+  const listenerWrites = (to: string) =>
     proxy.calls
       .map((call, index) => ({ call, index }))
-      .filter(({ call }) => call.action === 'ModifyListener');
+      .filter(({ call }) => call.action === 'ModifyListener' && weightOf(call, to) > 0);
 
   it(
     'deploys version 2 to green, moves both listeners, scales blue down; the next run goes back to blue',
@@ -119,8 +130,10 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect(first.summary).toMatch(/deployed/i);
 
       const [plain, sticky] = await readListenerForwards(moto.endpoint, infra.listenerArns);
-      expect(plain?.shares).toEqual({ [infra.targetGroupArns.green]: 100 });
-      expect(sticky?.shares).toEqual({ [infra.targetGroupArns.green]: 100 });
+      // the idle color stays listed at weight 0, so that AWS keeps health-checking its targets
+      const onGreen = { [infra.targetGroupArns.green]: 100, [infra.targetGroupArns.blue]: 0 };
+      expect(plain?.shares).toEqual(onGreen);
+      expect(sticky?.shares).toEqual(onGreen);
       expect(sticky?.stickiness).toEqual({ Enabled: true, DurationSeconds: 300 });
 
       const green = await groupOf(infra.autoScalingGroups.green);
@@ -134,7 +147,7 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect((await groupOf(infra.autoScalingGroups.blue)).DesiredCapacity).toBe(0);
 
       // The live fleet is never reduced before traffic has left it; the new one is up before traffic arrives.
-      const moves = listenerWrites();
+      const moves = listenerWrites(infra.targetGroupArns.green);
       expect(moves.length).toBeGreaterThanOrEqual(2);
       const greenUp = capacityWrites(infra.autoScalingGroups.green);
       const blueDown = capacityWrites(infra.autoScalingGroups.blue);
@@ -162,10 +175,8 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
         'version-label': 'v1.0.0',
       });
       const forwards = await readListenerForwards(moto.endpoint, infra.listenerArns);
-      expect(forwards.map((forward) => forward.shares)).toEqual([
-        { [infra.targetGroupArns.blue]: 100 },
-        { [infra.targetGroupArns.blue]: 100 },
-      ]);
+      const onBlue = { [infra.targetGroupArns.blue]: 100, [infra.targetGroupArns.green]: 0 };
+      expect(forwards.map((forward) => forward.shares)).toEqual([onBlue, onBlue]);
       expect(forwards[1]?.stickiness).toEqual({ Enabled: true, DurationSeconds: 300 });
       const blue = await groupOf(infra.autoScalingGroups.blue);
       expect(blue).toMatchObject({ DesiredCapacity: 2, LaunchTemplate: { Version: '1' } });
