@@ -1,17 +1,74 @@
-/** `npm run bench`: prints the benchmark tables (not part of `npm test`). */
+/**
+ * `npm run bench`: prints the benchmark tables (not part of `npm test`).
+ *
+ *   npm run bench                 # all three: cold start, moto, simulator
+ *   npm run bench -- cold-start   # or any of: cold-start moto simulator
+ *
+ * Cold start and moto run the bundle: `npm run bundle` first. Runs per side:
+ * BENCH_RUNS (cold start, default 20), BENCH_MOTO_ROUNDS (default 3).
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { motoAvailable } from '../__tests__/e2e/moto-server.js';
+import { coldStart, coldStartSubjects, coldStartTable, OUR_BUNDLE } from './cold-start.js';
+import { motoFigures, motoTable } from './moto.js';
 import { simulatorFigures } from './simulator.js';
 
-for (const poll of [10, 7]) {
-  const rows = [];
-  for (const n of [2, 20, 200, 1000]) rows.push(await simulatorFigures(n, poll));
-  console.log(`\nBlue/green deploy on the simulator (virtual time, poll-interval ${poll}s, 2 listeners)\n`);
+const ALL = ['cold-start', 'moto', 'simulator'];
+const picked = process.argv.slice(2).filter((a) => ALL.includes(a));
+const wanted = new Set(picked.length ? picked : ALL);
+const count = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+const cpus = os.cpus();
+console.log(
+  `${new Date().toISOString()} · node ${process.version} · ${os.platform()} ${os.arch()} · ${cpus.length} × ${cpus[0]?.model ?? 'cpu'} · load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+
+if (wanted.has('cold-start')) {
   console.log(
-    '| instances | AWS calls | writes | polls | calls/poll | virtual time | lower bound | overhead | overhead bound |',
+    '\nCold start: `node dist/index.js` with no inputs and a clean environment, until it exits on its first input error\n',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) {
+  if (!existsSync(OUR_BUNDLE)) console.log(`skipped: ${OUR_BUNDLE} not built (npm run bundle)`);
+  else {
+    const { subjects, note } = coldStartSubjects();
+    if (note) console.log(note);
+    const runs = count('BENCH_RUNS', 20);
     console.log(
-      `| ${r.instances} | ${r.calls} | ${r.writes} | ${r.polls} | ${r.callsPerPoll.toFixed(2)} | ${r.virtualSeconds}s | ${r.lowerBoundSeconds}s | ${r.overheadSeconds}s | ${r.waitPhases * r.pollIntervalSeconds}s (${r.waitPhases} waits × poll) |`,
+      `${runs} runs each after 2 warm-up runs each, in turn A B A B …; wall time from spawn to exit\n`,
     );
+    console.log(coldStartTable(coldStart(subjects, runs, 2)));
+  }
+}
+
+if (wanted.has('moto')) {
+  console.log(
+    '\nBlue/green deploy through the bundle on moto (poll-interval 1s, 2 listeners + 1 rule, 2 → 2 instances)\n',
+  );
+  if (!existsSync(OUR_BUNDLE)) console.log(`skipped: ${OUR_BUNDLE} not built (npm run bundle)`);
+  else if (!motoAvailable())
+    console.log("skipped: python3 cannot 'import moto' or ../shared/moto/server.py is missing");
+  else console.log(motoTable(await motoFigures([0, 5], count('BENCH_MOTO_ROUNDS', 3))));
+}
+
+if (wanted.has('simulator')) {
+  for (const poll of [10, 7]) {
+    const rows = [];
+    for (const n of [2, 20, 200, 1000]) rows.push(await simulatorFigures(n, poll));
+    console.log(`\nBlue/green deploy on the simulator (virtual time, poll-interval ${poll}s, 2 listeners)\n`);
+    console.log(
+      '| instances | AWS calls | writes | polls | calls/poll | virtual time | lower bound | overhead | overhead bound |',
+    );
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.log(
+        `| ${r.instances} | ${r.calls} | ${r.writes} | ${r.polls} | ${r.callsPerPoll.toFixed(2)} | ${r.virtualSeconds}s | ${r.lowerBoundSeconds}s | ${r.overheadSeconds}s | ${r.waitPhases * r.pollIntervalSeconds}s (${r.waitPhases} waits × poll) |`,
+      );
+    }
   }
 }

@@ -26,6 +26,10 @@ export interface RecordedCall {
   status: number;
   /** The whole request body, for assertions on parameters. */
   body: string;
+  /** When the proxy had the whole request (ms since the epoch, sub-millisecond). */
+  receivedAt: number;
+  /** When moto's whole answer had passed through (ms since the epoch); 0 until then. */
+  answeredAt: number;
 }
 
 export interface RecordingProxy {
@@ -73,12 +77,14 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         (answer) => {
           call.status = answer.statusCode ?? 0;
           calls.push(call);
+          answer.once('end', () => (call.answeredAt = now()));
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },
       );
       forward.on('error', (error) => {
         call.status = 502;
+        call.answeredAt = now();
         calls.push(call);
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`recording proxy: ${error.message}`);
@@ -142,5 +148,12 @@ function describeCall(req: http.IncomingMessage, body: Buffer): RecordedCall {
     path,
     status: 0,
     body: text,
+    receivedAt: now(),
+    answeredAt: 0,
   };
+}
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
 }

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './moto-server.js';
+import { now } from './recording-proxy.js';
 
 /** The bundle, or another build of it: ASG_DEPLOY_E2E_ACTION_DIR=/path/with/index.js. */
 const ACTION_DIR = process.env.ASG_DEPLOY_E2E_ACTION_DIR ?? path.join(REPO_ROOT, 'dist');
@@ -38,6 +39,9 @@ export interface StepResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** When the process was spawned and when it closed (ms since the epoch, as `now()` of the proxy). */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface ActionRun extends StepResult {
@@ -158,6 +162,7 @@ function commandFiles(dir: string, step: string) {
 
 function runNode(script: string, env: Record<string, string>, timeoutMs = 45_000): Promise<StepResult> {
   return new Promise((resolve, reject) => {
+    const startedAt = now();
     const child = spawn(process.execPath, [script], {
       cwd: env.GITHUB_WORKSPACE,
       env,
@@ -179,7 +184,7 @@ function runNode(script: string, env: Record<string, string>, timeoutMs = 45_000
     child.once('close', (code) => {
       clearTimeout(timer);
       if (timedOut) stderr += `\n[run-action] ${path.basename(script)} killed after ${timeoutMs} ms\n`;
-      resolve({ code: code ?? -1, stdout, stderr, timedOut });
+      resolve({ code: code ?? -1, stdout, stderr, timedOut, startedAt, endedAt: now() });
     });
   });
 }
