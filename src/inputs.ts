@@ -357,11 +357,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
  * Parsed and validated in full above, but not implemented yet: refused here, in
  * one place. Delete a line when its feature ships.
  */
-function notYetSupported(
-  f: Findings,
-  mode: Mode | undefined,
-  trafficShift: TrafficShift | undefined,
-): void {
+function notYetSupported(f: Findings, mode: Mode | undefined, trafficShift: TrafficShift | undefined): void {
   if (mode === 'rollback' || mode === 'plan') {
     f.problem('mode', `${mode} is not supported yet in this version; use deploy`);
   }
