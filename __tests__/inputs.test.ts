@@ -251,10 +251,12 @@ describe('readConfig: valid inputs', () => {
     expect(warnings[2]).toMatch(/^maintenance-response: /);
   });
 
-  test('with rolling, a blue/green input is ignored: only the not-yet-supported strategy is refused', () => {
-    const problems = problemsOf(read({ 'previous-fleet': 'bogus', 'traffic-shift': 'nonsense' }, ROLLING));
-    expect(problems).toEqual([
-      { input: 'strategy', message: expect.stringContaining('rolling is not supported yet') },
+  test('with rolling, a blue/green input is ignored: no problem, only warnings', () => {
+    const result = read({ 'previous-fleet': 'bogus', 'traffic-shift': 'nonsense' }, ROLLING);
+    expect(result.ok).toBe(true);
+    expect(warningsOf(result)).toEqual([
+      expect.stringMatching(/^traffic-shift: is set but does not apply to strategy rolling/),
+      expect.stringMatching(/^previous-fleet: is set but does not apply to strategy rolling/),
     ]);
   });
 
@@ -665,14 +667,6 @@ const BAD_CASES: BadCase[] = [
     'at most 1024 characters, got 1025',
     RECREATE,
   ),
-  bad(
-    'rolling is not supported yet',
-    {},
-    'strategy',
-    'rolling is not supported yet in this version; use blue-green',
-    ROLLING,
-  ),
-  bad('recreate is not supported yet', {}, 'strategy', 'recreate is not supported yet', RECREATE),
   bad(
     'rollback mode is not supported yet',
     { mode: 'rollback' },

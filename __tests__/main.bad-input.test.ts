@@ -108,6 +108,47 @@ const CASES: [string, Record<string, string>, string][] = [
     { strategy: 'rolling', 'auto-scaling-group': 'web', checkpoints: '20,50' },
     'checkpoints',
   ],
+  [
+    'rolling: negative instance-warmup',
+    { strategy: 'rolling', 'auto-scaling-group': 'web', 'instance-warmup': '-30' },
+    'instance-warmup',
+  ],
+  [
+    'rolling: checkpoints not increasing',
+    { strategy: 'rolling', 'auto-scaling-group': 'web', checkpoints: '50,20,100' },
+    'checkpoints',
+  ],
+  [
+    'rolling: healthy percentages more than 100 apart',
+    {
+      strategy: 'rolling',
+      'auto-scaling-group': 'web',
+      'min-healthy-percent': '50',
+      'max-healthy-percent': '200',
+    },
+    'max-healthy-percent',
+  ],
+  [
+    'rolling: $Default with auto rollback',
+    { strategy: 'rolling', 'auto-scaling-group': 'web', 'launch-template-version': '$Default' },
+    'launch-template-version',
+  ],
+  [
+    'rolling: checkpoint-delay without checkpoints',
+    { strategy: 'rolling', 'auto-scaling-group': 'web', 'checkpoint-delay': '5m' },
+    'checkpoint-delay',
+  ],
+  [
+    'recreate: maintenance-response that is not a status',
+    { strategy: 'recreate', 'auto-scaling-group': 'web', 'maintenance-response': 'down for maintenance' },
+    'maintenance-response',
+  ],
+  [
+    'recreate: maintenance-response with a 3XX status',
+    { strategy: 'recreate', 'auto-scaling-group': 'web', 'maintenance-response': '302:moved' },
+    'maintenance-response',
+  ],
+  ['recreate without a group', { strategy: 'recreate' }, 'auto-scaling-group'],
   ['version-label with newline', { 'version-label': 'v1\nv2' }, 'version-label'],
 ];
 

@@ -113,7 +113,9 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   if (serving && serving.launchTemplateVersion !== '-')
     outputs['launch-template-version'] = serving.launchTemplateVersion;
   if (outcome.reason && result !== 'deployed') outputs['rollback-reason'] = outcome.reason;
+  const details = prepared.details?.();
   return finish({
+    ...(details && details.length > 0 && { details }),
     ...known,
     result,
     reason: outcome.reason,

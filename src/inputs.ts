@@ -320,7 +320,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
     f.warn('maintenance-response', 'has no effect without listener-arns: no listener serves it while down');
   }
 
-  notYetSupported(f, strategy, mode, trafficShift);
+  notYetSupported(f, mode, trafficShift);
 
   if (f.problems.length > 0) return { ok: false, problems: f.problems };
   const config: Config = {
@@ -357,15 +357,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
  * Parsed and validated in full above, but not implemented yet: refused here, in
  * one place. Delete a line when its feature ships.
  */
-function notYetSupported(
-  f: Findings,
-  strategy: Strategy | undefined,
-  mode: Mode | undefined,
-  trafficShift: TrafficShift | undefined,
-): void {
-  if (strategy === 'rolling' || strategy === 'recreate') {
-    f.problem('strategy', `${strategy} is not supported yet in this version; use blue-green`);
-  }
+function notYetSupported(f: Findings, mode: Mode | undefined, trafficShift: TrafficShift | undefined): void {
   if (mode === 'rollback' || mode === 'plan') {
     f.problem('mode', `${mode} is not supported yet in this version; use deploy`);
   }

@@ -2,9 +2,16 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
+  CancelInstanceRefreshCommand,
   DescribeInstanceRefreshesCommand,
+  type InstanceRefresh,
+  type RefreshPreferences,
+  RollbackInstanceRefreshCommand,
+  StartInstanceRefreshCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+
+export type { RefreshPreferences } from '@aws-sdk/client-auto-scaling';
 
 export interface LaunchTemplateRef {
   id: string;
@@ -49,6 +56,13 @@ export interface InstanceRefreshSummary {
   status: string;
   percentageComplete?: number;
   statusReason?: string;
+  instancesToUpdate?: number;
+  /** Epoch ms. */
+  startedAt?: number;
+  endedAt?: number;
+  /** Set when AWS rolled the refresh back (on failure with auto rollback, or when asked). */
+  rollbackReason?: string;
+  percentageCompleteOnRollback?: number;
 }
 
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
@@ -104,6 +118,67 @@ export class AutoScalingGateway {
       statusReason: active.StatusReason,
     };
   }
+
+  /**
+   * Starts an Instance Refresh towards `desired` without changing the group
+   * first: on success AWS makes it the group's launch template, on rollback the
+   * group is exactly as it was. The client cannot make this idempotent: a
+   * retried start after a lost response is refused as InstanceRefreshInProgress.
+   */
+  async startInstanceRefresh(p: {
+    group: string;
+    desired: { id: string; version: string };
+    preferences: RefreshPreferences;
+  }): Promise<string> {
+    const out = await this.client.send(
+      new StartInstanceRefreshCommand({
+        AutoScalingGroupName: p.group,
+        Strategy: 'Rolling',
+        DesiredConfiguration: {
+          LaunchTemplate: { LaunchTemplateId: p.desired.id, Version: p.desired.version },
+        },
+        Preferences: p.preferences,
+      }),
+    );
+    if (!out.InstanceRefreshId) throw new Error('StartInstanceRefresh returned no InstanceRefreshId');
+    return out.InstanceRefreshId;
+  }
+
+  /** The group's refreshes, newest first (AWS keeps them for a while); one when `id` is given. */
+  async instanceRefreshes(group: string, id?: string): Promise<InstanceRefreshSummary[]> {
+    const out = await this.client.send(
+      new DescribeInstanceRefreshesCommand({
+        AutoScalingGroupName: group,
+        ...(id === undefined ? { MaxRecords: 10 } : { InstanceRefreshIds: [id] }),
+      }),
+    );
+    return (out.InstanceRefreshes ?? []).map(toRefreshSummary);
+  }
+
+  /** Rolls back the group's active refresh: AWS replaces what it changed with the previous configuration. */
+  async rollbackInstanceRefresh(group: string): Promise<string | undefined> {
+    const out = await this.client.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: group }));
+    return out.InstanceRefreshId;
+  }
+
+  async cancelInstanceRefresh(group: string): Promise<string | undefined> {
+    const out = await this.client.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: group }));
+    return out.InstanceRefreshId;
+  }
+}
+
+function toRefreshSummary(r: InstanceRefresh): InstanceRefreshSummary {
+  return {
+    id: r.InstanceRefreshId ?? '',
+    status: r.Status ?? '',
+    percentageComplete: r.PercentageComplete,
+    statusReason: r.StatusReason || undefined,
+    instancesToUpdate: r.InstancesToUpdate,
+    startedAt: r.StartTime?.getTime(),
+    endedAt: r.EndTime?.getTime(),
+    rollbackReason: r.RollbackDetails?.RollbackReason,
+    percentageCompleteOnRollback: r.RollbackDetails?.PercentageCompleteOnRollback,
+  };
 }
 
 function toSnapshot(group: AutoScalingGroup): GroupSnapshot {

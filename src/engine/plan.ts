@@ -26,7 +26,22 @@ export type Undo =
       /** Versions above this number whose description carries `marker` were made by this run. */
       after: number;
       marker: string;
-    };
+    }
+  | {
+      /**
+       * Ends an Instance Refresh with the group as it was: RollbackInstanceRefresh
+       * while AWS can still roll back (unless it already does), then waits; when
+       * the refresh already ended, a new refresh back to `previous` (skip matching).
+       */
+      kind: 'roll-back-instance-refresh';
+      group: string;
+      /** Filled in by the step once AWS has answered; without it, the group's newest refresh. */
+      refreshId?: string;
+      previous: { id: string; version: string };
+      minHealthyPercent: number;
+      waitMs: number;
+    }
+  | { kind: 'await-group-healthy'; group: string; targetGroupArns: string[]; waitMs: number };
 
 /** One AWS write a step will send, for plan mode and the summary. */
 export interface PlannedWrite {

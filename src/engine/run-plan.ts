@@ -86,7 +86,7 @@ export async function rollBack(journal: Journal, ctx: StepContext): Promise<bool
       const details: string[] = [];
       try {
         for (const undo of entry.undo ?? [])
-          details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
+          details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
         journal.update(entry, {
           status: 'undone',
           undoneAt: ctx.clock.now(),

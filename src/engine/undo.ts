@@ -1,10 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Aws } from '../aws/index.js';
 import type { Logger } from './log.js';
-import type { Undo } from './plan.js';
+import { waitGroupHealthy } from './group-health.js';
+import type { StepContext, Undo } from './plan.js';
+import { rollBackRefresh } from './refresh-undo.js';
 
-/** Puts back one recorded change. Idempotent: every undo restores a snapshot. */
-export async function applyUndo(aws: Aws, undo: Undo, log: Logger): Promise<string> {
+/**
+ * Puts back one recorded change. Idempotent: every undo restores a snapshot.
+ * Undos that wait (Instance Refresh rollback, health) need `ctx` for its clock;
+ * they are not cancellable (a cancel is what they answer) and have their own bound.
+ */
+export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepContext): Promise<string> {
   switch (undo.kind) {
     case 'restore-route': {
       await aws.elbv2.writeRoute(undo.route, undo.actions);
@@ -39,7 +45,24 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger): Promise<stri
         ? 'no version to delete'
         : `deleted launch template version ${created.map((v) => v.version).join(', ')}`;
     }
+    case 'roll-back-instance-refresh':
+      return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
+    case 'await-group-healthy': {
+      const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
+        what: `${undo.group} health after rollback`,
+        group: undo.group,
+        targetGroupArns: undo.targetGroupArns,
+        timeoutMs: undo.waitMs,
+      });
+      return `${undo.group}: ${reading.summary}`;
+    }
   }
+}
+
+/** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
+function waiting(ctx: StepContext | undefined, waitMs: number): StepContext {
+  if (!ctx) throw new Error('this undo waits and needs the step context');
+  return { ...ctx, signal: new AbortController().signal, deadline: ctx.clock.now() + waitMs };
 }
 
 /** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */

@@ -38,4 +38,6 @@ export interface DeploymentReport {
   steps: JournalEntry[];
   plannedWrites: PlannedWrite[];
   outputs: Record<string, string>;
+  /** What AWS did on its side, one line each (an Instance Refresh's id, status, percentage, reason). */
+  details?: string[];
 }

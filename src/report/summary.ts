@@ -40,6 +40,11 @@ export function renderSummary(report: DeploymentReport): string {
     `Strategy **${report.strategy}**, started ${clockTime(report.startedAt)} UTC, took ${formatDuration(report.endedAt - report.startedAt)}.`,
     '',
   );
+  if (report.details && report.details.length > 0) {
+    out.push('What AWS did:', '');
+    for (const d of report.details) out.push(`- ${escape(d)}`);
+    out.push('');
+  }
   if (report.before.length > 0) out.push(...fleetTable(report.before, report.after), '');
   if (report.steps.length > 0) out.push(...stepTable(report.steps), '');
   if (report.plannedWrites.length > 0) {

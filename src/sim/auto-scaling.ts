@@ -92,10 +92,16 @@ export function findInstance(sim: SimState, instanceId: string): Instance | unde
   return undefined;
 }
 
-function launch(sim: SimState, group: Group, alreadyInService = false): void {
-  const lt = sim.launchTemplates.get(group.launchTemplate.id);
-  const version = lt === undefined ? undefined : resolveVersionNumber(lt, group.launchTemplate.version);
-  if (lt === undefined || version === undefined) return; // AWS: the launch activity fails; capacity stays short
+/** Launches one instance from the group's launch template, or from `from` (an Instance Refresh's desired one). */
+export function launch(
+  sim: SimState,
+  group: Group,
+  alreadyInService = false,
+  from: { id: string; version: string } = group.launchTemplate,
+): Instance | undefined {
+  const lt = sim.launchTemplates.get(from.id);
+  const version = lt === undefined ? undefined : resolveVersionNumber(lt, from.version);
+  if (lt === undefined || version === undefined) return undefined; // AWS: the launch activity fails; capacity stays short
   const instance: Instance = {
     id: `i-${sim.hexId('instance', 16)}`,
     group: group.name,
@@ -110,12 +116,13 @@ function launch(sim: SimState, group: Group, alreadyInService = false): void {
   group.instances.push(instance);
   if (alreadyInService) {
     inService(sim, group, instance, true);
-    return;
+    return instance;
   }
   instance.bootTimer = sim.clock.schedule(sim.now() + sim.timing.bootSeconds * 1000, () => {
     instance.bootTimer = undefined;
     if (instance.lifecycle === 'Pending') inService(sim, group, instance, false);
   });
+  return instance;
 }
 
 function inService(sim: SimState, group: Group, instance: Instance, alreadyHealthy: boolean): void {
@@ -126,7 +133,7 @@ function inService(sim: SimState, group: Group, instance: Instance, alreadyHealt
   }
 }
 
-function terminate(sim: SimState, group: Group, instance: Instance): void {
+export function terminate(sim: SimState, group: Group, instance: Instance): void {
   if (instance.bootTimer !== undefined) sim.clock.cancel(instance.bootTimer);
   instance.bootTimer = undefined;
   instance.lifecycle = 'Terminating';
@@ -155,7 +162,7 @@ export function reconcile(sim: SimState, group: Group): void {
   for (const v of victims) terminate(sim, group, v);
 }
 
-function healthStatus(sim: SimState, group: Group, instance: Instance): string {
+export function healthStatus(sim: SimState, group: Group, instance: Instance): string {
   if (group.healthCheckType !== 'ELB' || instance.lifecycle !== 'InService') return 'Healthy';
   for (const arn of group.targetGroupArns) {
     if (sim.targetGroups.get(arn)?.targets.get(instance.id)?.state === 'unhealthy') return 'Unhealthy';
@@ -415,10 +422,30 @@ function describeInstanceRefreshes(
       InstanceRefreshId: r.id,
       AutoScalingGroupName: input.AutoScalingGroupName,
       Status: r.status as never,
+      StatusReason: r.statusReason ?? '',
       StartTime: new Date(r.startedAt),
       ...(r.endedAt === undefined ? {} : { EndTime: new Date(r.endedAt) }),
       PercentageComplete: r.percentageComplete,
       InstancesToUpdate: r.instancesToUpdate,
+      Strategy: 'Rolling',
+      ...(r.preferences ? { Preferences: r.preferences } : {}),
+      ...(r.desired
+        ? {
+            DesiredConfiguration: {
+              LaunchTemplate: { LaunchTemplateId: r.desired.id, Version: r.desired.version },
+            },
+          }
+        : {}),
+      ...(r.rollback
+        ? {
+            RollbackDetails: {
+              RollbackReason: r.rollback.reason,
+              RollbackStartTime: new Date(r.rollback.startedAt),
+              PercentageCompleteOnRollback: r.rollback.percentageComplete,
+              InstancesToUpdateOnRollback: r.rollback.instancesToUpdate,
+            },
+          }
+        : {}),
     })),
   };
 }

@@ -33,6 +33,7 @@ import {
   getTargetGroup,
   type TargetGroupParams,
 } from './elbv2.js';
+import { instanceRefreshHandlers } from './instance-refresh.js';
 import { networkError, serverError, throttleError, type Service } from './errors.js';
 import { FaultPlan, isMutating, type CallRecord, type Fault } from './faults.js';
 import type { Handlers, RequestContext } from './handlers.js';
@@ -54,7 +55,7 @@ export interface SimAwsOptions {
 }
 
 const HANDLERS: Record<Service, Handlers> = {
-  autoscaling: autoScalingHandlers,
+  autoscaling: { ...autoScalingHandlers, ...instanceRefreshHandlers },
   elbv2: elbv2Handlers,
   ec2: ec2Handlers,
   cloudwatch: cloudWatchHandlers,

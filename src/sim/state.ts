@@ -67,6 +67,12 @@ export interface InstanceRefresh {
   endedAt?: number;
   percentageComplete: number;
   instancesToUpdate: number;
+  statusReason?: string;
+  /** DesiredConfiguration.LaunchTemplate as given (instance-refresh.ts). */
+  desired?: { id: string; version: string };
+  /** Preferences as given, echoed by DescribeInstanceRefreshes. */
+  preferences?: Record<string, unknown>;
+  rollback?: { reason: string; startedAt: number; percentageComplete: number; instancesToUpdate: number };
 }
 
 export interface Group {

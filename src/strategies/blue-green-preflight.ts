@@ -1,6 +1,7 @@
 import type { Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
 import { shortArn } from '../engine/undo.js';
+import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
 
@@ -12,19 +13,7 @@ export interface ObservedFleet {
   health: Map<string, TargetHealth>;
 }
 
-/** What the deploy will put on the idle group. */
-export type DeployTarget =
-  | { kind: 'version'; launchTemplateId: string; version: string; resolvedVersion: number }
-  | {
-      kind: 'image';
-      launchTemplateId: string;
-      sourceVersion: number;
-      imageId: string;
-      /** The image the source version runs: equal to imageId means nothing to deploy. */
-      sourceImageId?: string;
-      /** Highest version before this run: versions above it with this run's marker are ours. */
-      latestVersion: number;
-    };
+export type { DeployTarget } from './deploy-target.js';
 
 export interface BlueGreenState {
   live: Color;
@@ -205,40 +194,9 @@ async function resolveTarget(
 ): Promise<DeployTarget | undefined> {
   const idleLt = idle.launchTemplate;
   if (!idleLt) return undefined;
-  if (config.launchTemplateVersion) {
-    const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
-    if (!found) {
-      problems.push(
-        `launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`,
-      );
-      return undefined;
-    }
-    return {
-      kind: 'version',
-      launchTemplateId: idleLt.id,
-      version: config.launchTemplateVersion,
-      resolvedVersion: found.version,
-    };
-  }
-  if (!config.imageId) return undefined;
   // Start from what serves now: the live group's version when both share the template.
   const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
-  const [sourceVersion, latest] = await Promise.all([
-    aws.ec2.launchTemplateVersion(idleLt.id, source.version),
-    aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
-  ]);
-  if (!sourceVersion || !latest) {
-    problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
-    return undefined;
-  }
-  return {
-    kind: 'image',
-    launchTemplateId: idleLt.id,
-    sourceVersion: sourceVersion.version,
-    imageId: config.imageId,
-    sourceImageId: sourceVersion.imageId,
-    latestVersion: latest.version,
-  };
+  return resolveDeployTarget(config, aws, { template: idleLt, source, groupName: idle.name }, problems);
 }
 
 function listOrNone(arns: string[]): string {

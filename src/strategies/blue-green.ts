@@ -4,6 +4,7 @@ import type { Plan, PlannedWrite, Step, StepContext, Undo } from '../engine/plan
 import { shortArn } from '../engine/undo.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
+import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { healthyInstances, waitForEmpty, waitForHealthy, watchHealthy } from './fleet.js';
 import { allTo, describeSplit, readRoute, references, withSplit } from './traffic.js';
@@ -92,42 +93,11 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
   }
 
   if (target.kind === 'image') {
-    const marker = `asg-deploy ${options.runToken}`;
-    steps.push({
-      id: 'create-launch-template-version',
-      title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
-      phase: 'deploy',
-      writes: [
-        write(
-          'ec2',
-          'CreateLaunchTemplateVersion',
-          target.launchTemplateId,
-          `source ${target.sourceVersion}, ImageId ${target.imageId}`,
-        ),
-      ],
-      undo: [
-        {
-          kind: 'delete-created-versions',
-          launchTemplateId: target.launchTemplateId,
-          after: target.latestVersion,
-          marker,
-        },
-      ],
-      run: async (ctx) => {
-        const created = await ctx.aws.ec2.createVersionWithImage({
-          launchTemplateId: target.launchTemplateId,
-          sourceVersion: target.sourceVersion,
-          imageId: target.imageId,
-          description: `${marker}: ${target.imageId} for ${idle.group.name} (${options.runLabel})`.slice(
-            0,
-            255,
-          ),
-          clientToken: options.runToken,
-        });
+    steps.push(
+      createVersionStep(target, { ...options, groupName: idle.group.name }, (created) => {
         version = String(created);
-        return `version ${created}`;
-      },
-    });
+      }),
+    );
   }
 
   if (idle.group.instances.length > 0 || idle.group.desired > 0) {

@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
 import { prepareBlueGreen } from './blue-green.js';
 import type { Prepare } from './prepared.js';
+import { prepareRecreate } from './recreate.js';
+import { prepareRolling } from './rolling.js';
 
 export { PreflightError, type Prepare, type PreparedDeployment } from './prepared.js';
 
@@ -9,6 +11,10 @@ export function strategyFor(config: Config): Prepare {
   switch (config.strategy) {
     case 'blue-green':
       return prepareBlueGreen;
+    case 'rolling':
+      return prepareRolling;
+    case 'recreate':
+      return prepareRecreate;
     default:
       throw new Error(`strategy ${config.strategy} is not available in this version`);
   }

@@ -16,6 +16,8 @@ export interface PreparedDeployment {
   outputs(result: Result): Record<string, string>;
   /** Reads the fleets again for the after table. */
   readAfter(): Promise<FleetRow[]>;
+  /** What AWS did on its side (an Instance Refresh: id, status, percentage, reason), for the summary. */
+  details?(): string[];
 }
 
 export interface PrepareOptions {

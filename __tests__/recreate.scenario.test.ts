@@ -1,0 +1,101 @@
+import { blueGreenFixture } from '../src/sim/index.js';
+import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { observe, singleGroupInputs } from './helpers/single-group.js';
+
+describe('recreate (stop-the-world) on the simulated AWS', () => {
+  test('listeners serve the maintenance response while every instance is replaced, and their exact actions after', async () => {
+    const f = blueGreenFixture({ instances: 4, listeners: 2, stickiness: true });
+    const original = f.listenerArns.map((arn) => f.sim.listenerActions(arn));
+    const watch = observe(f);
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', {
+        'launch-template-version': '2',
+        'maintenance-response': '503:back soon',
+      }),
+    );
+    watch.stop();
+
+    expect(report.result).toBe('deployed');
+    expect(f.listenerArns.map((arn) => f.sim.listenerActions(arn))).toEqual(original);
+    // While the fleet is short of its 4 instances (old ones gone, new ones booting), the maintenance response is up.
+    const down = watch.samples.filter((s) => s.inService < 4);
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.every((s) => s.listenerTypes.every((t) => t === 'fixed-response'))).toBe(true);
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('2');
+    f.sim.settle();
+    expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([2, 2, 2, 2]);
+    expect(report.outputs['instance-refresh-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const maintenance = f.sim.writes().find((w) => w.command === 'ModifyListener')?.input as {
+      DefaultActions: unknown[];
+    };
+    expect(maintenance.DefaultActions).toEqual([
+      {
+        Type: 'fixed-response',
+        FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'back soon' },
+      },
+    ]);
+  });
+
+  test('a version that never gets healthy: the previous version comes back, then the exact listeners; rolled-back', async () => {
+    const f = blueGreenFixture({ instances: 3 });
+    const original = f.sim.listenerActions(f.listenerArns[0]!);
+    const watch = observe(f);
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', {
+        'launch-template-version': String(f.badVersion),
+        'health-timeout': '5m',
+      }),
+    );
+    watch.stop();
+
+    expect(report.result).toBe('rolled-back');
+    expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(original);
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');
+    f.sim.settle();
+    expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([1, 1, 1]);
+    expect(watch.samples.at(-1)?.listenerTypes).toEqual(['forward']);
+  });
+
+  test('without auto-rollback a failure still ends with the listeners restored', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    const original = f.sim.listenerActions(f.listenerArns[0]!);
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', {
+        'launch-template-version': String(f.badVersion),
+        'auto-rollback': 'false',
+        'health-timeout': '5m',
+      }),
+    );
+    expect(report.result).toBe('failed');
+    expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(original);
+  });
+
+  test('a cancel during the replacement rolls back and restores the listeners', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    const original = f.sim.listenerActions(f.listenerArns[0]!);
+    const controller = new AbortController();
+    f.sim.clock.schedule(f.sim.clock.now() + 20_000, () => controller.abort(new Error('cancelled by test')));
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', { 'launch-template-version': '2' }),
+      { signal: controller.signal },
+    );
+    expect(report.result).toBe('rolled-back');
+    expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(original);
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');
+  });
+
+  test('image-id: a launch template version is made from the group’s current one', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', { 'image-id': 'ami-0123456789abcdef0' }),
+    );
+    expect(report.result).toBe('deployed');
+    expect(report.outputs['launch-template-version']).toBe('4');
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('4');
+  });
+});

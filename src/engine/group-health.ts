@@ -1,0 +1,74 @@
+import type { Aws, GroupSnapshot, TargetHealth } from '../aws/index.js';
+import type { StepContext } from './plan.js';
+import { waitFor } from './wait.js';
+
+/** A group and how each of its target groups sees its instances. */
+export interface GroupHealth {
+  group: GroupSnapshot;
+  /** Per target group ARN. */
+  health: Map<string, Map<string, TargetHealth>>;
+  /** `4/4 healthy (2 initial)`: the worst state of each InService instance over its target groups. */
+  summary: string;
+  healthy: number;
+  /** InService instances not health-checked (`unused`: no listener forwards to the target group). */
+  unused: number;
+}
+
+const RANK = ['unhealthy', 'draining', 'not registered', 'initial', 'unavailable', 'unused', 'healthy'];
+
+export async function readGroupHealth(
+  aws: Aws,
+  name: string,
+  targetGroupArns: string[],
+): Promise<GroupHealth> {
+  const [group, ...maps] = await Promise.all([
+    aws.autoScaling.describeGroup(name),
+    ...targetGroupArns.map((arn) => aws.elbv2.targetHealth(arn)),
+  ]);
+  if (!group) throw new Error(`Auto Scaling group ${name} no longer exists`);
+  const health = new Map(targetGroupArns.map((arn, i) => [arn, maps[i] ?? new Map<string, TargetHealth>()]));
+  const counts = new Map<string, number>();
+  for (const instance of group.instances) {
+    let state = instance.lifecycle === 'InService' ? 'healthy' : instance.lifecycle.toLowerCase();
+    if (instance.lifecycle === 'InService') {
+      if (targetGroupArns.length === 0 && instance.health !== 'Healthy') state = 'unhealthy';
+      for (const map of health.values()) {
+        const s = map.get(instance.id)?.state ?? 'not registered';
+        if (RANK.indexOf(s) < RANK.indexOf(state)) state = s;
+      }
+    }
+    counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  const healthy = counts.get('healthy') ?? 0;
+  const unused = counts.get('unused') ?? 0;
+  counts.delete('healthy');
+  const rest = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+  return {
+    group,
+    health,
+    healthy,
+    unused,
+    summary: `${healthy}/${group.desired} healthy${rest ? ` (${rest})` : ''}`,
+  };
+}
+
+/**
+ * Waits until the group has its desired capacity healthy in every target group
+ * (InService and Healthy when it has none). With `unusedCounts`, a target not
+ * health-checked because no listener forwards to its group counts as ready.
+ */
+export async function waitGroupHealthy(
+  ctx: StepContext,
+  p: { what: string; group: string; targetGroupArns: string[]; timeoutMs: number; unusedCounts?: boolean },
+): Promise<GroupHealth> {
+  return waitFor(ctx, {
+    what: p.what,
+    timeoutMs: p.timeoutMs,
+    read: () => readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
+    describe: (r) => r.summary,
+    done: (r) => {
+      const ready = r.healthy + (p.unusedCounts ? r.unused : 0);
+      return r.group.desired > 0 && ready >= r.group.desired && ready === r.group.instances.length;
+    },
+  });
+}

@@ -1,0 +1,303 @@
+/**
+ * How a running Instance Refresh replaces instances, as AWS documents it, on
+ * the virtual clock. Every TICK it looks at the group and moves on:
+ *
+ * - batches bounded by the healthy percentages of the desired capacity: at most
+ *   `desired × max %` instances InService (launch before terminate when max >
+ *   100), at least `desired × min %` healthy ones, and always at least one
+ *   instance per batch (AWS replaces one at a time even when the bounds allow none);
+ * - a replacement counts once it is InService, healthy (in every target group
+ *   when the health check type is ELB) and past its warm-up;
+ * - checkpoints: after reaching one, it waits CheckpointDelay (InProgress,
+ *   StatusReason says so); batches never overshoot a checkpoint;
+ * - a replacement that turns unhealthy fails the refresh, as does an alarm of
+ *   the AlarmSpecification in ALARM; with AutoRollback it then rolls back;
+ * - BakeTime: Baking after the last batch, alarms still watched;
+ * - on success the desired configuration becomes the group's (only then).
+ * A rollback is the same machine run backwards: the instances not on the
+ * group's own configuration are replaced by ones that are.
+ */
+import { healthStatus, launch, terminate } from './auto-scaling.js';
+import { resolveVersionNumber } from './ec2.js';
+import type { Group, Instance, InstanceRefresh, SimState } from './state.js';
+
+export const TICK_MS = 5_000;
+/** A batch whose replacements are not ready by then fails the refresh. */
+const BATCH_LIMIT_MS = 60 * 60_000;
+
+export interface RefreshPrefs {
+  minHealthy: number;
+  maxHealthy: number;
+  warmupMs: number;
+  checkpoints: number[];
+  checkpointDelayMs: number;
+  skipMatching: boolean;
+  autoRollback: boolean;
+  alarms: string[];
+  bakeMs: number;
+}
+
+interface Batch {
+  fresh: Instance[];
+  /** Old instances kept until the batch is ready (launch before terminate). */
+  terminateAfter: Instance[];
+  startedAt: number;
+}
+
+interface Run {
+  sim: SimState;
+  group: Group;
+  refresh: InstanceRefresh;
+  prefs: RefreshPrefs;
+  phase: 'refresh' | 'rollback';
+  /** What replacements are launched from. */
+  target: { id: string; version: string };
+  toReplace: Instance[];
+  total: number;
+  replaced: number;
+  batch?: Batch;
+  checkpointUntil?: number;
+  bakeUntil?: number;
+}
+
+const runs = new WeakMap<InstanceRefresh, Run>();
+
+export function matches(
+  sim: SimState,
+  instance: Instance,
+  template: { id: string; version: string },
+): boolean {
+  const lt = sim.launchTemplates.get(template.id);
+  return (
+    lt !== undefined &&
+    instance.ltId === template.id &&
+    instance.version === resolveVersionNumber(lt, template.version)
+  );
+}
+
+/** Begins replacing (Pending first, InProgress at the first tick). */
+export function beginRefresh(
+  sim: SimState,
+  group: Group,
+  refresh: InstanceRefresh,
+  prefs: RefreshPrefs,
+  target: { id: string; version: string },
+): void {
+  const toReplace = group.instances.filter(
+    (i) => i.lifecycle !== 'Terminating' && !(prefs.skipMatching && matches(sim, i, target)),
+  );
+  const run: Run = {
+    sim,
+    group,
+    refresh,
+    prefs,
+    phase: 'refresh',
+    target,
+    toReplace,
+    total: toReplace.length,
+    replaced: 0,
+  };
+  refresh.instancesToUpdate = toReplace.length;
+  runs.set(refresh, run);
+  schedule(run);
+}
+
+export function requestCancel(refresh: InstanceRefresh): void {
+  refresh.status = 'Cancelling';
+  refresh.statusReason = 'Cancellation requested';
+}
+
+export function requestRollback(refresh: InstanceRefresh): void {
+  const run = runs.get(refresh);
+  if (run) startRollback(run, 'Rollback requested by the user.', true);
+}
+
+function schedule(run: Run): void {
+  run.sim.clock.schedule(run.sim.now() + TICK_MS, () => tick(run));
+}
+
+function ready(run: Run, i: Instance): boolean {
+  if (i.lifecycle !== 'InService' || !healthy(run, i)) return false;
+  return run.sim.now() - i.launchedAt >= run.sim.timing.bootSeconds * 1000 + run.prefs.warmupMs;
+}
+
+/** ASG health: ELB health checks see target health; EC2 ones only the instance. */
+function healthy(run: Run, i: Instance): boolean {
+  return (
+    i.lifecycle === 'InService' && healthStatus(run.sim, run.group, i) === 'Healthy' && !targetNotYet(run, i)
+  );
+}
+
+/** A target still `initial` is not healthy yet for the ELB health check. */
+function targetNotYet(run: Run, i: Instance): boolean {
+  if (run.group.healthCheckType !== 'ELB') return false;
+  return run.group.targetGroupArns.some(
+    (arn) => run.sim.targetGroups.get(arn)?.targets.get(i.id)?.state === 'initial',
+  );
+}
+
+function tick(run: Run): void {
+  const { refresh: r, sim } = run;
+  if (r.status === 'Cancelling') {
+    finish(run, 'Cancelled', 'Instance refresh was cancelled.');
+    return;
+  }
+  if (r.status === 'Pending') r.status = 'InProgress';
+  if (r.status !== 'InProgress' && r.status !== 'Baking' && r.status !== 'RollbackInProgress') return;
+  if (run.phase === 'refresh') {
+    const alarm = run.prefs.alarms.find((name) => sim.alarms.get(name)?.state === 'ALARM');
+    if (alarm) return fail(run, `Instance refresh failed: alarm ${alarm} is in ALARM state.`);
+  }
+  if (r.status === 'Baking') {
+    if (sim.now() >= (run.bakeUntil ?? 0)) return succeed(run);
+    return schedule(run);
+  }
+  if (run.batch && !advanceBatch(run)) return;
+  if (run.checkpointUntil !== undefined) {
+    if (sim.now() < run.checkpointUntil) return schedule(run);
+    run.checkpointUntil = undefined;
+    r.statusReason = '';
+  }
+  if (run.toReplace.length === 0) {
+    if (run.phase === 'refresh' && run.prefs.bakeMs > 0) {
+      r.status = 'Baking';
+      r.statusReason = `Baking for ${run.prefs.bakeMs / 1000} seconds`;
+      run.bakeUntil = sim.now() + run.prefs.bakeMs;
+      return schedule(run);
+    }
+    return succeed(run);
+  }
+  startBatch(run);
+  schedule(run);
+}
+
+/** True when the batch is over (or there was none); false when the tick is done. */
+function advanceBatch(run: Run): boolean {
+  const batch = run.batch;
+  if (!batch) return true;
+  const failed = batch.fresh.find((i) => healthStatus(run.sim, run.group, i) === 'Unhealthy');
+  if (failed) {
+    fail(run, `Instance refresh failed: replacement instance ${failed.id} failed health checks.`);
+    return false;
+  }
+  if (run.sim.now() - batch.startedAt > BATCH_LIMIT_MS) {
+    fail(run, 'Instance refresh failed: replacement instances did not become healthy in time.');
+    return false;
+  }
+  if (!batch.fresh.every((i) => ready(run, i))) {
+    schedule(run);
+    return false;
+  }
+  for (const old of batch.terminateAfter) terminate(run.sim, run.group, old);
+  run.replaced += batch.fresh.length;
+  run.batch = undefined;
+  progress(run);
+  const checkpoint = run.phase === 'refresh' ? reachedCheckpoint(run) : undefined;
+  if (checkpoint !== undefined && run.toReplace.length > 0) {
+    run.checkpointUntil = run.sim.now() + run.prefs.checkpointDelayMs;
+    run.refresh.statusReason = `Waiting for checkpoint ${checkpoint} % to pass (${run.prefs.checkpointDelayMs / 1000} s delay).`;
+  }
+  return true;
+}
+
+/** The highest checkpoint whose instance count was just reached, if any. */
+function reachedCheckpoint(run: Run): number | undefined {
+  return run.prefs.checkpoints.filter((c) => Math.ceil((run.total * c) / 100) === run.replaced).at(-1);
+}
+
+function startBatch(run: Run): void {
+  const { sim, group, prefs } = run;
+  const desired = group.desired;
+  const minHealthy = Math.ceil((desired * prefs.minHealthy) / 100);
+  const maxInService = Math.floor((desired * prefs.maxHealthy) / 100);
+  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating');
+  const healthyNow = active.filter((i) => healthy(run, i)).length;
+  const extra = Math.max(0, maxInService - active.length);
+  const dip = Math.max(0, healthyNow - minHealthy);
+  let size = Math.min(Math.max(1, extra + dip), run.toReplace.length);
+  if (run.phase === 'refresh') {
+    const next = prefs.checkpoints.map((c) => Math.ceil((run.total * c) / 100)).find((n) => n > run.replaced);
+    if (next !== undefined) size = Math.min(size, next - run.replaced);
+  }
+  // Unhealthy old instances first: replacing them costs no healthy capacity.
+  run.toReplace.sort((a, b) => Number(healthy(run, a)) - Number(healthy(run, b)));
+  const chosen = run.toReplace.splice(0, size);
+  const launchFirst = Math.min(size, extra);
+  for (const old of chosen.slice(launchFirst)) terminate(sim, group, old);
+  const fresh: Instance[] = [];
+  for (let n = 0; n < size; n++) {
+    const instance = launch(sim, group, false, run.target);
+    if (instance) fresh.push(instance);
+  }
+  run.batch = { fresh, terminateAfter: chosen.slice(0, launchFirst), startedAt: sim.now() };
+  progress(run);
+}
+
+function progress(run: Run): void {
+  const inFlight = run.batch?.fresh.length ?? 0;
+  run.refresh.percentageComplete = Math.floor((100 * run.replaced) / Math.max(1, run.total));
+  run.refresh.instancesToUpdate = run.toReplace.length + inFlight;
+}
+
+function fail(run: Run, reason: string): void {
+  if (run.phase === 'rollback') return finish(run, 'RollbackFailed', reason);
+  if (run.prefs.autoRollback) return startRollback(run, reason, false);
+  finish(run, 'Failed', reason);
+}
+
+/** Replaces whatever is not on the group's own configuration, with the same bounds. */
+function startRollback(run: Run, reason: string, requested: boolean): void {
+  const { sim, group, refresh } = run;
+  refresh.rollback = {
+    reason,
+    startedAt: sim.now(),
+    percentageComplete: refresh.percentageComplete,
+    instancesToUpdate: refresh.instancesToUpdate,
+  };
+  refresh.status = 'RollbackInProgress';
+  refresh.statusReason = requested ? reason : `${reason} Rolling back.`;
+  run.phase = 'rollback';
+  run.target = { ...group.launchTemplate };
+  run.checkpointUntil = undefined;
+  run.bakeUntil = undefined;
+  // Replacements of the aborted batch are not serving yet: they go now, and the
+  // capacity they stood for comes back from the group's own configuration.
+  const inFlight = run.batch;
+  run.batch = undefined;
+  let relaunch = 0;
+  if (inFlight) {
+    for (const i of inFlight.fresh) if (i.lifecycle !== 'Terminating') terminate(sim, group, i);
+    relaunch = inFlight.fresh.length - inFlight.terminateAfter.length;
+  }
+  run.toReplace = group.instances.filter(
+    (i) => i.lifecycle !== 'Terminating' && !matches(sim, i, run.target),
+  );
+  run.total = run.toReplace.length + relaunch;
+  run.replaced = 0;
+  if (relaunch > 0) {
+    const fresh: Instance[] = [];
+    for (let n = 0; n < relaunch; n++) {
+      const instance = launch(sim, group, false, run.target);
+      if (instance) fresh.push(instance);
+    }
+    run.batch = { fresh, terminateAfter: [], startedAt: sim.now() };
+  }
+  progress(run);
+  schedule(run);
+}
+
+function succeed(run: Run): void {
+  if (run.phase === 'rollback') return finish(run, 'RollbackSuccessful', run.refresh.statusReason ?? '');
+  if (run.refresh.desired) run.group.launchTemplate = { ...run.refresh.desired };
+  run.refresh.percentageComplete = 100;
+  finish(run, 'Successful', '');
+}
+
+function finish(run: Run, status: string, reason: string): void {
+  run.refresh.status = status;
+  run.refresh.statusReason = reason;
+  run.refresh.endedAt = run.sim.now();
+  if (status !== 'Cancelled') run.refresh.instancesToUpdate = 0;
+  if (status === 'RollbackSuccessful') run.refresh.percentageComplete = 100;
+  runs.delete(run.refresh);
+}

@@ -1,0 +1,114 @@
+/**
+ * What a deploy puts on a group: an existing launch template version, or a new
+ * version made from the one that runs now with another image. Shared by every
+ * strategy: resolved (read-only) in pre-flight, created by a plan step.
+ */
+import type { Aws, LaunchTemplateRef } from '../aws/index.js';
+import type { Config } from '../config.js';
+import type { PlannedWrite, Step } from '../engine/plan.js';
+
+export type DeployTarget =
+  | { kind: 'version'; launchTemplateId: string; version: string; resolvedVersion: number }
+  | {
+      kind: 'image';
+      launchTemplateId: string;
+      sourceVersion: number;
+      imageId: string;
+      /** The image the source version runs: equal to imageId means nothing to deploy. */
+      sourceImageId?: string;
+      /** Highest version before this run: versions above it with this run's marker are ours. */
+      latestVersion: number;
+    };
+
+/**
+ * Reads the version to deploy on `template` (the group's launch template), or,
+ * for an image, the `source` version to copy. Adds a problem and returns
+ * undefined when it does not exist.
+ */
+export async function resolveDeployTarget(
+  config: Config,
+  aws: Aws,
+  p: { template: LaunchTemplateRef; source: LaunchTemplateRef; groupName: string },
+  problems: string[],
+): Promise<DeployTarget | undefined> {
+  const lt = p.template;
+  if (config.launchTemplateVersion) {
+    const found = await aws.ec2.launchTemplateVersion(lt.id, config.launchTemplateVersion);
+    if (!found) {
+      problems.push(
+        `launch-template-version: launch template ${lt.name ?? lt.id} (used by ${p.groupName}) has no version ${config.launchTemplateVersion}`,
+      );
+      return undefined;
+    }
+    return {
+      kind: 'version',
+      launchTemplateId: lt.id,
+      version: config.launchTemplateVersion,
+      resolvedVersion: found.version,
+    };
+  }
+  if (!config.imageId) return undefined;
+  const [sourceVersion, latest] = await Promise.all([
+    aws.ec2.launchTemplateVersion(lt.id, p.source.version),
+    aws.ec2.launchTemplateVersion(lt.id, '$Latest'),
+  ]);
+  if (!sourceVersion || !latest) {
+    problems.push(`launch template ${lt.id}: version ${p.source.version} could not be read`);
+    return undefined;
+  }
+  return {
+    kind: 'image',
+    launchTemplateId: lt.id,
+    sourceVersion: sourceVersion.version,
+    imageId: config.imageId,
+    sourceImageId: sourceVersion.imageId,
+    latestVersion: latest.version,
+  };
+}
+
+/**
+ * The step that creates the launch template version of an image deploy. Its
+ * undo deletes only versions carrying this run's marker; `created` receives
+ * the new number for the steps after it.
+ */
+export function createVersionStep(
+  target: Extract<DeployTarget, { kind: 'image' }>,
+  options: { runToken: string; runLabel: string; groupName: string },
+  created: (version: number) => void,
+): Step {
+  const marker = `asg-deploy ${options.runToken}`;
+  const write: PlannedWrite = {
+    service: 'ec2',
+    action: 'CreateLaunchTemplateVersion',
+    target: target.launchTemplateId,
+    detail: `source ${target.sourceVersion}, ImageId ${target.imageId}`,
+  };
+  return {
+    id: 'create-launch-template-version',
+    title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
+    phase: 'deploy',
+    writes: [write],
+    undo: [
+      {
+        kind: 'delete-created-versions',
+        launchTemplateId: target.launchTemplateId,
+        after: target.latestVersion,
+        marker,
+      },
+    ],
+    run: async (ctx) => {
+      const version = await ctx.aws.ec2.createVersionWithImage({
+        launchTemplateId: target.launchTemplateId,
+        sourceVersion: target.sourceVersion,
+        imageId: target.imageId,
+        description: `${marker}: ${target.imageId} for ${options.groupName} (${options.runLabel})`.slice(
+          0,
+          255,
+        ),
+        clientToken: options.runToken,
+      });
+      created(version);
+      return `version ${version}`;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/** The plan step that runs one Instance Refresh to its end (rolling and recreate). */
+import type { InstanceRefreshSummary, RefreshPreferences } from '../aws/index.js';
+import type { Step, StepContext, Undo } from '../engine/plan.js';
+import { describeRefresh, TERMINAL_REFRESH, waitForRefresh } from '../engine/refresh-undo.js';
+
+export type RefreshUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
+
+export interface RefreshStepSpec {
+  id: string;
+  title: string;
+  group: string;
+  /** The launch template to refresh to (known only at run time for an image deploy). */
+  desired: () => { id: string; version: string };
+  preferences: RefreshPreferences;
+  /** Recorded before the start; the step fills in the refresh id once AWS answers. */
+  undo: RefreshUndo;
+  timeoutMs: number;
+  /** Every reading, for the outputs and the summary. */
+  seen: (refresh: InstanceRefreshSummary) => void;
+}
+
+/**
+ * Starts the refresh and waits with one progress line per poll. Ends when AWS
+ * does; a refresh AWS starts rolling back by itself (auto rollback after a
+ * failure or an alarm) fails the step at once: the undo waits for the rollback.
+ */
+export function refreshStep(spec: RefreshStepSpec): Step {
+  return {
+    id: spec.id,
+    title: spec.title,
+    phase: 'deploy',
+    writes: [
+      {
+        service: 'autoscaling',
+        action: 'StartInstanceRefresh',
+        target: spec.group,
+        detail: preferencesText(spec.preferences),
+      },
+    ],
+    undo: [spec.undo],
+    run: (ctx) => runRefresh(ctx, spec),
+  };
+}
+
+async function runRefresh(ctx: StepContext, spec: RefreshStepSpec): Promise<string> {
+  const desired = spec.desired();
+  const id = await ctx.aws.autoScaling.startInstanceRefresh({
+    group: spec.group,
+    desired,
+    preferences: spec.preferences,
+  });
+  spec.undo.refreshId = id;
+  spec.seen({ id, status: 'Pending' });
+  ctx.log.info(
+    `instance refresh ${id} started on ${spec.group} towards launch template version ${desired.version}`,
+  );
+  const ended = await waitForRefresh(ctx, {
+    group: spec.group,
+    id,
+    what: `instance refresh ${id}`,
+    timeoutMs: spec.timeoutMs,
+    done: (r) => {
+      spec.seen(r);
+      return TERMINAL_REFRESH.has(r.status) || r.status === 'RollbackInProgress';
+    },
+  });
+  if (ended.status === 'Successful') return `instance refresh ${id}: ${describeRefresh(ended)}`;
+  const reason = ended.rollbackReason ?? ended.statusReason ?? 'no reason given';
+  if (ended.status === 'RollbackInProgress')
+    throw new Error(`instance refresh ${id} failed and AWS is rolling it back: ${reason}`);
+  throw new Error(`instance refresh ${id} ended ${ended.status}: ${reason}`);
+}
+
+function preferencesText(p: RefreshPreferences): string {
+  const parts = [
+    `MinHealthyPercentage ${p.MinHealthyPercentage}`,
+    `MaxHealthyPercentage ${p.MaxHealthyPercentage}`,
+  ];
+  if (p.InstanceWarmup !== undefined) parts.push(`InstanceWarmup ${p.InstanceWarmup}`);
+  if (p.CheckpointPercentages?.length)
+    parts.push(`Checkpoints ${p.CheckpointPercentages.join(',')} every ${p.CheckpointDelay ?? 3600} s`);
+  parts.push(`SkipMatching ${p.SkipMatching}`, `AutoRollback ${p.AutoRollback}`);
+  if (p.AlarmSpecification?.Alarms?.length) parts.push(`Alarms ${p.AlarmSpecification.Alarms.join(', ')}`);
+  if (p.BakeTime) parts.push(`BakeTime ${p.BakeTime}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,85 @@
+/**
+ * Rolling (in place): one Instance Refresh with a DesiredConfiguration. The
+ * group is not changed first, so AWS's rollback returns exactly to what was
+ * there, and on success AWS makes the desired configuration the group's.
+ * Alarms are AWS's (AlarmSpecification) and so is the bake (BakeTime).
+ */
+import type { InstanceRefreshSummary, RefreshPreferences } from '../aws/index.js';
+import type { Config } from '../config.js';
+import type { Step } from '../engine/plan.js';
+import { describeRefresh } from '../engine/refresh-undo.js';
+import { createVersionStep } from './deploy-target.js';
+import type { Prepare } from './prepared.js';
+import { refreshStep } from './refresh-step.js';
+import {
+  describeWhat,
+  observeSingleGroup,
+  singleGroupOutputs,
+  singleGroupRow,
+  singleGroupRowAfter,
+} from './single-group.js';
+
+export const prepareRolling: Prepare = async (config, options) => {
+  const state = await observeSingleGroup(config, options.aws, options.log);
+  const { group, launchTemplate: lt, target } = state;
+  let version = target.kind === 'version' ? target.version : '';
+  let last: InstanceRefreshSummary | undefined;
+  const steps: Step[] = [];
+  if (target.kind === 'image') {
+    steps.push(
+      createVersionStep(
+        target,
+        { ...options, groupName: group.name },
+        (created) => (version = String(created)),
+      ),
+    );
+  }
+  steps.push(
+    refreshStep({
+      id: 'instance-refresh',
+      title: `Instance Refresh of ${group.name} (${group.instances.length} instance(s)) to ${target.kind === 'version' ? `version ${target.version}` : 'the new version'}`,
+      group: group.name,
+      desired: () => ({ id: target.launchTemplateId, version }),
+      preferences: rollingPreferences(config),
+      undo: {
+        kind: 'roll-back-instance-refresh',
+        group: group.name,
+        previous: { id: lt.id, version: lt.version },
+        minHealthyPercent: config.minHealthyPercent,
+        waitMs: config.timeoutMs,
+      },
+      timeoutMs: config.timeoutMs,
+      seen: (r) => (last = r),
+    }),
+  );
+  const what = describeWhat(config);
+  return {
+    headline: state.unchanged
+      ? `${group.name} already runs ${what}`
+      : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, rolling over ${group.name}`,
+    plan: { steps },
+    before: [singleGroupRow(group, state.health)],
+    unchanged: state.unchanged,
+    outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
+    readAfter: () => singleGroupRowAfter(options.aws, state),
+    details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
+  };
+};
+
+export function rollingPreferences(config: Config): RefreshPreferences {
+  return {
+    MinHealthyPercentage: config.minHealthyPercent,
+    MaxHealthyPercentage: config.maxHealthyPercent,
+    ...(config.instanceWarmupSeconds !== undefined && { InstanceWarmup: config.instanceWarmupSeconds }),
+    ...(config.checkpoints.length > 0 && {
+      CheckpointPercentages: config.checkpoints,
+      CheckpointDelay: Math.round((config.checkpointDelayMs ?? 3_600_000) / 1000),
+    }),
+    SkipMatching: true,
+    AutoRollback: config.autoRollback,
+    ...(config.alarmNames.length > 0 && { AlarmSpecification: { Alarms: config.alarmNames } }),
+    ...(config.bakeTimeMs > 0 && { BakeTime: Math.round(config.bakeTimeMs / 1000) }),
+    ScaleInProtectedInstances: 'Ignore',
+    StandbyInstances: 'Ignore',
+  };
+}

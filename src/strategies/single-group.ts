@@ -1,0 +1,133 @@
+/** Pre-flight, rows and outputs shared by the strategies that deploy one group in place (rolling, recreate). */
+import type { Aws, GroupSnapshot, LaunchTemplateRef, Route } from '../aws/index.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../engine/log.js';
+import { readGroupHealth } from '../engine/group-health.js';
+import { shortArn } from '../engine/undo.js';
+import type { FleetRow, Result } from '../report/model.js';
+import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
+import { PreflightError } from './prepared.js';
+
+export interface SingleGroupState {
+  group: GroupSnapshot;
+  launchTemplate: LaunchTemplateRef;
+  target: DeployTarget;
+  /** recreate: the listeners that serve the maintenance response, as found. */
+  routes: Route[];
+  health: string;
+  unchanged: boolean;
+}
+
+const isAlias = (version: string) => version === '$Latest' || version === '$Default';
+
+/** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
+export async function observeSingleGroup(config: Config, aws: Aws, log: Logger): Promise<SingleGroupState> {
+  const problems: string[] = [];
+  const name = config.autoScalingGroup ?? '';
+  const [group, routes] = await Promise.all([
+    aws.autoScaling.describeGroup(name),
+    aws.elbv2.describeRoutes(config.listenerArns, []).catch((error: Error) => {
+      problems.push(`listener-arns: ${error.message}`);
+      return [] as Route[];
+    }),
+  ]);
+  if (!group)
+    throw new PreflightError([
+      `auto-scaling-group: no Auto Scaling group named "${name}" in ${config.region}`,
+    ]);
+  const lt = group.launchTemplate;
+  if (!lt) {
+    problems.push(
+      `auto-scaling-group: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; ${config.strategy} needs a group with a launch template`,
+    );
+    throw new PreflightError(problems);
+  }
+  for (const route of routes) {
+    if (route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+      problems.push(
+        `listener-arns: listener ${shortArn(route.arn)} is a ${route.protocol} listener; a fixed maintenance response needs an Application Load Balancer listener`,
+      );
+    }
+  }
+  const refresh = await aws.autoScaling.activeInstanceRefresh(group.name);
+  if (refresh) {
+    problems.push(
+      `auto-scaling-group: instance refresh ${refresh.id} is ${refresh.status} on ${group.name}; wait for it to end (or cancel it) before deploying`,
+    );
+  }
+  if (config.autoRollback && isAlias(lt.version)) {
+    problems.push(
+      `auto-scaling-group: ${group.name} uses launch template version ${lt.version}; Instance Refresh cannot roll back a group on $Latest or $Default: set a version number on the group, or auto-rollback: false`,
+    );
+  }
+  if (group.instances.length === 0 || group.desired === 0) {
+    problems.push(
+      `auto-scaling-group: ${group.name} has no instances (desired ${group.desired}): there is nothing to replace; update its launch template and capacity instead`,
+    );
+  }
+  const target = await resolveDeployTarget(
+    config,
+    aws,
+    { template: lt, source: lt, groupName: group.name },
+    problems,
+  );
+  if (problems.length > 0 || !target) throw new PreflightError(problems);
+
+  if (group.healthCheckType === 'EC2' && group.targetGroupArns.length > 0) {
+    log.warning(
+      `${group.name} uses the EC2 health check type while attached to ${group.targetGroupArns.length} target group(s): Instance Refresh will not see load balancer health, so a replacement failing its target group health checks will not stop it. Set the group's health check type to ELB.`,
+    );
+  }
+  const health = (await readGroupHealth(aws, group.name, group.targetGroupArns)).summary;
+  const unchanged =
+    target.kind === 'version'
+      ? lt.version === target.version &&
+        group.instances.every(
+          (i) => i.launchTemplateVersion === undefined || i.launchTemplateVersion === lt.version,
+        )
+      : target.sourceImageId === target.imageId;
+  return { group, launchTemplate: lt, target, routes, health, unchanged };
+}
+
+export function singleGroupRow(group: GroupSnapshot, health: string): FleetRow {
+  return {
+    name: 'fleet',
+    group: group.name,
+    targetGroupArn: group.targetGroupArns[0] ?? '',
+    launchTemplateVersion: group.launchTemplate?.version ?? '-',
+    capacity: `${group.min}/${group.desired}/${group.max}`,
+    health,
+    live: true,
+  };
+}
+
+export async function singleGroupRowAfter(aws: Aws, state: SingleGroupState): Promise<FleetRow[]> {
+  const reading = await readGroupHealth(aws, state.group.name, state.group.targetGroupArns);
+  return [singleGroupRow(reading.group, reading.summary)];
+}
+
+export function singleGroupOutputs(
+  config: Config,
+  state: SingleGroupState,
+  result: Result,
+  refreshId: string | undefined,
+): Record<string, string> {
+  return {
+    result,
+    'active-auto-scaling-group': state.group.name,
+    'active-target-group-arn': state.group.targetGroupArns[0] ?? '',
+    'previous-auto-scaling-group': state.group.name,
+    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'previous-version-label': '',
+    'launch-template-version': state.launchTemplate.version,
+    'instance-refresh-id': refreshId ?? '',
+    'rollback-reason': '',
+  };
+}
+
+/** `launch template version 7` or `image ami-…`. */
+export function describeWhat(config: Config): string {
+  return config.launchTemplateVersion
+    ? `launch template version ${config.launchTemplateVersion}`
+    : `image ${config.imageId ?? ''}`;
+}
