@@ -1,8 +1,8 @@
-export const id = 740;
-export const ids = [740];
+export const id = 564;
+export const ids = [564];
 export const modules = {
 
-/***/ 6740:
+/***/ 9564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -89,6 +89,55 @@ class AutoScalingGateway {
             statusReason: active.StatusReason,
         };
     }
+    /**
+     * Starts an Instance Refresh towards `desired` without changing the group
+     * first: on success AWS makes it the group's launch template, on rollback the
+     * group is exactly as it was. The client cannot make this idempotent: a
+     * retried start after a lost response is refused as InstanceRefreshInProgress.
+     */
+    async startInstanceRefresh(p) {
+        const out = await this.client.send(new dist_cjs/* StartInstanceRefreshCommand */.Wkp({
+            AutoScalingGroupName: p.group,
+            Strategy: 'Rolling',
+            DesiredConfiguration: {
+                LaunchTemplate: { LaunchTemplateId: p.desired.id, Version: p.desired.version },
+            },
+            Preferences: p.preferences,
+        }));
+        if (!out.InstanceRefreshId)
+            throw new Error('StartInstanceRefresh returned no InstanceRefreshId');
+        return out.InstanceRefreshId;
+    }
+    /** The group's refreshes, newest first (AWS keeps them for a while); one when `id` is given. */
+    async instanceRefreshes(group, id) {
+        const out = await this.client.send(new dist_cjs/* DescribeInstanceRefreshesCommand */.XcR({
+            AutoScalingGroupName: group,
+            ...(id === undefined ? { MaxRecords: 10 } : { InstanceRefreshIds: [id] }),
+        }));
+        return (out.InstanceRefreshes ?? []).map(toRefreshSummary);
+    }
+    /** Rolls back the group's active refresh: AWS replaces what it changed with the previous configuration. */
+    async rollbackInstanceRefresh(group) {
+        const out = await this.client.send(new dist_cjs/* RollbackInstanceRefreshCommand */.c8H({ AutoScalingGroupName: group }));
+        return out.InstanceRefreshId;
+    }
+    async cancelInstanceRefresh(group) {
+        const out = await this.client.send(new dist_cjs/* CancelInstanceRefreshCommand */.SMi({ AutoScalingGroupName: group }));
+        return out.InstanceRefreshId;
+    }
+}
+function toRefreshSummary(r) {
+    return {
+        id: r.InstanceRefreshId ?? '',
+        status: r.Status ?? '',
+        percentageComplete: r.PercentageComplete,
+        statusReason: r.StatusReason || undefined,
+        instancesToUpdate: r.InstancesToUpdate,
+        startedAt: r.StartTime?.getTime(),
+        endedAt: r.EndTime?.getTime(),
+        rollbackReason: r.RollbackDetails?.RollbackReason,
+        percentageCompleteOnRollback: r.RollbackDetails?.PercentageCompleteOnRollback,
+    };
 }
 function toSnapshot(group) {
     const lt = group.LaunchTemplate;
@@ -328,10 +377,237 @@ class Journal {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortReason(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+function abortReason(signal) {
+    const reason = signal?.reason;
+    return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'cancelled');
+}
+/** `1h 2m 5s` style, for logs and the summary. */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h${m > 0 ? ` ${m}m` : ''}`;
+    if (m > 0)
+        return `${m}m${s > 0 ? ` ${s}s` : ''}`;
+    return `${s}s`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/wait.ts
+
+class WaitTimeoutError extends Error {
+    name = 'WaitTimeoutError';
+}
+/** Consecutive failed reads (after the SDK's own retries) tolerated while waiting. */
+const READ_FAILURES_TOLERATED = 3;
+/**
+ * Polls every `pollIntervalMs` until `done`, a `failure`, the phase timeout or
+ * the deployment deadline, logging one progress line per poll. Returns the last state.
+ */
+async function waitFor(ctx, spec) {
+    const started = ctx.clock.now();
+    const until = Math.min(started + spec.timeoutMs, ctx.deadline);
+    let failedReads = 0;
+    let last = 'no reading yet';
+    for (;;) {
+        ctx.signal.throwIfAborted();
+        let state;
+        try {
+            state = await spec.read();
+            failedReads = 0;
+        }
+        catch (error) {
+            if (++failedReads > READ_FAILURES_TOLERATED)
+                throw error;
+            ctx.log.warning(`${spec.what}: reading state failed (${error.message}); retrying`);
+        }
+        const elapsed = ctx.clock.now() - started;
+        if (state !== undefined) {
+            last = spec.describe(state);
+            ctx.log.info(`${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
+            if (spec.done(state))
+                return state;
+            const failure = spec.failure?.(state);
+            if (failure)
+                throw new Error(`${spec.what}: ${failure}`);
+        }
+        const remaining = until - ctx.clock.now();
+        if (remaining <= 0) {
+            const bound = started + spec.timeoutMs > ctx.deadline ? 'the deployment timeout' : 'its time limit';
+            throw new WaitTimeoutError(`${spec.what}: not reached within ${formatDuration(until - started)} (${bound}); last seen: ${last}`);
+        }
+        await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/group-health.ts
+
+const RANK = ['unhealthy', 'draining', 'not registered', 'initial', 'unavailable', 'unused', 'healthy'];
+async function readGroupHealth(aws, name, targetGroupArns) {
+    const [group, ...maps] = await Promise.all([
+        aws.autoScaling.describeGroup(name),
+        ...targetGroupArns.map((arn) => aws.elbv2.targetHealth(arn)),
+    ]);
+    if (!group)
+        throw new Error(`Auto Scaling group ${name} no longer exists`);
+    const health = new Map(targetGroupArns.map((arn, i) => [arn, maps[i] ?? new Map()]));
+    const counts = new Map();
+    for (const instance of group.instances) {
+        let state = instance.lifecycle === 'InService' ? 'healthy' : instance.lifecycle.toLowerCase();
+        if (instance.lifecycle === 'InService') {
+            if (targetGroupArns.length === 0 && instance.health !== 'Healthy')
+                state = 'unhealthy';
+            for (const map of health.values()) {
+                const s = map.get(instance.id)?.state ?? 'not registered';
+                if (RANK.indexOf(s) < RANK.indexOf(state))
+                    state = s;
+            }
+        }
+        counts.set(state, (counts.get(state) ?? 0) + 1);
+    }
+    const healthy = counts.get('healthy') ?? 0;
+    const unused = counts.get('unused') ?? 0;
+    counts.delete('healthy');
+    const rest = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+    return {
+        group,
+        health,
+        healthy,
+        unused,
+        summary: `${healthy}/${group.desired} healthy${rest ? ` (${rest})` : ''}`,
+    };
+}
+/**
+ * Waits until the group has its desired capacity healthy in every target group
+ * (InService and Healthy when it has none). With `unusedCounts`, a target not
+ * health-checked because no listener forwards to its group counts as ready.
+ */
+async function waitGroupHealthy(ctx, p) {
+    return waitFor(ctx, {
+        what: p.what,
+        timeoutMs: p.timeoutMs,
+        read: () => readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
+        describe: (r) => r.summary,
+        done: (r) => {
+            const ready = r.healthy + (p.unusedCounts ? r.unused : 0);
+            return r.group.desired > 0 && ready >= r.group.desired && ready === r.group.instances.length;
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/engine/refresh-undo.ts
+
+const TERMINAL_REFRESH = new Set([
+    'Successful',
+    'Failed',
+    'Cancelled',
+    'RollbackSuccessful',
+    'RollbackFailed',
+]);
+/** Statuses in which AWS still accepts RollbackInstanceRefresh. */
+const REVERSIBLE = new Set(['Pending', 'InProgress', 'Baking']);
+/** `InProgress, 40 %, 3 to update: Waiting for checkpoint…`: what AWS says, one line. */
+function describeRefresh(r) {
+    const parts = [r.status, `${r.percentageComplete ?? 0} %`];
+    if (r.instancesToUpdate !== undefined && !TERMINAL_REFRESH.has(r.status))
+        parts.push(`${r.instancesToUpdate} to update`);
+    return `${parts.join(', ')}${r.statusReason ? `: ${r.statusReason}` : ''}`;
+}
+/** Polls one refresh until `done` (by default: it ended). */
+async function waitForRefresh(ctx, p) {
+    return waitFor(ctx, {
+        what: p.what,
+        timeoutMs: p.timeoutMs,
+        read: async () => {
+            const [r] = await ctx.aws.autoScaling.instanceRefreshes(p.group, p.id);
+            if (!r)
+                throw new Error(`instance refresh ${p.id} of ${p.group} is not listed`);
+            return r;
+        },
+        describe: describeRefresh,
+        done: p.done ?? ((r) => TERMINAL_REFRESH.has(r.status)),
+    });
+}
+/** Applies a roll-back-instance-refresh undo; returns what AWS did, or throws when the group could not be restored. */
+async function rollBackRefresh(ctx, undo) {
+    const aws = ctx.aws.autoScaling;
+    const listed = await aws.instanceRefreshes(undo.group, undo.refreshId);
+    const refresh = listed[0];
+    if (!refresh)
+        return 'no instance refresh was started: nothing to roll back';
+    if (REVERSIBLE.has(refresh.status)) {
+        ctx.log.info(`asking AWS to roll back instance refresh ${refresh.id} (${describeRefresh(refresh)})`);
+        await aws.rollbackInstanceRefresh(undo.group);
+    }
+    else if (refresh.status === 'RollbackInProgress') {
+        ctx.log.info(`AWS is already rolling back instance refresh ${refresh.id}`);
+    }
+    const ended = await waitForRefresh(ctx, {
+        group: undo.group,
+        id: refresh.id,
+        what: `rollback of instance refresh ${refresh.id}`,
+        timeoutMs: undo.waitMs,
+    });
+    if (ended.status === 'RollbackSuccessful') {
+        const why = ended.rollbackReason ? ` (${ended.rollbackReason})` : '';
+        return `AWS rolled back instance refresh ${ended.id}${why}: RollbackSuccessful`;
+    }
+    if (ended.status === 'RollbackFailed') {
+        throw new Error(`AWS could not roll back instance refresh ${ended.id}: ${describeRefresh(ended)}`);
+    }
+    // Successful, Failed or Cancelled: AWS can no longer roll it back. Refresh back
+    // to the previous configuration; skip matching leaves what already runs it.
+    ctx.log.info(`instance refresh ${ended.id} ended ${ended.status}; starting a refresh back to launch template version ${undo.previous.version}`);
+    const id = await aws.startInstanceRefresh({
+        group: undo.group,
+        desired: undo.previous,
+        preferences: {
+            MinHealthyPercentage: undo.minHealthyPercent,
+            MaxHealthyPercentage: 100,
+            SkipMatching: true,
+            AutoRollback: false,
+        },
+    });
+    const back = await waitForRefresh(ctx, {
+        group: undo.group,
+        id,
+        what: `refresh ${id} back to version ${undo.previous.version}`,
+        timeoutMs: undo.waitMs,
+    });
+    if (back.status !== 'Successful') {
+        throw new Error(`refresh ${id} back to version ${undo.previous.version} ended ${describeRefresh(back)}`);
+    }
+    return `instance refresh ${ended.id} had ended ${ended.status}; refresh ${id} restored launch template version ${undo.previous.version}`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/undo.ts
 
-/** Puts back one recorded change. Idempotent: every undo restores a snapshot. */
-async function applyUndo(aws, undo, log) {
+
+
+/**
+ * Puts back one recorded change. Idempotent: every undo restores a snapshot.
+ * Undos that wait (Instance Refresh rollback, health) need `ctx` for its clock;
+ * they are not cancellable (a cancel is what they answer) and have their own bound.
+ */
+async function applyUndo(aws, undo, log, ctx) {
     switch (undo.kind) {
         case 'restore-route': {
             await aws.elbv2.writeRoute(undo.route, undo.actions);
@@ -361,7 +637,24 @@ async function applyUndo(aws, undo, log) {
                 ? 'no version to delete'
                 : `deleted launch template version ${created.map((v) => v.version).join(', ')}`;
         }
+        case 'roll-back-instance-refresh':
+            return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
+        case 'await-group-healthy': {
+            const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
+                what: `${undo.group} health after rollback`,
+                group: undo.group,
+                targetGroupArns: undo.targetGroupArns,
+                timeoutMs: undo.waitMs,
+            });
+            return `${undo.group}: ${reading.summary}`;
+        }
     }
+}
+/** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
+function waiting(ctx, waitMs) {
+    if (!ctx)
+        throw new Error('this undo waits and needs the step context');
+    return { ...ctx, signal: new AbortController().signal, deadline: ctx.clock.now() + waitMs };
 }
 /** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
 function shortArn(arn) {
@@ -438,7 +731,7 @@ async function rollBack(journal, ctx) {
             const details = [];
             try {
                 for (const undo of entry.undo ?? [])
-                    details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log), ctx));
+                    details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
                 journal.update(entry, {
                     status: 'undone',
                     undoneAt: ctx.clock.now(),
@@ -479,38 +772,84 @@ function errorMessage(error, signal) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/engine/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(abortReason(signal));
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(abortReason(signal));
+;// CONCATENATED MODULE: ./src/strategies/deploy-target.ts
+/**
+ * Reads the version to deploy on `template` (the group's launch template), or,
+ * for an image, the `source` version to copy. Adds a problem and returns
+ * undefined when it does not exist.
+ */
+async function resolveDeployTarget(config, aws, p, problems) {
+    const lt = p.template;
+    if (config.launchTemplateVersion) {
+        const found = await aws.ec2.launchTemplateVersion(lt.id, config.launchTemplateVersion);
+        if (!found) {
+            problems.push(`launch-template-version: launch template ${lt.name ?? lt.id} (used by ${p.groupName}) has no version ${config.launchTemplateVersion}`);
+            return undefined;
+        }
+        return {
+            kind: 'version',
+            launchTemplateId: lt.id,
+            version: config.launchTemplateVersion,
+            resolvedVersion: found.version,
         };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-function abortReason(signal) {
-    const reason = signal?.reason;
-    return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'cancelled');
+    }
+    if (!config.imageId)
+        return undefined;
+    const [sourceVersion, latest] = await Promise.all([
+        aws.ec2.launchTemplateVersion(lt.id, p.source.version),
+        aws.ec2.launchTemplateVersion(lt.id, '$Latest'),
+    ]);
+    if (!sourceVersion || !latest) {
+        problems.push(`launch template ${lt.id}: version ${p.source.version} could not be read`);
+        return undefined;
+    }
+    return {
+        kind: 'image',
+        launchTemplateId: lt.id,
+        sourceVersion: sourceVersion.version,
+        imageId: config.imageId,
+        sourceImageId: sourceVersion.imageId,
+        latestVersion: latest.version,
+    };
 }
-/** `1h 2m 5s` style, for logs and the summary. */
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h${m > 0 ? ` ${m}m` : ''}`;
-    if (m > 0)
-        return `${m}m${s > 0 ? ` ${s}s` : ''}`;
-    return `${s}s`;
+/**
+ * The step that creates the launch template version of an image deploy. Its
+ * undo deletes only versions carrying this run's marker; `created` receives
+ * the new number for the steps after it.
+ */
+function createVersionStep(target, options, created) {
+    const marker = `asg-deploy ${options.runToken}`;
+    const write = {
+        service: 'ec2',
+        action: 'CreateLaunchTemplateVersion',
+        target: target.launchTemplateId,
+        detail: `source ${target.sourceVersion}, ImageId ${target.imageId}`,
+    };
+    return {
+        id: 'create-launch-template-version',
+        title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
+        phase: 'deploy',
+        writes: [write],
+        undo: [
+            {
+                kind: 'delete-created-versions',
+                launchTemplateId: target.launchTemplateId,
+                after: target.latestVersion,
+                marker,
+            },
+        ],
+        run: async (ctx) => {
+            const version = await ctx.aws.ec2.createVersionWithImage({
+                launchTemplateId: target.launchTemplateId,
+                sourceVersion: target.sourceVersion,
+                imageId: target.imageId,
+                description: `${marker}: ${target.imageId} for ${options.groupName} (${options.runLabel})`.slice(0, 255),
+                clientToken: options.runToken,
+            });
+            created(version);
+            return `version ${version}`;
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/prepared.ts
@@ -590,6 +929,7 @@ function forwardTargets(forward) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/blue-green-preflight.ts
+
 
 
 
@@ -724,89 +1064,12 @@ async function resolveTarget(config, aws, live, idle, problems) {
     const idleLt = idle.launchTemplate;
     if (!idleLt)
         return undefined;
-    if (config.launchTemplateVersion) {
-        const found = await aws.ec2.launchTemplateVersion(idleLt.id, config.launchTemplateVersion);
-        if (!found) {
-            problems.push(`launch-template-version: launch template ${idleLt.name ?? idleLt.id} (used by ${idle.name}) has no version ${config.launchTemplateVersion}`);
-            return undefined;
-        }
-        return {
-            kind: 'version',
-            launchTemplateId: idleLt.id,
-            version: config.launchTemplateVersion,
-            resolvedVersion: found.version,
-        };
-    }
-    if (!config.imageId)
-        return undefined;
     // Start from what serves now: the live group's version when both share the template.
     const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
-    const [sourceVersion, latest] = await Promise.all([
-        aws.ec2.launchTemplateVersion(idleLt.id, source.version),
-        aws.ec2.launchTemplateVersion(idleLt.id, '$Latest'),
-    ]);
-    if (!sourceVersion || !latest) {
-        problems.push(`launch template ${idleLt.id}: version ${source.version} could not be read`);
-        return undefined;
-    }
-    return {
-        kind: 'image',
-        launchTemplateId: idleLt.id,
-        sourceVersion: sourceVersion.version,
-        imageId: config.imageId,
-        sourceImageId: sourceVersion.imageId,
-        latestVersion: latest.version,
-    };
+    return resolveDeployTarget(config, aws, { template: idleLt, source, groupName: idle.name }, problems);
 }
 function listOrNone(arns) {
     return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/engine/wait.ts
-
-class WaitTimeoutError extends Error {
-    name = 'WaitTimeoutError';
-}
-/** Consecutive failed reads (after the SDK's own retries) tolerated while waiting. */
-const READ_FAILURES_TOLERATED = 3;
-/**
- * Polls every `pollIntervalMs` until `done`, a `failure`, the phase timeout or
- * the deployment deadline, logging one progress line per poll. Returns the last state.
- */
-async function waitFor(ctx, spec) {
-    const started = ctx.clock.now();
-    const until = Math.min(started + spec.timeoutMs, ctx.deadline);
-    let failedReads = 0;
-    let last = 'no reading yet';
-    for (;;) {
-        ctx.signal.throwIfAborted();
-        let state;
-        try {
-            state = await spec.read();
-            failedReads = 0;
-        }
-        catch (error) {
-            if (++failedReads > READ_FAILURES_TOLERATED)
-                throw error;
-            ctx.log.warning(`${spec.what}: reading state failed (${error.message}); retrying`);
-        }
-        const elapsed = ctx.clock.now() - started;
-        if (state !== undefined) {
-            last = spec.describe(state);
-            ctx.log.info(`${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
-            if (spec.done(state))
-                return state;
-            const failure = spec.failure?.(state);
-            if (failure)
-                throw new Error(`${spec.what}: ${failure}`);
-        }
-        const remaining = until - ctx.clock.now();
-        if (remaining <= 0) {
-            const bound = started + spec.timeoutMs > ctx.deadline ? 'the deployment timeout' : 'its time limit';
-            throw new WaitTimeoutError(`${spec.what}: not reached within ${formatDuration(until - started)} (${bound}); last seen: ${last}`);
-        }
-        await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/fleet.ts
@@ -952,6 +1215,7 @@ function row(color, group, targetGroupArn, health, traffic) {
 
 
 
+
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
 const prepareBlueGreen = async (config, options) => {
     const state = await observeBlueGreen(config, options.aws);
@@ -1018,34 +1282,9 @@ function planBlueGreen(config, state, options) {
         });
     }
     if (target.kind === 'image') {
-        const marker = `asg-deploy ${options.runToken}`;
-        steps.push({
-            id: 'create-launch-template-version',
-            title: `Create a launch template version from version ${target.sourceVersion} with image ${target.imageId}`,
-            phase: 'deploy',
-            writes: [
-                write('ec2', 'CreateLaunchTemplateVersion', target.launchTemplateId, `source ${target.sourceVersion}, ImageId ${target.imageId}`),
-            ],
-            undo: [
-                {
-                    kind: 'delete-created-versions',
-                    launchTemplateId: target.launchTemplateId,
-                    after: target.latestVersion,
-                    marker,
-                },
-            ],
-            run: async (ctx) => {
-                const created = await ctx.aws.ec2.createVersionWithImage({
-                    launchTemplateId: target.launchTemplateId,
-                    sourceVersion: target.sourceVersion,
-                    imageId: target.imageId,
-                    description: `${marker}: ${target.imageId} for ${idle.group.name} (${options.runLabel})`.slice(0, 255),
-                    clientToken: options.runToken,
-                });
-                version = String(created);
-                return `version ${created}`;
-            },
-        });
+        steps.push(createVersionStep(target, { ...options, groupName: idle.group.name }, (created) => {
+            version = String(created);
+        }));
     }
     if (idle.group.instances.length > 0 || idle.group.desired > 0) {
         steps.push({
@@ -1176,7 +1415,433 @@ function write(service, action, target, detail) {
     return { service, action, target, detail };
 }
 
+;// CONCATENATED MODULE: ./src/strategies/refresh-step.ts
+
+/**
+ * Starts the refresh and waits with one progress line per poll. Ends when AWS
+ * does; a refresh AWS starts rolling back by itself (auto rollback after a
+ * failure or an alarm) fails the step at once: the undo waits for the rollback.
+ */
+function refreshStep(spec) {
+    return {
+        id: spec.id,
+        title: spec.title,
+        phase: 'deploy',
+        writes: [
+            {
+                service: 'autoscaling',
+                action: 'StartInstanceRefresh',
+                target: spec.group,
+                detail: preferencesText(spec.preferences),
+            },
+        ],
+        undo: [spec.undo],
+        run: (ctx) => runRefresh(ctx, spec),
+    };
+}
+async function runRefresh(ctx, spec) {
+    const desired = spec.desired();
+    const id = await ctx.aws.autoScaling.startInstanceRefresh({
+        group: spec.group,
+        desired,
+        preferences: spec.preferences,
+    });
+    spec.undo.refreshId = id;
+    spec.seen({ id, status: 'Pending' });
+    ctx.log.info(`instance refresh ${id} started on ${spec.group} towards launch template version ${desired.version}`);
+    const ended = await waitForRefresh(ctx, {
+        group: spec.group,
+        id,
+        what: `instance refresh ${id}`,
+        timeoutMs: spec.timeoutMs,
+        done: (r) => {
+            spec.seen(r);
+            return TERMINAL_REFRESH.has(r.status) || r.status === 'RollbackInProgress';
+        },
+    });
+    if (ended.status === 'Successful')
+        return `instance refresh ${id}: ${describeRefresh(ended)}`;
+    const reason = ended.rollbackReason ?? ended.statusReason ?? 'no reason given';
+    if (ended.status === 'RollbackInProgress')
+        throw new Error(`instance refresh ${id} failed and AWS is rolling it back: ${reason}`);
+    throw new Error(`instance refresh ${id} ended ${ended.status}: ${reason}`);
+}
+function preferencesText(p) {
+    const parts = [
+        `MinHealthyPercentage ${p.MinHealthyPercentage}`,
+        `MaxHealthyPercentage ${p.MaxHealthyPercentage}`,
+    ];
+    if (p.InstanceWarmup !== undefined)
+        parts.push(`InstanceWarmup ${p.InstanceWarmup}`);
+    if (p.CheckpointPercentages?.length)
+        parts.push(`Checkpoints ${p.CheckpointPercentages.join(',')} every ${p.CheckpointDelay ?? 3600} s`);
+    parts.push(`SkipMatching ${p.SkipMatching}`, `AutoRollback ${p.AutoRollback}`);
+    if (p.AlarmSpecification?.Alarms?.length)
+        parts.push(`Alarms ${p.AlarmSpecification.Alarms.join(', ')}`);
+    if (p.BakeTime)
+        parts.push(`BakeTime ${p.BakeTime}`);
+    return parts.join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/strategies/single-group.ts
+
+
+
+
+const isAlias = (version) => version === '$Latest' || version === '$Default';
+/** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
+async function observeSingleGroup(config, aws, log) {
+    const problems = [];
+    const name = config.autoScalingGroup ?? '';
+    const [group, routes] = await Promise.all([
+        aws.autoScaling.describeGroup(name),
+        aws.elbv2.describeRoutes(config.listenerArns, []).catch((error) => {
+            problems.push(`listener-arns: ${error.message}`);
+            return [];
+        }),
+    ]);
+    if (!group)
+        throw new PreflightError([
+            `auto-scaling-group: no Auto Scaling group named "${name}" in ${config.region}`,
+        ]);
+    const lt = group.launchTemplate;
+    if (!lt) {
+        problems.push(`auto-scaling-group: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; ${config.strategy} needs a group with a launch template`);
+        throw new PreflightError(problems);
+    }
+    for (const route of routes) {
+        if (route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+            problems.push(`listener-arns: listener ${shortArn(route.arn)} is a ${route.protocol} listener; a fixed maintenance response needs an Application Load Balancer listener`);
+        }
+    }
+    const refresh = await aws.autoScaling.activeInstanceRefresh(group.name);
+    if (refresh) {
+        problems.push(`auto-scaling-group: instance refresh ${refresh.id} is ${refresh.status} on ${group.name}; wait for it to end (or cancel it) before deploying`);
+    }
+    if (config.autoRollback && isAlias(lt.version)) {
+        problems.push(`auto-scaling-group: ${group.name} uses launch template version ${lt.version}; Instance Refresh cannot roll back a group on $Latest or $Default: set a version number on the group, or auto-rollback: false`);
+    }
+    if (group.instances.length === 0 || group.desired === 0) {
+        problems.push(`auto-scaling-group: ${group.name} has no instances (desired ${group.desired}): there is nothing to replace; update its launch template and capacity instead`);
+    }
+    const target = await resolveDeployTarget(config, aws, { template: lt, source: lt, groupName: group.name }, problems);
+    if (problems.length > 0 || !target)
+        throw new PreflightError(problems);
+    if (group.healthCheckType === 'EC2' && group.targetGroupArns.length > 0) {
+        log.warning(`${group.name} uses the EC2 health check type while attached to ${group.targetGroupArns.length} target group(s): Instance Refresh will not see load balancer health, so a replacement failing its target group health checks will not stop it. Set the group's health check type to ELB.`);
+    }
+    const health = (await readGroupHealth(aws, group.name, group.targetGroupArns)).summary;
+    const unchanged = target.kind === 'version'
+        ? lt.version === target.version &&
+            group.instances.every((i) => i.launchTemplateVersion === undefined || i.launchTemplateVersion === lt.version)
+        : target.sourceImageId === target.imageId;
+    return { group, launchTemplate: lt, target, routes, health, unchanged };
+}
+function singleGroupRow(group, health) {
+    return {
+        name: 'fleet',
+        group: group.name,
+        targetGroupArn: group.targetGroupArns[0] ?? '',
+        launchTemplateVersion: group.launchTemplate?.version ?? '-',
+        capacity: `${group.min}/${group.desired}/${group.max}`,
+        health,
+        live: true,
+    };
+}
+async function singleGroupRowAfter(aws, state) {
+    const reading = await readGroupHealth(aws, state.group.name, state.group.targetGroupArns);
+    return [singleGroupRow(reading.group, reading.summary)];
+}
+function singleGroupOutputs(config, state, result, refreshId) {
+    return {
+        result,
+        'active-auto-scaling-group': state.group.name,
+        'active-target-group-arn': state.group.targetGroupArns[0] ?? '',
+        'previous-auto-scaling-group': state.group.name,
+        'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+        'previous-version-label': '',
+        'launch-template-version': state.launchTemplate.version,
+        'instance-refresh-id': refreshId ?? '',
+        'rollback-reason': '',
+    };
+}
+/** `launch template version 7` or `image ami-…`. */
+function describeWhat(config) {
+    return config.launchTemplateVersion
+        ? `launch template version ${config.launchTemplateVersion}`
+        : `image ${config.imageId ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/strategies/recreate.ts
+
+
+
+
+
+
+
+const prepareRecreate = async (config, options) => {
+    const state = await observeSingleGroup(config, options.aws, options.log);
+    const { group, target } = state;
+    let version = target.kind === 'version'
+        ? config.autoRollback && target.version === '$Default'
+            ? String(target.resolvedVersion)
+            : target.version
+        : '';
+    let last;
+    const steps = [];
+    if (target.kind === 'image') {
+        steps.push(createVersionStep(target, { ...options, groupName: group.name }, (created) => (version = String(created))));
+    }
+    const restoreRoutes = state.routes.map((r) => ({
+        kind: 'restore-route',
+        route: { kind: r.kind, arn: r.arn },
+        actions: r.actions,
+    }));
+    if (state.routes.length > 0)
+        steps.push(maintenanceStep(config, state, restoreRoutes));
+    steps.push(replaceStep(config, state, restoreRoutes, () => version, (r) => (last = r)));
+    if (state.routes.length > 0)
+        steps.push(restoreStep(config, state, restoreRoutes));
+    if (config.bakeTimeMs > 0)
+        steps.push(bakeStep(config, state));
+    const what = describeWhat(config);
+    return {
+        headline: state.unchanged
+            ? `${group.name} already runs ${what}`
+            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, recreating ${group.name}`,
+        plan: { steps },
+        before: [singleGroupRow(group, state.health)],
+        unchanged: state.unchanged,
+        outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
+        readAfter: () => singleGroupRowAfter(options.aws, state),
+        details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
+    };
+};
+function maintenanceAction(config) {
+    const { statusCode, body } = config.maintenanceResponse;
+    return {
+        Type: 'fixed-response',
+        FixedResponseConfig: {
+            StatusCode: String(statusCode),
+            ContentType: 'text/plain',
+            MessageBody: body ?? 'Down for maintenance: a new version is being deployed. Please retry shortly.',
+        },
+    };
+}
+function maintenanceStep(config, state, restoreRoutes) {
+    const action = maintenanceAction(config);
+    return {
+        id: 'maintenance-on',
+        title: `Serve ${config.maintenanceResponse.statusCode} on ${state.routes.length} listener(s) while ${state.group.name} is replaced`,
+        phase: 'deploy',
+        writes: state.routes.map((r) => ({
+            service: 'elbv2',
+            action: 'ModifyListener',
+            target: r.arn,
+            detail: `fixed-response ${config.maintenanceResponse.statusCode}`,
+        })),
+        undo: restoreRoutes,
+        run: async (ctx) => {
+            for (const route of state.routes)
+                await ctx.aws.elbv2.writeRoute(route, [action]);
+            const after = await ctx.aws.elbv2.describeRoutes(state.routes.map((r) => r.arn), []);
+            for (const route of after) {
+                const [only] = route.actions;
+                if (route.actions.length !== 1 || only?.Type !== 'fixed-response')
+                    throw new Error(`listener ${shortArn(route.arn)} does not read back the maintenance response`);
+            }
+            return `${state.routes.length} listener(s) answer ${config.maintenanceResponse.statusCode}`;
+        },
+    };
+}
+function replaceStep(config, state, restoreRoutes, version, seen) {
+    const { group, launchTemplate: lt, target } = state;
+    const awaitHealthy = {
+        kind: 'await-group-healthy',
+        group: group.name,
+        targetGroupArns: group.targetGroupArns,
+        waitMs: config.healthTimeoutMs,
+    };
+    const base = refreshStep({
+        id: 'replace-all',
+        title: `Replace all ${group.instances.length} instance(s) of ${group.name} at once`,
+        group: group.name,
+        desired: () => ({ id: target.launchTemplateId, version: version() }),
+        preferences: {
+            MinHealthyPercentage: 0,
+            MaxHealthyPercentage: 100,
+            SkipMatching: false,
+            AutoRollback: config.autoRollback,
+            InstanceWarmup: 0,
+            ScaleInProtectedInstances: 'Ignore',
+            StandbyInstances: 'Ignore',
+        },
+        undo: {
+            kind: 'roll-back-instance-refresh',
+            group: group.name,
+            previous: { id: lt.id, version: lt.version },
+            minHealthyPercent: 0,
+            waitMs: config.timeoutMs,
+        },
+        timeoutMs: config.timeoutMs,
+        seen,
+    });
+    const undo = [...(base.undo ?? []), awaitHealthy];
+    return {
+        ...base,
+        undo,
+        run: async (ctx) => {
+            try {
+                const detail = await base.run(ctx);
+                // While the listeners answer the maintenance response no listener forwards
+                // to the target groups: their targets read `unused` until restored.
+                const health = await waitGroupHealthy(ctx, {
+                    what: `${group.name} health`,
+                    group: group.name,
+                    targetGroupArns: group.targetGroupArns,
+                    timeoutMs: config.healthTimeoutMs,
+                    unusedCounts: state.routes.length > 0,
+                });
+                return `${detail ?? ''}; ${health.summary}`;
+            }
+            catch (error) {
+                await makeSafe(ctx, config.autoRollback ? undo : [], restoreRoutes);
+                throw error;
+            }
+        },
+    };
+}
+/**
+ * The guarantee of this strategy: whatever failed, the previous version is
+ * back (when rolling back) and then the listeners are. The engine's undo runs
+ * the same undos again afterwards; each is idempotent.
+ */
+async function makeSafe(ctx, rollback, restoreRoutes) {
+    for (const undo of [...rollback, ...restoreRoutes]) {
+        try {
+            ctx.log.info(`restoring: ${await applyUndo(ctx.aws, undo, ctx.log, ctx)}`);
+        }
+        catch (error) {
+            ctx.log.warning(`could not restore (${undo.kind}): ${error.message}`);
+        }
+    }
+}
+function restoreStep(config, state, restoreRoutes) {
+    return {
+        id: 'maintenance-off',
+        title: `Restore the original actions of ${state.routes.length} listener(s)`,
+        phase: 'deploy',
+        writes: state.routes.map((r) => ({
+            service: 'elbv2',
+            action: 'ModifyListener',
+            target: r.arn,
+            detail: 'the actions read before the deploy',
+        })),
+        undo: restoreRoutes,
+        run: async (ctx) => {
+            for (const undo of restoreRoutes)
+                await applyUndo(ctx.aws, undo, ctx.log, ctx);
+            const health = await waitGroupHealthy(ctx, {
+                what: `${state.group.name} health behind the listeners`,
+                group: state.group.name,
+                targetGroupArns: state.group.targetGroupArns,
+                timeoutMs: config.healthTimeoutMs,
+            });
+            return `listeners restored and verified; ${health.summary}`;
+        },
+    };
+}
+/** TODO(alarms): read alarm-names here through the CloudWatch gateway being added for blue/green gates. */
+function bakeStep(config, state) {
+    return {
+        id: 'bake',
+        title: `Bake ${state.group.name} for ${formatDuration(config.bakeTimeMs)}`,
+        phase: 'deploy',
+        writes: [],
+        run: async (ctx) => {
+            const until = ctx.clock.now() + config.bakeTimeMs;
+            while (ctx.clock.now() < until) {
+                const h = await waitGroupHealthy(ctx, {
+                    what: `bake ${state.group.name}`,
+                    group: state.group.name,
+                    targetGroupArns: state.group.targetGroupArns,
+                    timeoutMs: ctx.pollIntervalMs,
+                }).catch((error) => {
+                    throw new Error(`${state.group.name} did not stay healthy while baking: ${error.message}`);
+                });
+                ctx.log.info(`bake: ${h.summary}`);
+                await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, Math.max(0, until - ctx.clock.now())), ctx.signal);
+            }
+            return `stayed healthy for ${formatDuration(config.bakeTimeMs)}`;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/rolling.ts
+
+
+
+
+const prepareRolling = async (config, options) => {
+    const state = await observeSingleGroup(config, options.aws, options.log);
+    const { group, launchTemplate: lt, target } = state;
+    let version = target.kind === 'version' ? target.version : '';
+    let last;
+    const steps = [];
+    if (target.kind === 'image') {
+        steps.push(createVersionStep(target, { ...options, groupName: group.name }, (created) => (version = String(created))));
+    }
+    steps.push(refreshStep({
+        id: 'instance-refresh',
+        title: `Instance Refresh of ${group.name} (${group.instances.length} instance(s)) to ${target.kind === 'version' ? `version ${target.version}` : 'the new version'}`,
+        group: group.name,
+        desired: () => ({ id: target.launchTemplateId, version }),
+        preferences: rollingPreferences(config),
+        undo: {
+            kind: 'roll-back-instance-refresh',
+            group: group.name,
+            previous: { id: lt.id, version: lt.version },
+            minHealthyPercent: config.minHealthyPercent,
+            waitMs: config.timeoutMs,
+        },
+        timeoutMs: config.timeoutMs,
+        seen: (r) => (last = r),
+    }));
+    const what = describeWhat(config);
+    return {
+        headline: state.unchanged
+            ? `${group.name} already runs ${what}`
+            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, rolling over ${group.name}`,
+        plan: { steps },
+        before: [singleGroupRow(group, state.health)],
+        unchanged: state.unchanged,
+        outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
+        readAfter: () => singleGroupRowAfter(options.aws, state),
+        details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
+    };
+};
+function rollingPreferences(config) {
+    return {
+        MinHealthyPercentage: config.minHealthyPercent,
+        MaxHealthyPercentage: config.maxHealthyPercent,
+        ...(config.instanceWarmupSeconds !== undefined && { InstanceWarmup: config.instanceWarmupSeconds }),
+        ...(config.checkpoints.length > 0 && {
+            CheckpointPercentages: config.checkpoints,
+            CheckpointDelay: Math.round((config.checkpointDelayMs ?? 3_600_000) / 1000),
+        }),
+        SkipMatching: true,
+        AutoRollback: config.autoRollback,
+        ...(config.alarmNames.length > 0 && { AlarmSpecification: { Alarms: config.alarmNames } }),
+        ...(config.bakeTimeMs > 0 && { BakeTime: Math.round(config.bakeTimeMs / 1000) }),
+        ScaleInProtectedInstances: 'Ignore',
+        StandbyInstances: 'Ignore',
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/index.ts
+
+
 
 
 /** The strategy that prepares a deployment for this config. One line per strategy or mode. */
@@ -1184,6 +1849,10 @@ function strategyFor(config) {
     switch (config.strategy) {
         case 'blue-green':
             return prepareBlueGreen;
+        case 'rolling':
+            return prepareRolling;
+        case 'recreate':
+            return prepareRecreate;
         default:
             throw new Error(`strategy ${config.strategy} is not available in this version`);
     }
@@ -1279,7 +1948,9 @@ async function runDeployment(config, deps) {
         outputs['launch-template-version'] = serving.launchTemplateVersion;
     if (outcome.reason && result !== 'deployed')
         outputs['rollback-reason'] = outcome.reason;
+    const details = prepared.details?.();
     return finish({
+        ...(details && details.length > 0 && { details }),
         ...known,
         result,
         reason: outcome.reason,
@@ -1329,6 +2000,12 @@ function renderSummary(report) {
         out.push('');
     }
     out.push(`Strategy **${report.strategy}**, started ${clockTime(report.startedAt)} UTC, took ${formatDuration(report.endedAt - report.startedAt)}.`, '');
+    if (report.details && report.details.length > 0) {
+        out.push('What AWS did:', '');
+        for (const d of report.details)
+            out.push(`- ${summary_escape(d)}`);
+        out.push('');
+    }
     if (report.before.length > 0)
         out.push(...fleetTable(report.before, report.after), '');
     if (report.steps.length > 0)
