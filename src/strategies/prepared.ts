@@ -2,7 +2,8 @@ import type { Aws } from '../aws/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
-import type { FleetRow, Result } from '../report/model.js';
+import type { JournalEntry } from '../engine/journal.js';
+import type { FleetRow, Result, TrafficStepRecord } from '../report/model.js';
 
 /** What every strategy hands the deployment pipeline after its read-only pre-flight. */
 export interface PreparedDeployment {
@@ -16,6 +17,8 @@ export interface PreparedDeployment {
   outputs(result: Result): Record<string, string>;
   /** Reads the fleets again for the after table. */
   readAfter(): Promise<FleetRow[]>;
+  /** The traffic steps as run (and the rollback, from the journal), for the summary. */
+  traffic?(journal: readonly JournalEntry[]): TrafficStepRecord[];
 }
 
 export interface PrepareOptions {
