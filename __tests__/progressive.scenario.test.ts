@@ -61,7 +61,9 @@ describe('progressive traffic shift on the simulated AWS', () => {
       { name: 'app-latency', state: 'INSUFFICIENT_DATA' },
     ]);
     // the old color kept its capacity until the bake was over
-    const blueWrite = f.sim.writes().find((w) => JSON.stringify(w.input).includes(f.blueGroup));
+    const blueWrite = f.sim
+      .writes()
+      .find((w) => (w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName === f.blueGroup);
     expect(blueWrite!.at - start).toBeGreaterThanOrEqual(240_000);
   });
 
