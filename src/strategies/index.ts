@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { prepareBlueGreen } from './blue-green.js';
 import type { Prepare } from './prepared.js';
+import { prepareTargetGroups } from './target-groups.js';
 
 export { PreflightError, type Prepare, type PreparedDeployment } from './prepared.js';
 
@@ -8,7 +9,9 @@ export { PreflightError, type Prepare, type PreparedDeployment } from './prepare
 export function strategyFor(config: Config): Prepare {
   switch (config.strategy) {
     case 'blue-green':
-      return prepareBlueGreen;
+      return config.blue.autoScalingGroup || config.green.autoScalingGroup
+        ? prepareBlueGreen
+        : prepareTargetGroups;
     default:
       throw new Error(`strategy ${config.strategy} is not available in this version`);
   }
