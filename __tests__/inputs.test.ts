@@ -194,6 +194,28 @@ describe('readConfig: valid inputs', () => {
     expect(config.imageId).toBeUndefined();
   });
 
+  test.each([
+    ['canary:10:5m', { kind: 'canary', percent: 10, intervalMs: 300_000 }],
+    ['linear:25:2m', { kind: 'linear', percent: 25, intervalMs: 120_000 }],
+    ['linear:50:90s', { kind: 'linear', percent: 50, intervalMs: 90_000 }],
+  ])('traffic-shift %s', (text, shift) => {
+    expect(configOf(read({ 'traffic-shift': text })).trafficShift).toStrictEqual(shift);
+  });
+
+  test("rules of the listeners' load balancer are accepted with them", () => {
+    const config = configOf(
+      read({ 'listener-arns': `${LISTENER},${LISTENER_2}`, 'listener-rule-arns': RULE }),
+    );
+    expect(config.listenerRuleArns).toEqual([RULE]);
+  });
+
+  test('alarms that no gate watches (all-at-once, no bake) are accepted with a warning', () => {
+    const warnings = warningsOf(read({ 'alarm-names': 'web-5xx' }));
+    expect(warnings).toEqual([expect.stringMatching(/^alarm-names: are only checked before the deploy/)]);
+    expect(warningsOf(read({ 'alarm-names': 'web-5xx', 'bake-time': '5m' }))).toEqual([]);
+    expect(warningsOf(read({ 'alarm-names': 'web-5xx', 'traffic-shift': 'canary:10:5m' }))).toEqual([]);
+  });
+
   test('listener rules alone are enough', () => {
     const config = configOf(read({ 'listener-arns': '', 'listener-rule-arns': RULE }));
     expect(config.listenerArns).toEqual([]);
@@ -553,12 +575,27 @@ const BAD_CASES: BadCase[] = [
     'no longer than timeout (30m)',
   ),
   bad(
-    'canary is not supported yet',
-    { 'traffic-shift': 'canary:10:5m' },
+    'linear that never reaches 100',
+    { 'traffic-shift': 'linear:30:1m' },
     'traffic-shift',
-    'canary is not supported yet',
+    'linear:30 goes 90 % and never reaches 100',
   ),
-  bad('linear is not supported yet', { 'traffic-shift': 'linear:25:1m' }, 'traffic-shift', 'use all-at-once'),
+  bad(
+    'linear whose steps do not fit in timeout',
+    { 'traffic-shift': 'linear:10:4m' },
+    'traffic-shift',
+    'must fit in timeout (30m): linear:10:4m holds traffic 9 × 4m',
+  ),
+  bad(
+    'rule on another load balancer than the listeners',
+    {
+      'listener-rule-arns': elbArn(
+        'listener-rule/app/other/0123456789abcdef/f2f7dc8efc522ab2/9683b2d02a6cabee',
+      ),
+    },
+    'listener-rule-arns',
+    'must be rules of the load balancer of listener-arns (app/web/50dc6c495c0c9188)',
+  ),
   bad('bake time in words', { 'bake-time': '5 minutes' }, 'bake-time', 'must be a duration'),
   bad(
     'bake time as long as the timeout',

@@ -82,6 +82,14 @@ const CASES: [string, Record<string, string>, string][] = [
   ['auto-rollback not a boolean', { 'auto-rollback': 'yes' }, 'auto-rollback'],
   ['traffic-shift that does not parse', { 'traffic-shift': 'canary' }, 'traffic-shift'],
   ['canary percent out of range', { 'traffic-shift': 'canary:150:5m' }, 'traffic-shift'],
+  ['linear step that never reaches 100', { 'traffic-shift': 'linear:30:1m' }, 'traffic-shift'],
+  ['canary duration of zero', { 'traffic-shift': 'canary:10:0s' }, 'traffic-shift'],
+  ['canary duration beyond timeout', { 'traffic-shift': 'canary:10:20m', timeout: '15m' }, 'traffic-shift'],
+  [
+    'rule on another load balancer than the listeners',
+    { 'listener-rule-arns': ARN('listener-rule/app/api/0123456789abcdef/f2f7dc8efc522ab2/9683b2d02a6cabee') },
+    'listener-rule-arns',
+  ],
   [
     'too many alarms',
     { 'alarm-names': Array.from({ length: 101 }, (_, i) => `a${i}`).join(',') },

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: prints the benchmark tables (not part of `npm test`).
  *
- *   npm run bench                 # all three: cold start, moto, simulator
- *   npm run bench -- cold-start   # or any of: cold-start moto simulator
+ *   npm run bench                 # all: cold start, moto, simulator, progressive
+ *   npm run bench -- cold-start   # or any of: cold-start moto simulator progressive
  *
  * Cold start and moto run the bundle: `npm run bundle` first. Runs per side:
  * BENCH_RUNS (cold start, default 20), BENCH_MOTO_ROUNDS (default 3).
@@ -12,9 +12,10 @@ import os from 'node:os';
 import { motoAvailable } from '../__tests__/e2e/moto-server.js';
 import { coldStart, coldStartSubjects, coldStartTable, OUR_BUNDLE } from './cold-start.js';
 import { motoFigures, motoTable } from './moto.js';
+import { canaryPollCost, rollbackLatency } from './progressive.js';
 import { simulatorFigures } from './simulator.js';
 
-const ALL = ['cold-start', 'moto', 'simulator'];
+const ALL = ['cold-start', 'moto', 'simulator', 'progressive'];
 const picked = process.argv.slice(2).filter((a) => ALL.includes(a));
 const wanted = new Set(picked.length ? picked : ALL);
 const count = (name: string, fallback: number) => {
@@ -70,5 +71,38 @@ if (wanted.has('simulator')) {
         `| ${r.instances} | ${r.calls} | ${r.writes} | ${r.polls} | ${r.callsPerPoll.toFixed(2)} | ${r.virtualSeconds}s | ${r.lowerBoundSeconds}s | ${r.overheadSeconds}s | ${r.waitPhases * r.pollIntervalSeconds}s (${r.waitPhases} waits × poll) |`,
       );
     }
+  }
+}
+
+if (wanted.has('progressive')) {
+  console.log(
+    '\nRollback from a gate failure during a canary (alarm to ALARM), until every route is read back restored\n',
+  );
+  console.log('| listeners + rules | AWS calls | writes | reads | virtual ms | calls |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [listeners, rules] of [
+    [1, 0],
+    [2, 0],
+    [2, 1],
+    [3, 2],
+  ] as const) {
+    const r = await rollbackLatency(listeners, rules);
+    console.log(
+      `| ${listeners} + ${rules} | ${r.calls} | ${r.writes} | ${r.reads} | ${r.virtualMs} | ${r.byCommand} |`,
+    );
+  }
+
+  console.log('\nGate polls while a canary holds (canary:10:5m, poll-interval 10s)\n');
+  console.log('| listeners | alarms | polls | calls | calls/poll | calls |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [listeners, alarms] of [
+    [2, 0],
+    [2, 10],
+    [2, 100],
+  ] as const) {
+    const p = await canaryPollCost(listeners, alarms);
+    console.log(
+      `| ${listeners} | ${alarms} | ${p.polls} | ${p.calls} | ${p.callsPerPoll.toFixed(2)} | ${p.byCommand} |`,
+    );
   }
 }

@@ -123,6 +123,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     warnings: outcome.warnings,
     after,
     steps: outcome.journal,
+    traffic: prepared.traffic?.(outcome.journal) ?? [],
     outputs,
   });
 }

@@ -18,6 +18,7 @@ import {
   describeKind,
   isAvailabilityZone,
   isRegion,
+  loadBalancerOf,
   parseElbArn,
   partitionOf,
 } from './inputs/arn.js';
@@ -201,6 +202,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
   const blueTg = arns.one('blue-target-group-arn', blueTgText, 'target-group');
   const greenTg = arns.one('green-target-group-arn', greenTgText, 'target-group');
   arns.checkSameAccount();
+  checkOneLoadBalancer(f, listenerArns, listenerRuleArns);
   if (blueTgText !== '' && blueTgText === greenTgText) {
     f.problem(
       'green-target-group-arn',
@@ -256,6 +258,17 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
   // How: traffic, gates and per-strategy settings.
   const trafficShift = readTrafficShift(f, get('traffic-shift'), timeoutMs, bakeTimeMs);
   const alarmNames = readAlarmNames(f, get('alarm-names'));
+  if (
+    strategy === 'blue-green' &&
+    alarmNames.length > 0 &&
+    trafficShift?.kind === 'all-at-once' &&
+    bakeTimeMs === 0
+  ) {
+    f.warn(
+      'alarm-names',
+      'are only checked before the deploy: with traffic-shift all-at-once and bake-time 0 no gate watches them; set bake-time or a canary/linear traffic-shift',
+    );
+  }
   const previousFleet = readChoice(
     f,
     'previous-fleet',
@@ -320,7 +333,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
     f.warn('maintenance-response', 'has no effect without listener-arns: no listener serves it while down');
   }
 
-  notYetSupported(f, mode, trafficShift);
+  notYetSupported(f, mode);
 
   if (f.problems.length > 0) return { ok: false, problems: f.problems };
   const config: Config = {
@@ -357,12 +370,9 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
  * Parsed and validated in full above, but not implemented yet: refused here, in
  * one place. Delete a line when its feature ships.
  */
-function notYetSupported(f: Findings, mode: Mode | undefined, trafficShift: TrafficShift | undefined): void {
+function notYetSupported(f: Findings, mode: Mode | undefined): void {
   if (mode === 'rollback' || mode === 'plan') {
     f.problem('mode', `${mode} is not supported yet in this version; use deploy`);
-  }
-  if (trafficShift !== undefined && trafficShift.kind !== 'all-at-once') {
-    f.problem('traffic-shift', `${trafficShift.kind} is not supported yet in this version; use all-at-once`);
   }
 }
 
@@ -548,6 +558,23 @@ class ArnReader {
         `must be in the same AWS account as the other ARNs (${first.arn.account}, as in ${first.input}), got account ${arn.account} in ${quote(arn.text)}`,
       );
     }
+  }
+}
+
+/**
+ * A target group serves one load balancer only, so every rule that moves blue
+ * and green must be on the load balancer of the listeners.
+ */
+function checkOneLoadBalancer(f: Findings, listenerArns: string[], ruleArns: string[]): void {
+  const listenerLbs = new Set(listenerArns.map(loadBalancerOf).filter((lb) => lb !== undefined));
+  const expected = listenerLbs.size > 0 ? listenerLbs : new Set([loadBalancerOf(ruleArns[0] ?? '')]);
+  for (const rule of ruleArns) {
+    const lb = loadBalancerOf(rule);
+    if (lb === undefined || expected.has(lb)) continue;
+    f.problem(
+      'listener-rule-arns',
+      `must be rules of the load balancer of ${listenerLbs.size > 0 ? 'listener-arns' : 'the first rule'} (${[...expected].join(', ')}), got ${quote(rule)} on load balancer ${lb}: a target group serves one load balancer only`,
+    );
   }
 }
 
@@ -753,16 +780,24 @@ function readTrafficShift(
     );
     ok = false;
   }
+  if (kind === 'linear' && percent !== undefined && ok && 100 % percent !== 0) {
+    f.problem(
+      'traffic-shift',
+      `must step to exactly 100 %: linear:${percent} goes ${Math.floor(100 / percent) * percent} % and never reaches 100; use a percentage that divides 100 (1, 2, 4, 5, 10, 20, 25, 50), got ${quote(text)}`,
+    );
+    ok = false;
+  }
   if (!ok || percent === undefined || intervalMs === undefined) return undefined;
 
   // Each step holds the interval; the last one (100 %) is followed by bake-time instead.
   const holds = kind === 'canary' ? 1 : Math.ceil(100 / percent) - 1;
   const shiftingMs = holds * intervalMs + (bakeTimeMs ?? 0);
   if (timeoutMs !== undefined && shiftingMs >= timeoutMs) {
-    f.warn(
+    f.problem(
       'traffic-shift',
-      `${text} holds traffic ${holds} × ${formatDuration(intervalMs)}, plus bake-time, which is ${formatDuration(shiftingMs)}: not shorter than timeout (${formatDuration(timeoutMs)}), so the deployment will time out`,
+      `must fit in timeout (${formatDuration(timeoutMs)}): ${text} holds traffic ${holds} × ${formatDuration(intervalMs)}, plus bake-time, which is ${formatDuration(shiftingMs)}, so the deployment would time out mid-shift and roll back; got ${quote(text)}`,
     );
+    return undefined;
   }
   return { kind, percent, intervalMs };
 }

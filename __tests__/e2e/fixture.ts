@@ -358,7 +358,8 @@ export function summarizeForward(actions: Action[] | undefined): ForwardSummary 
   const total = groups.reduce((sum, group) => sum + (group.Weight ?? 1), 0);
   const shares: Record<string, number> = {};
   for (const group of groups) {
-    if (group.TargetGroupArn)
+    // a group listed at weight 0 gets no traffic (blue/green keeps the idle color listed so it is health-checked)
+    if (group.TargetGroupArn && (group.Weight ?? 1) > 0)
       shares[group.TargetGroupArn] = Math.round((100 * (group.Weight ?? 1)) / (total || 1));
   }
   const stickiness = forward.ForwardConfig?.TargetGroupStickinessConfig;

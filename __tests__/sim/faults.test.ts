@@ -52,6 +52,22 @@ describe('fault injection through the SDK retry loop', () => {
     expect(f.sim.listenerActions(f.listenerArns[0] as string)[0]?.TargetGroupArn).toBe(f.greenTargetGroupArn);
   });
 
+  it('a timeout costs virtual time, is not applied, and is retried by the SDK', async () => {
+    const f = blueGreenFixture();
+    const { elbv2 } = f.sim.clients();
+    const start = f.sim.clock.now();
+    f.sim.injectFault({ atCall: 1, kind: 'timeout' });
+    const actions = [{ Type: 'forward' as const, TargetGroupArn: f.greenTargetGroupArn }];
+    const out = await elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: f.listenerArns[0], DefaultActions: actions }),
+    );
+    expect(out.$metadata.attempts).toBe(2);
+    expect(f.sim.writes().map((c) => [c.command, c.fault, c.at - start])).toEqual([
+      ['ModifyListener', 'timeout', 0],
+      ['ModifyListener', undefined, 5_000],
+    ]);
+  });
+
   it('faults beyond maxAttempts surface as the AWS error', async () => {
     const f = blueGreenFixture();
     const { elbv2 } = f.sim.clients({ maxAttempts: 3 });

@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
@@ -7,6 +8,7 @@ export interface AwsClients {
   autoScaling: AutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   ec2: EC2Client;
+  cloudWatch: CloudWatchClient;
 }
 
 export interface ClientOptions {
@@ -34,5 +36,6 @@ export function createClients(options: ClientOptions): AwsClients {
     autoScaling: new AutoScalingClient(common),
     elbv2: new ElasticLoadBalancingV2Client(common),
     ec2: new EC2Client(common),
+    cloudWatch: new CloudWatchClient(common),
   };
 }

@@ -1,10 +1,12 @@
 import { AutoScalingGateway } from './auto-scaling.js';
 import type { AwsClients } from './clients.js';
+import { CloudWatchGateway } from './cloudwatch.js';
 import { Ec2Gateway } from './ec2.js';
 import { Elbv2Gateway } from './elbv2.js';
 
 export type { AwsClients } from './clients.js';
 export * from './auto-scaling.js';
+export * from './cloudwatch.js';
 export * from './ec2.js';
 export * from './elbv2.js';
 
@@ -13,6 +15,7 @@ export interface Aws {
   autoScaling: AutoScalingGateway;
   elbv2: Elbv2Gateway;
   ec2: Ec2Gateway;
+  cloudWatch: CloudWatchGateway;
 }
 
 export function gateways(clients: AwsClients): Aws {
@@ -20,5 +23,6 @@ export function gateways(clients: AwsClients): Aws {
     autoScaling: new AutoScalingGateway(clients.autoScaling),
     elbv2: new Elbv2Gateway(clients.elbv2),
     ec2: new Ec2Gateway(clients.ec2),
+    cloudWatch: new CloudWatchGateway(clients.cloudWatch),
   };
 }

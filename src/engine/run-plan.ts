@@ -1,6 +1,6 @@
 import { Journal, type JournalEntry } from './journal.js';
 import type { Plan, StepContext } from './plan.js';
-import { applyUndo } from './undo.js';
+import { applyUndo, describeUndo } from './undo.js';
 
 export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
 
@@ -80,13 +80,24 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
 /** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
 export async function rollBack(journal: Journal, ctx: StepContext): Promise<boolean> {
   const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+  // Several steps may record the same snapshot (every traffic step restores the
+  // original routes): it is applied once, by the newest step, so that a rollback
+  // writes each route once.
+  const applied = new Set<string>();
   return ctx.log.group('Roll back', async () => {
     for (const entry of toUndo) {
       journal.update(entry, { status: 'undoing' });
       const details: string[] = [];
       try {
-        for (const undo of entry.undo ?? [])
+        for (const undo of entry.undo ?? []) {
+          const key = JSON.stringify(undo);
+          if (applied.has(key)) {
+            details.push(`${describeUndo(undo)}: already restored above`);
+            continue;
+          }
           details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
+          applied.add(key);
+        }
         journal.update(entry, {
           status: 'undone',
           undoneAt: ctx.clock.now(),

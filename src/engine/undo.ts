@@ -65,6 +65,22 @@ function waiting(ctx: StepContext | undefined, waitMs: number): StepContext {
   return { ...ctx, signal: new AbortController().signal, deadline: ctx.clock.now() + waitMs };
 }
 
+/** What an undo puts back, in a few words: `listener web/…/f2f7dc8efc522ab2`. */
+export function describeUndo(undo: Undo): string {
+  switch (undo.kind) {
+    case 'restore-route':
+      return `${undo.route.kind} ${shortArn(undo.route.arn)}`;
+    case 'restore-group':
+      return undo.group;
+    case 'delete-created-versions':
+      return `versions of ${undo.launchTemplateId}`;
+    case 'roll-back-instance-refresh':
+      return `instance refresh of ${undo.group}`;
+    case 'await-group-healthy':
+      return `health of ${undo.group}`;
+  }
+}
+
 /** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
 export function shortArn(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');

@@ -14,6 +14,8 @@ export interface WaitSpec<T> {
   done: (state: T) => boolean;
   /** A reason to stop waiting and fail now (a target turned unhealthy). */
   failure?: (state: T) => string | undefined;
+  /** The whole progress line of a poll, when `what: state (elapsed of limit)` does not fit. */
+  progress?: (state: T, elapsedMs: number) => string;
 }
 
 export class WaitTimeoutError extends Error {
@@ -46,7 +48,8 @@ export async function waitFor<T>(ctx: StepContext, spec: WaitSpec<T>): Promise<T
     if (state !== undefined) {
       last = spec.describe(state);
       ctx.log.info(
-        `${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`,
+        spec.progress?.(state, elapsed) ??
+          `${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`,
       );
       if (spec.done(state)) return state;
       const failure = spec.failure?.(state);

@@ -101,3 +101,15 @@ export function describeKind(kind: ElbResourceKind): string {
       return 'an Elastic Load Balancing ARN of an unexpected form';
   }
 }
+
+/**
+ * The load balancer a listener or listener rule ARN belongs to, as
+ * `app/NAME/ID`; undefined for other ARNs.
+ */
+export function loadBalancerOf(text: string): string | undefined {
+  const parsed = parseElbArn(text);
+  if ('error' in parsed) return undefined;
+  const { kind, resource } = parsed.arn;
+  if (kind !== 'alb-listener' && kind !== 'alb-listener-rule') return undefined;
+  return resource.split('/').slice(1, 4).join('/');
+}

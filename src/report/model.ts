@@ -19,6 +19,28 @@ export interface FleetRow {
   live: boolean;
 }
 
+/**
+ * One traffic step of a progressive shift (blue/green): the weights set, and
+ * what the gates saw while they held. The rollback that puts traffic back is a
+ * step too (`rollback`).
+ */
+export interface TrafficStepRecord {
+  /** Epoch ms the weights were set (verified on every route). */
+  at: number;
+  /** `canary 10 %`, `linear 50 %`, `100 %`, `bake`, `rollback`. */
+  step: string;
+  /** Percent per color, e.g. { blue: 90, green: 10 }. */
+  weights: { blue: number; green: number };
+  /** How long the gates watched this step (ms); 0 when not watched. */
+  watchedMs: number;
+  /** `passed`, `failed`, or undefined when no gate watched the step. */
+  gate?: 'passed' | 'failed';
+  /** `6/6 healthy`, or why the gate failed. */
+  detail?: string;
+  /** Alarm states at the last poll, in alarm-names order. */
+  alarms: { name: string; state: string }[];
+}
+
 /** Everything a run produced: the report module renders it, main publishes it. Pure data. */
 export interface DeploymentReport {
   result: Result;
@@ -37,6 +59,8 @@ export interface DeploymentReport {
   after: FleetRow[];
   steps: JournalEntry[];
   plannedWrites: PlannedWrite[];
+  /** Traffic steps in order (blue/green); absent or empty when traffic did not move. */
+  traffic?: TrafficStepRecord[];
   outputs: Record<string, string>;
   /** What AWS did on its side, one line each (an Instance Refresh's id, status, percentage, reason). */
   details?: string[];

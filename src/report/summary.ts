@@ -2,6 +2,7 @@ import type { DeploymentReport, FleetRow } from './model.js';
 import { formatDuration } from '../engine/clock.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { shortArn } from '../engine/undo.js';
+import { trafficSection } from './traffic-summary.js';
 
 const BANNER: Record<DeploymentReport['result'], string> = {
   deployed: '✅ Deployed',
@@ -46,6 +47,7 @@ export function renderSummary(report: DeploymentReport): string {
     out.push('');
   }
   if (report.before.length > 0) out.push(...fleetTable(report.before, report.after), '');
+  out.push(...trafficSection(report.traffic ?? [], report.startedAt));
   if (report.steps.length > 0) out.push(...stepTable(report.steps), '');
   if (report.plannedWrites.length > 0) {
     out.push('<details><summary>Writes of the plan</summary>', '');

@@ -68,3 +68,11 @@ export function serverError(service: Service): Error {
 export function networkError(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 }
+
+/** The request timed out before the service got it; the SDK retries it (a transient TimeoutError). */
+export function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`Connection timed out after ${ms} ms`), {
+    name: 'TimeoutError',
+    code: 'ETIMEDOUT',
+  });
+}

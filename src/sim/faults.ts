@@ -1,7 +1,15 @@
 /** Fault injection by attempt number, and the record of every attempt. */
 import type { Service } from './errors.js';
 
-export type FaultKind = 'throttle' | 'server-error' | 'lost-response';
+/**
+ * throttle and server-error: refused, not applied. timeout: the request timed
+ * out before the service got it (not applied; costs TIMEOUT_MS of virtual
+ * time). lost-response: applied, then the connection dropped. The SDK retries all four.
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'timeout' | 'lost-response';
+
+/** Virtual time a timed-out attempt costs. */
+export const TIMEOUT_MS = 5_000;
 
 export interface Fault {
   /** 1-based index over all SDK attempts the simulator receives (retries included). */

@@ -34,8 +34,8 @@ import {
   type TargetGroupParams,
 } from './elbv2.js';
 import { instanceRefreshHandlers } from './instance-refresh.js';
-import { networkError, serverError, throttleError, type Service } from './errors.js';
-import { FaultPlan, isMutating, type CallRecord, type Fault } from './faults.js';
+import { networkError, serverError, throttleError, timeoutError, type Service } from './errors.js';
+import { FaultPlan, isMutating, TIMEOUT_MS, type CallRecord, type Fault } from './faults.js';
 import type { Handlers, RequestContext } from './handlers.js';
 import { clone, DEFAULT_TIMING, SimState, type AlarmState, type SimTiming } from './state.js';
 import { failInstance } from './targets.js';
@@ -151,6 +151,10 @@ export class SimAws {
     this.calls.push(record);
     if (fault === 'throttle') throw throttleError(service);
     if (fault === 'server-error') throw serverError(service);
+    if (fault === 'timeout') {
+      this.clock.advance(TIMEOUT_MS);
+      throw timeoutError(TIMEOUT_MS);
+    }
     const handler = HANDLERS[service][command];
     if (!handler) throw new Error(`SimAws: ${service} ${command} is not simulated`);
     let output: object;

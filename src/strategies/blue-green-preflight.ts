@@ -1,7 +1,8 @@
-import type { Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
+import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
 import { shortArn } from '../engine/undo.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
+import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
 
@@ -25,6 +26,8 @@ export interface BlueGreenState {
   target: DeployTarget;
   /** The live fleet already runs what was asked for. */
   unchanged: boolean;
+  /** alarm-names as read in pre-flight (each exists, none in ALARM). */
+  alarms: Map<string, AlarmReading>;
 }
 
 const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
@@ -37,12 +40,13 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
   const problems: string[] = [];
   const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
 
-  const [groups, routes] = await Promise.all([
+  const [groups, routes, alarms] = await Promise.all([
     aws.autoScaling.describeGroups([names.blue, names.green]),
     aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: Error) => {
       problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
       return [] as Route[];
     }),
+    checkAlarms(aws, config.alarmNames, problems),
   ]);
 
   const resolved: Partial<Record<Color, { group: GroupSnapshot; targetGroupArn: string }>> = {};
@@ -114,7 +118,7 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
     target.kind === 'version'
       ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
       : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
-  return { live, idle, fleets, colors, routes, splits, target, unchanged };
+  return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
 }
 
 function resolveTargetGroup(
@@ -142,7 +146,7 @@ function resolveTargetGroup(
 }
 
 /** A route must forward, once, to blue and/or green only. */
-function checkRoute(route: Route, colors: ColorTargetGroups, problems: string[]): TrafficSplit {
+export function checkRoute(route: Route, colors: ColorTargetGroups, problems: string[]): TrafficSplit {
   const reading = readRoute(route.actions, colors);
   const name = `${route.kind} ${shortArn(route.arn)}`;
   const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
@@ -166,7 +170,7 @@ function checkRoute(route: Route, colors: ColorTargetGroups, problems: string[])
 }
 
 /** Exactly one color must carry all traffic on every route. */
-function liveColor(routes: Route[], splits: TrafficSplit[], problems: string[]): Color | undefined {
+export function liveColor(routes: Route[], splits: TrafficSplit[], problems: string[]): Color | undefined {
   const seen = new Set<Color>();
   splits.forEach((split, i) => {
     if (split.blue > 0 && split.green > 0) {

@@ -1,13 +1,14 @@
 import type { Config } from '../config.js';
 import { formatDuration } from '../engine/clock.js';
-import type { Plan, PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import type { Plan, PlannedWrite, Step, Undo } from '../engine/plan.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
 import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
-import { healthyInstances, waitForEmpty, waitForHealthy, watchHealthy } from './fleet.js';
-import { allTo, describeSplit, readRoute, references, withSplit } from './traffic.js';
+import { summarizeAlarms } from './gates.js';
+import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
+import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
+import type { TrafficStepRecord } from '../report/model.js';
 
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
 export const prepareBlueGreen: Prepare = async (config, options) => {
@@ -15,18 +16,21 @@ export const prepareBlueGreen: Prepare = async (config, options) => {
   const live = state.fleets[state.live].group;
   const idle = state.fleets[state.idle].group;
   options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
+  if (config.alarmNames.length > 0) options.log.info(`alarms: ${summarizeAlarms(state.alarms.values())}`);
   const what = config.launchTemplateVersion
     ? `launch template version ${config.launchTemplateVersion}`
     : `image ${config.imageId ?? ''}`;
+  const records: TrafficStepRecord[] = [];
   return {
     headline: state.unchanged
       ? `${state.live} (${live.name}) already runs ${what}`
       : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, to ${state.idle} (${idle.name})`,
-    plan: planBlueGreen(config, state, options),
+    plan: planBlueGreen(config, state, { ...options, records }),
     before: blueGreenRowsBefore(state),
     unchanged: state.unchanged,
     outputs: (result) => blueGreenOutputs(config, state, result),
     readAfter: () => blueGreenRowsAfter(options.aws, state),
+    traffic: (journal) => withRollback(records, journal, state.live),
   };
 };
 
@@ -35,6 +39,8 @@ export interface BlueGreenOptions {
   runToken: string;
   /** Shown in the created version's description (run URL or id). */
   runLabel: string;
+  /** Receives a record per traffic step as the plan runs, for the summary. */
+  records?: TrafficStepRecord[];
 }
 
 /**
@@ -62,35 +68,13 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     },
   };
 
-  const restoreRoutes: Undo[] = state.routes.map((r) => ({
-    kind: 'restore-route',
-    route: { kind: r.kind, arn: r.arn },
-    actions: r.actions,
-  }));
-  const unreferenced = state.routes.filter((r) => !references(r.actions, idle.targetGroupArn));
-  if (unreferenced.length > 0) {
-    steps.push({
-      id: 'reference-idle',
-      title: `Add ${state.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
-      phase: 'deploy',
-      writes: unreferenced.map((r) =>
-        write(
-          'elbv2',
-          r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
-          r.arn,
-          `forward ${state.live} 100, ${state.idle} 0`,
-        ),
-      ),
-      undo: restoreRoutes,
-      run: async (ctx) => {
-        const split = allTo(state.live);
-        for (const route of unreferenced)
-          await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
-        await verifyRoutes(ctx, state, split);
-        return `traffic unchanged: ${describeSplit(split)}`;
-      },
-    });
-  }
+  const reference = referenceIdleStep({
+    routes: state.routes,
+    colors: state.colors,
+    live: state.live,
+    idle: state.idle,
+  });
+  if (reference) steps.push(reference);
 
   if (target.kind === 'image') {
     steps.push(
@@ -165,46 +149,22 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     },
   });
 
-  steps.push({
-    id: 'shift-traffic',
-    title: `Switch ${state.routes.length} route(s) to ${state.idle}`,
-    phase: 'deploy',
-    writes: state.routes.map((r) =>
-      write(
-        'elbv2',
-        r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
-        r.arn,
-        `forward 100 % to ${state.idle}`,
-      ),
-    ),
-    undo: restoreRoutes,
-    run: async (ctx) => {
-      const split = allTo(state.idle);
-      for (const route of state.routes)
-        await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
-      await verifyRoutes(ctx, state, split);
-      return `all traffic on ${state.idle}, verified on ${state.routes.length} route(s)`;
-    },
-  });
-
-  if (config.bakeTimeMs > 0) {
-    steps.push({
-      id: 'bake',
-      title: `Bake ${state.idle} for ${formatDuration(config.bakeTimeMs)}`,
-      phase: 'deploy',
-      writes: [],
-      run: async (ctx) => {
-        await watchHealthy(ctx, {
-          what: `bake ${state.idle}`,
-          groupName: idle.group.name,
-          targetGroupArn: idle.targetGroupArn,
-          durationMs: config.bakeTimeMs,
-          instanceIds: healthyIds,
-        });
-        return `${healthyIds.length} instance(s) stayed healthy`;
-      },
-    });
-  }
+  steps.push(
+    ...trafficSteps({
+      from: state.live,
+      to: state.idle,
+      colors: state.colors,
+      routes: state.routes,
+      shift: config.trafficShift,
+      bakeTimeMs: config.bakeTimeMs,
+      gates: () => ({
+        targetGroupArn: idle.targetGroupArn,
+        targetIds: healthyIds,
+        alarmNames: config.alarmNames,
+      }),
+      records: options.records ?? [],
+    }),
+  );
 
   if (config.previousFleet === 'scale-down') {
     steps.push({
@@ -227,25 +187,6 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     });
   }
   return { steps };
-}
-
-/** Reads every route back: each must send exactly `split` to the colors. */
-async function verifyRoutes(ctx: StepContext, state: BlueGreenState, split: { blue: number; green: number }) {
-  const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
-  const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
-  const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
-  for (const route of after) {
-    const reading = readRoute(route.actions, state.colors);
-    if (
-      reading.split.blue !== split.blue ||
-      reading.split.green !== split.green ||
-      reading.foreign.length > 0
-    ) {
-      throw new Error(
-        `${route.kind} ${shortArn(route.arn)} reads back ${describeSplit(reading.split)}, expected ${describeSplit(split)}`,
-      );
-    }
-  }
 }
 
 function write(

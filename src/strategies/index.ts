@@ -3,6 +3,7 @@ import { prepareBlueGreen } from './blue-green.js';
 import type { Prepare } from './prepared.js';
 import { prepareRecreate } from './recreate.js';
 import { prepareRolling } from './rolling.js';
+import { prepareTargetGroups } from './target-groups.js';
 
 export { PreflightError, type Prepare, type PreparedDeployment } from './prepared.js';
 
@@ -10,7 +11,9 @@ export { PreflightError, type Prepare, type PreparedDeployment } from './prepare
 export function strategyFor(config: Config): Prepare {
   switch (config.strategy) {
     case 'blue-green':
-      return prepareBlueGreen;
+      return config.blue.autoScalingGroup || config.green.autoScalingGroup
+        ? prepareBlueGreen
+        : prepareTargetGroups;
     case 'rolling':
       return prepareRolling;
     case 'recreate':

@@ -2,7 +2,8 @@ import type { Aws } from '../aws/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
-import type { FleetRow, Result } from '../report/model.js';
+import type { JournalEntry } from '../engine/journal.js';
+import type { FleetRow, Result, TrafficStepRecord } from '../report/model.js';
 
 /** What every strategy hands the deployment pipeline after its read-only pre-flight. */
 export interface PreparedDeployment {
@@ -18,6 +19,8 @@ export interface PreparedDeployment {
   readAfter(): Promise<FleetRow[]>;
   /** What AWS did on its side (an Instance Refresh: id, status, percentage, reason), for the summary. */
   details?(): string[];
+  /** The traffic steps as run (and the rollback, from the journal), for the summary. */
+  traffic?(journal: readonly JournalEntry[]): TrafficStepRecord[];
 }
 
 export interface PrepareOptions {

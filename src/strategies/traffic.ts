@@ -87,3 +87,27 @@ function forwardTargets(forward: Action): { arn: string; weight: number }[] {
   }
   return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
 }
+
+/** The forward action's weights per color as written (not normalized), and any other target group. */
+export function weightsOf(actions: Action[], colors: ColorTargetGroups): TrafficSplit & { foreign: number } {
+  const weights = { blue: 0, green: 0, foreign: 0 };
+  for (const forward of actions.filter((a) => a.Type === 'forward')) {
+    for (const { arn, weight } of forwardTargets(forward)) {
+      if (arn === colors.blue) weights.blue += weight;
+      else if (arn === colors.green) weights.green += weight;
+      else weights.foreign += weight;
+    }
+  }
+  return weights;
+}
+
+/** The forward action's stickiness, with the API's default (off) made explicit. */
+export function stickinessOf(actions: Action[]): { enabled: boolean; durationSeconds?: number } {
+  const config = actions.find((a) => a.Type === 'forward')?.ForwardConfig?.TargetGroupStickinessConfig;
+  return config?.Enabled ? { enabled: true, durationSeconds: config.DurationSeconds } : { enabled: false };
+}
+
+/** The split that sends `percent` to `to` and the rest to the other color. */
+export function splitFor(to: Color, percent: number): TrafficSplit {
+  return to === 'green' ? { blue: 100 - percent, green: percent } : { blue: percent, green: 100 - percent };
+}

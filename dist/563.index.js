@@ -1,8 +1,8 @@
-export const id = 564;
-export const ids = [564];
+export const id = 563;
+export const ids = [563];
 export const modules = {
 
-/***/ 9564:
+/***/ 4563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,11 +13,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-auto-scaling/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8932);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var client_cloudwatch_dist_cjs = __webpack_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
 var client_ec2_dist_cjs = __webpack_require__(5193);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __webpack_require__(586);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
@@ -38,6 +41,7 @@ function createClients(options) {
         autoScaling: new dist_cjs/* AutoScalingClient */.yis(common),
         elbv2: new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common),
         ec2: new client_ec2_dist_cjs/* EC2Client */.gu5(common),
+        cloudWatch: new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(common),
     };
 }
 
@@ -171,6 +175,46 @@ function toSnapshot(group) {
         })),
         tags,
     };
+}
+
+;// CONCATENATED MODULE: ./src/aws/cloudwatch.ts
+
+/** DescribeAlarms takes at most 100 names per call. */
+const ALARMS_PER_CALL = 100;
+/** Thin gateway over the CloudWatch API: alarm states for the gates. */
+class CloudWatchGateway {
+    client;
+    constructor(client) {
+        this.client = client;
+    }
+    /**
+     * The named alarms (metric and composite) that exist, by name: one call per
+     * 100 names. A name missing from the map does not exist.
+     */
+    async describeAlarms(names) {
+        const found = new Map();
+        for (let i = 0; i < names.length; i += ALARMS_PER_CALL) {
+            const batch = names.slice(i, i + ALARMS_PER_CALL);
+            let token;
+            do {
+                const out = await this.client.send(new client_cloudwatch_dist_cjs/* DescribeAlarmsCommand */.zWD({
+                    AlarmNames: batch,
+                    AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                    NextToken: token,
+                }));
+                for (const alarm of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+                    const name = alarm.AlarmName ?? '';
+                    found.set(name, {
+                        name,
+                        state: (alarm.StateValue ?? 'INSUFFICIENT_DATA'),
+                        ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
+                    });
+                }
+                token = out.NextToken;
+            } while (token);
+        }
+        return found;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/ec2.ts
@@ -338,11 +382,14 @@ function writableAction(action) {
 
 
 
+
+
 function gateways(clients) {
     return {
         autoScaling: new AutoScalingGateway(clients.autoScaling),
         elbv2: new Elbv2Gateway(clients.elbv2),
         ec2: new Ec2Gateway(clients.ec2),
+        cloudWatch: new CloudWatchGateway(clients.cloudWatch),
     };
 }
 
@@ -422,7 +469,7 @@ const READ_FAILURES_TOLERATED = 3;
  * Polls every `pollIntervalMs` until `done`, a `failure`, the phase timeout or
  * the deployment deadline, logging one progress line per poll. Returns the last state.
  */
-async function waitFor(ctx, spec) {
+async function wait_waitFor(ctx, spec) {
     const started = ctx.clock.now();
     const until = Math.min(started + spec.timeoutMs, ctx.deadline);
     let failedReads = 0;
@@ -442,7 +489,8 @@ async function waitFor(ctx, spec) {
         const elapsed = ctx.clock.now() - started;
         if (state !== undefined) {
             last = spec.describe(state);
-            ctx.log.info(`${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
+            ctx.log.info(spec.progress?.(state, elapsed) ??
+                `${spec.what}: ${last} (${formatDuration(elapsed)} of ${formatDuration(until - started)})`);
             if (spec.done(state))
                 return state;
             const failure = spec.failure?.(state);
@@ -501,7 +549,7 @@ async function readGroupHealth(aws, name, targetGroupArns) {
  * health-checked because no listener forwards to its group counts as ready.
  */
 async function waitGroupHealthy(ctx, p) {
-    return waitFor(ctx, {
+    return wait_waitFor(ctx, {
         what: p.what,
         timeoutMs: p.timeoutMs,
         read: () => readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
@@ -533,7 +581,7 @@ function describeRefresh(r) {
 }
 /** Polls one refresh until `done` (by default: it ended). */
 async function waitForRefresh(ctx, p) {
-    return waitFor(ctx, {
+    return wait_waitFor(ctx, {
         what: p.what,
         timeoutMs: p.timeoutMs,
         read: async () => {
@@ -656,6 +704,21 @@ function waiting(ctx, waitMs) {
         throw new Error('this undo waits and needs the step context');
     return { ...ctx, signal: new AbortController().signal, deadline: ctx.clock.now() + waitMs };
 }
+/** What an undo puts back, in a few words: `listener web/…/f2f7dc8efc522ab2`. */
+function describeUndo(undo) {
+    switch (undo.kind) {
+        case 'restore-route':
+            return `${undo.route.kind} ${shortArn(undo.route.arn)}`;
+        case 'restore-group':
+            return undo.group;
+        case 'delete-created-versions':
+            return `versions of ${undo.launchTemplateId}`;
+        case 'roll-back-instance-refresh':
+            return `instance refresh of ${undo.group}`;
+        case 'await-group-healthy':
+            return `health of ${undo.group}`;
+    }
+}
 /** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
 function shortArn(arn) {
     const resource = arn.split(':').slice(5).join(':');
@@ -725,13 +788,24 @@ async function runPlan(plan, ctx, options) {
 /** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
 async function rollBack(journal, ctx) {
     const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+    // Several steps may record the same snapshot (every traffic step restores the
+    // original routes): it is applied once, by the newest step, so that a rollback
+    // writes each route once.
+    const applied = new Set();
     return ctx.log.group('Roll back', async () => {
         for (const entry of toUndo) {
             journal.update(entry, { status: 'undoing' });
             const details = [];
             try {
-                for (const undo of entry.undo ?? [])
+                for (const undo of entry.undo ?? []) {
+                    const key = JSON.stringify(undo);
+                    if (applied.has(key)) {
+                        details.push(`${describeUndo(undo)}: already restored above`);
+                        continue;
+                    }
                     details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
+                    applied.add(key);
+                }
                 journal.update(entry, {
                     status: 'undone',
                     undoneAt: ctx.clock.now(),
@@ -852,6 +926,138 @@ function createVersionStep(target, options, created) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/strategies/gates.ts
+
+
+
+/** Target states that fail the gate for any target, expected or not. */
+const FAILING = new Set(['unhealthy', 'draining']);
+/** One poll: DescribeTargetHealth (when watching targets) and DescribeAlarms per 100 names, together. */
+async function readGates(aws, spec) {
+    const [targets, alarms] = await Promise.all([
+        spec.targetGroupArn ? aws.elbv2.targetHealth(spec.targetGroupArn) : new Map(),
+        spec.alarmNames.length > 0
+            ? aws.cloudWatch.describeAlarms(spec.alarmNames)
+            : new Map(),
+    ]);
+    return {
+        targets,
+        alarms: spec.alarmNames.map((name) => alarms.get(name) ?? { name, state: 'MISSING' }),
+    };
+}
+/** Why the gate fails, naming each instance and alarm; undefined when it holds. */
+function gateFailure(reading, spec) {
+    const reasons = [];
+    for (const alarm of reading.alarms) {
+        if (alarm.state === 'ALARM')
+            reasons.push(`alarm "${alarm.name}" is in ALARM${alarm.reason ? ` (${alarm.reason})` : ''}`);
+        else if (alarm.state === 'MISSING')
+            reasons.push(`alarm "${alarm.name}" no longer exists`);
+    }
+    if (spec.targetGroupArn) {
+        for (const id of spec.targetIds) {
+            const health = reading.targets.get(id);
+            if (!health)
+                reasons.push(`instance ${id} is no longer registered in ${shortArn(spec.targetGroupArn)}`);
+            else if (health.state !== 'healthy')
+                reasons.push(`instance ${id} is ${describeHealth(health)}`);
+        }
+        for (const [id, health] of reading.targets) {
+            if (!spec.targetIds.includes(id) && FAILING.has(health.state))
+                reasons.push(`instance ${id} is ${describeHealth(health)}`);
+        }
+    }
+    return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+/** `6/6 healthy, 0 alarms` (alarms in ALARM), plus INSUFFICIENT_DATA alarms by name. */
+function describeGates(reading, spec) {
+    const parts = [];
+    if (spec.targetGroupArn)
+        parts.push(healthCount(reading, spec));
+    const inAlarm = reading.alarms.filter((a) => a.state === 'ALARM').length;
+    parts.push(`${inAlarm} alarm${inAlarm === 1 ? '' : 's'}`);
+    const insufficient = reading.alarms.filter((a) => a.state === 'INSUFFICIENT_DATA').map((a) => a.name);
+    if (insufficient.length > 0)
+        parts.push(`INSUFFICIENT_DATA: ${insufficient.join(', ')}`);
+    return parts.join(', ');
+}
+/** `5/6 healthy`: healthy targets over the expected ones and any other registered. */
+function healthCount(reading, spec) {
+    const all = new Set([...spec.targetIds, ...reading.targets.keys()]);
+    const healthy = [...all].filter((id) => reading.targets.get(id)?.state === 'healthy').length;
+    return `${healthy}/${all.size} healthy`;
+}
+/**
+ * Holds for `durationMs`, polling the gates and logging one line per poll
+ * (`canary 10 %: 3m of 5m, 6/6 healthy, 0 alarms`). Throws on the first failing
+ * poll; `onEnd` sees the outcome first, so that it can be recorded.
+ */
+async function watchGates(ctx, p) {
+    const started = ctx.clock.now();
+    let last;
+    try {
+        const reading = await wait_waitFor(ctx, {
+            what: p.label,
+            // A little slack past the hold, so that a failed read at its very end is read again.
+            timeoutMs: p.durationMs + 3 * ctx.pollIntervalMs,
+            read: async () => (last = await readGates(ctx.aws, p.spec)),
+            describe: (r) => describeGates(r, p.spec),
+            progress: (r, elapsed) => `${p.label}: ${formatDuration(Math.min(elapsed, p.durationMs))} of ${formatDuration(p.durationMs)}, ${describeGates(r, p.spec)}`,
+            failure: (r) => gateFailure(r, p.spec),
+            done: (r) => ctx.clock.now() - started >= p.durationMs && gateFailure(r, p.spec) === undefined,
+        });
+        p.onEnd?.({ passed: true, last: reading });
+        return reading;
+    }
+    catch (error) {
+        p.onEnd?.({
+            passed: false,
+            ...(last ? { last } : {}),
+            failure: error.message.replace(`${p.label}: `, ''),
+        });
+        throw error;
+    }
+}
+/**
+ * Pre-flight: every alarm must exist and none may be in ALARM already (the
+ * first gate would roll the deploy back). Adds problems naming alarm-names.
+ */
+async function checkAlarms(aws, names, problems) {
+    if (names.length === 0)
+        return new Map();
+    let found;
+    try {
+        found = await aws.cloudWatch.describeAlarms(names);
+    }
+    catch (error) {
+        problems.push(`alarm-names: the alarms could not be read: ${error.message}`);
+        return new Map();
+    }
+    const missing = names.filter((n) => !found.has(n));
+    if (missing.length > 0) {
+        problems.push(`alarm-names: no CloudWatch alarm named ${missing.map((n) => `"${n}"`).join(', ')} in this account and region`);
+    }
+    for (const name of names) {
+        const alarm = found.get(name);
+        if (alarm?.state === 'ALARM') {
+            problems.push(`alarm-names: "${name}" is in ALARM before any change${alarm.reason ? ` (${alarm.reason})` : ''}: the first gate would roll the deploy back; wait until it is OK, or leave it out of alarm-names`);
+        }
+    }
+    return found;
+}
+function describeHealth(health) {
+    return `${health.state}${health.reason ? ` (${health.reason})` : ''}`;
+}
+/** `4 OK, 1 INSUFFICIENT_DATA (db-latency)`, for the pre-flight log line. */
+function summarizeAlarms(alarms) {
+    const byState = new Map();
+    for (const a of alarms)
+        byState.set(a.state, [...(byState.get(a.state) ?? []), a.name]);
+    return [...byState]
+        .map(([state, names]) => `${names.length} ${state}${state === 'OK' ? '' : ` (${names.join(', ')})`}`)
+        .join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/prepared.ts
 /** Pre-flight refusals: every problem found, none of them written to AWS. */
 class PreflightError extends Error {
@@ -927,8 +1133,33 @@ function forwardTargets(forward) {
     }
     return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
 }
+/** The forward action's weights per color as written (not normalized), and any other target group. */
+function weightsOf(actions, colors) {
+    const weights = { blue: 0, green: 0, foreign: 0 };
+    for (const forward of actions.filter((a) => a.Type === 'forward')) {
+        for (const { arn, weight } of forwardTargets(forward)) {
+            if (arn === colors.blue)
+                weights.blue += weight;
+            else if (arn === colors.green)
+                weights.green += weight;
+            else
+                weights.foreign += weight;
+        }
+    }
+    return weights;
+}
+/** The forward action's stickiness, with the API's default (off) made explicit. */
+function stickinessOf(actions) {
+    const config = actions.find((a) => a.Type === 'forward')?.ForwardConfig?.TargetGroupStickinessConfig;
+    return config?.Enabled ? { enabled: true, durationSeconds: config.DurationSeconds } : { enabled: false };
+}
+/** The split that sends `percent` to `to` and the rest to the other color. */
+function splitFor(to, percent) {
+    return to === 'green' ? { blue: 100 - percent, green: percent } : { blue: percent, green: 100 - percent };
+}
 
 ;// CONCATENATED MODULE: ./src/strategies/blue-green-preflight.ts
+
 
 
 
@@ -941,12 +1172,13 @@ const other = (color) => (color === 'blue' ? 'green' : 'blue');
 async function observeBlueGreen(config, aws) {
     const problems = [];
     const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
-    const [groups, routes] = await Promise.all([
+    const [groups, routes, alarms] = await Promise.all([
         aws.autoScaling.describeGroups([names.blue, names.green]),
         aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error) => {
             problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
             return [];
         }),
+        checkAlarms(aws, config.alarmNames, problems),
     ]);
     const resolved = {};
     for (const color of ['blue', 'green']) {
@@ -1006,7 +1238,7 @@ async function observeBlueGreen(config, aws) {
     const unchanged = target.kind === 'version'
         ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
         : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
-    return { live, idle, fleets, colors, routes, splits, target, unchanged };
+    return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
 }
 function resolveTargetGroup(group, given, color, problems) {
     if (given) {
@@ -1106,7 +1338,7 @@ function describeFleet(reading) {
 }
 /** Waits until the group has its desired capacity InService and every one of them healthy. */
 async function waitForHealthy(ctx, p) {
-    return waitFor(ctx, {
+    return wait_waitFor(ctx, {
         what: p.what,
         timeoutMs: p.timeoutMs,
         read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
@@ -1119,7 +1351,7 @@ async function waitForHealthy(ctx, p) {
 }
 /** Waits until the group has no instance left (scale-in finished, targets drained). */
 async function waitForEmpty(ctx, p) {
-    return waitFor(ctx, {
+    return wait_waitFor(ctx, {
         what: p.what,
         timeoutMs: p.timeoutMs,
         read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
@@ -1208,6 +1440,176 @@ function row(color, group, targetGroupArn, health, traffic) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/strategies/traffic-steps.ts
+
+
+
+
+/** Percent of traffic on the new color at each step: canary:10 → 10, 100; linear:25 → 25, 50, 75, 100. */
+function shiftSchedule(shift) {
+    if (shift.kind === 'all-at-once')
+        return [100];
+    if (shift.kind === 'canary')
+        return [shift.percent, 100];
+    const steps = [];
+    for (let p = shift.percent; p < 100; p += shift.percent)
+        steps.push(p);
+    return [...steps, 100];
+}
+/** Undo of every traffic step: the routes exactly as pre-flight read them. */
+function restoreRoutes(routes) {
+    return routes.map((r) => ({
+        kind: 'restore-route',
+        route: { kind: r.kind, arn: r.arn },
+        actions: r.actions,
+    }));
+}
+/** The shift, hold and bake steps. Each weight step's undo restores the original routes. */
+function trafficSteps(p) {
+    const steps = [];
+    const schedule = shiftSchedule(p.shift);
+    const label = (percent) => p.shift.kind === 'all-at-once' ? `${percent} %` : `${p.shift.kind} ${percent} %`;
+    for (const percent of schedule) {
+        const split = splitFor(p.to, percent);
+        const all = percent === 100;
+        steps.push({
+            id: p.shift.kind === 'all-at-once' ? 'shift-traffic' : `shift-${percent}`,
+            title: all
+                ? `Switch ${p.routes.length} route(s) to ${p.to}`
+                : `Shift ${percent} % of ${p.routes.length} route(s) to ${p.to}`,
+            phase: 'deploy',
+            writes: p.routes.map((r) => routeWrite(r, describeSplit(split))),
+            undo: restoreRoutes(p.routes),
+            run: async (ctx) => {
+                await setSplit(ctx, p, split);
+                p.records.push({
+                    at: ctx.clock.now(),
+                    step: label(percent),
+                    weights: split,
+                    watchedMs: 0,
+                    alarms: [],
+                });
+                return `${describeSplit(split)}, verified on ${p.routes.length} route(s)`;
+            },
+        });
+        if (!all && p.shift.kind !== 'all-at-once') {
+            const durationMs = p.shift.intervalMs;
+            steps.push({
+                id: `pause-${percent}`,
+                title: `Watch ${label(percent)} for ${formatDuration(durationMs)}`,
+                phase: 'deploy',
+                writes: [],
+                run: (ctx) => watch(ctx, p, { label: label(percent), durationMs, record: p.records.at(-1) }),
+            });
+        }
+    }
+    if (p.bakeTimeMs > 0) {
+        steps.push({
+            id: 'bake',
+            title: `Bake ${p.to} for ${formatDuration(p.bakeTimeMs)}`,
+            phase: 'deploy',
+            writes: [],
+            run: async (ctx) => {
+                const record = {
+                    at: ctx.clock.now(),
+                    step: 'bake',
+                    weights: splitFor(p.to, 100),
+                    watchedMs: 0,
+                    alarms: [],
+                };
+                p.records.push(record);
+                return watch(ctx, p, { label: `bake ${p.to}`, durationMs: p.bakeTimeMs, record });
+            },
+        });
+    }
+    return steps;
+}
+/**
+ * A route that does not name the idle color gets it at weight 0 first: a target
+ * group that no action references is not health-checked, so the idle color
+ * could never be seen healthy. Traffic is unchanged. Undefined when every
+ * route already names it.
+ */
+function referenceIdleStep(p) {
+    const unreferenced = p.routes.filter((r) => !references(r.actions, p.colors[p.idle]));
+    if (unreferenced.length === 0)
+        return undefined;
+    const split = splitFor(p.live, 100);
+    return {
+        id: 'reference-idle',
+        title: `Add ${p.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
+        phase: 'deploy',
+        writes: unreferenced.map((r) => routeWrite(r, `${p.live} 100, ${p.idle} 0`)),
+        undo: restoreRoutes(p.routes),
+        run: async (ctx) => {
+            await setSplit(ctx, { routes: unreferenced, colors: p.colors }, split);
+            return `traffic unchanged: ${describeSplit(split)}`;
+        },
+    };
+}
+/**
+ * The records with the rollback appended when one put traffic back: the
+ * newest undone traffic step's undo is the write that restored the routes.
+ */
+function withRollback(records, journal, from) {
+    const restored = journal
+        .filter((e) => (e.id === 'shift-traffic' || /^shift-\d+$/.test(e.id)) && e.status === 'undone')
+        .map((e) => e.undoneAt ?? 0);
+    if (restored.length === 0)
+        return records;
+    return [
+        ...records,
+        { at: Math.min(...restored), step: 'rollback', weights: splitFor(from, 100), watchedMs: 0, alarms: [] },
+    ];
+}
+async function watch(ctx, p, w) {
+    const spec = p.gates();
+    const started = ctx.clock.now();
+    const onEnd = (result) => {
+        if (!w.record)
+            return;
+        w.record.watchedMs = ctx.clock.now() - started;
+        w.record.gate = result.passed ? 'passed' : 'failed';
+        w.record.detail = result.passed ? result.last && healthCount(result.last, spec) : result.failure;
+        w.record.alarms = (result.last?.alarms ?? []).map((a) => ({ name: a.name, state: a.state }));
+    };
+    const last = await watchGates(ctx, { label: w.label, durationMs: w.durationMs, spec, onEnd });
+    const health = spec.targetGroupArn ? `${healthCount(last, spec)}, ` : '';
+    return `${health}no alarm in ALARM for ${formatDuration(w.durationMs)}`;
+}
+/**
+ * Writes `split` on every route (all else kept as read in pre-flight), then
+ * reads all of them back in one call per kind: each must carry exactly these
+ * weights, no other target group, and its stickiness unchanged.
+ */
+async function setSplit(ctx, p, split) {
+    for (const route of p.routes)
+        await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, p.colors, split));
+    const listeners = p.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+    const rules = p.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+    const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
+    for (const route of after) {
+        const original = p.routes.find((r) => r.arn === route.arn);
+        const weights = weightsOf(route.actions, p.colors);
+        const name = `${route.kind} ${shortArn(route.arn)}`;
+        if (weights.blue !== split.blue || weights.green !== split.green || weights.foreign !== 0) {
+            throw new Error(`${name} reads back blue ${weights.blue} / green ${weights.green}${weights.foreign ? ` / others ${weights.foreign}` : ''}, expected ${describeSplit(split)}`);
+        }
+        const [was, now] = [stickinessOf(original?.actions ?? []), stickinessOf(route.actions)];
+        if (was.enabled !== now.enabled || was.durationSeconds !== now.durationSeconds) {
+            throw new Error(`${name} reads back with stickiness ${JSON.stringify(now)}, expected ${JSON.stringify(was)}`);
+        }
+    }
+}
+function routeWrite(route, detail) {
+    return {
+        service: 'elbv2',
+        action: route.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
+        target: route.arn,
+        detail: `forward ${detail}`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/blue-green.ts
 
 
@@ -1222,18 +1624,22 @@ const prepareBlueGreen = async (config, options) => {
     const live = state.fleets[state.live].group;
     const idle = state.fleets[state.idle].group;
     options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
+    if (config.alarmNames.length > 0)
+        options.log.info(`alarms: ${summarizeAlarms(state.alarms.values())}`);
     const what = config.launchTemplateVersion
         ? `launch template version ${config.launchTemplateVersion}`
         : `image ${config.imageId ?? ''}`;
+    const records = [];
     return {
         headline: state.unchanged
             ? `${state.live} (${live.name}) already runs ${what}`
             : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, to ${state.idle} (${idle.name})`,
-        plan: planBlueGreen(config, state, options),
+        plan: planBlueGreen(config, state, { ...options, records }),
         before: blueGreenRowsBefore(state),
         unchanged: state.unchanged,
         outputs: (result) => blueGreenOutputs(config, state, result),
         readAfter: () => blueGreenRowsAfter(options.aws, state),
+        traffic: (journal) => withRollback(records, journal, state.live),
     };
 };
 /**
@@ -1259,28 +1665,14 @@ function planBlueGreen(config, state, options) {
             version: idle.group.launchTemplate.version,
         },
     };
-    const restoreRoutes = state.routes.map((r) => ({
-        kind: 'restore-route',
-        route: { kind: r.kind, arn: r.arn },
-        actions: r.actions,
-    }));
-    const unreferenced = state.routes.filter((r) => !references(r.actions, idle.targetGroupArn));
-    if (unreferenced.length > 0) {
-        steps.push({
-            id: 'reference-idle',
-            title: `Add ${state.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
-            phase: 'deploy',
-            writes: unreferenced.map((r) => write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward ${state.live} 100, ${state.idle} 0`)),
-            undo: restoreRoutes,
-            run: async (ctx) => {
-                const split = allTo(state.live);
-                for (const route of unreferenced)
-                    await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
-                await verifyRoutes(ctx, state, split);
-                return `traffic unchanged: ${describeSplit(split)}`;
-            },
-        });
-    }
+    const reference = referenceIdleStep({
+        routes: state.routes,
+        colors: state.colors,
+        live: state.live,
+        idle: state.idle,
+    });
+    if (reference)
+        steps.push(reference);
     if (target.kind === 'image') {
         steps.push(createVersionStep(target, { ...options, groupName: idle.group.name }, (created) => {
             version = String(created);
@@ -1343,38 +1735,20 @@ function planBlueGreen(config, state, options) {
             return `${healthyIds.length}/${reading.group.desired} healthy in ${formatDuration(ctx.clock.now() - started)}`;
         },
     });
-    steps.push({
-        id: 'shift-traffic',
-        title: `Switch ${state.routes.length} route(s) to ${state.idle}`,
-        phase: 'deploy',
-        writes: state.routes.map((r) => write('elbv2', r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule', r.arn, `forward 100 % to ${state.idle}`)),
-        undo: restoreRoutes,
-        run: async (ctx) => {
-            const split = allTo(state.idle);
-            for (const route of state.routes)
-                await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, state.colors, split));
-            await verifyRoutes(ctx, state, split);
-            return `all traffic on ${state.idle}, verified on ${state.routes.length} route(s)`;
-        },
-    });
-    if (config.bakeTimeMs > 0) {
-        steps.push({
-            id: 'bake',
-            title: `Bake ${state.idle} for ${formatDuration(config.bakeTimeMs)}`,
-            phase: 'deploy',
-            writes: [],
-            run: async (ctx) => {
-                await watchHealthy(ctx, {
-                    what: `bake ${state.idle}`,
-                    groupName: idle.group.name,
-                    targetGroupArn: idle.targetGroupArn,
-                    durationMs: config.bakeTimeMs,
-                    instanceIds: healthyIds,
-                });
-                return `${healthyIds.length} instance(s) stayed healthy`;
-            },
-        });
-    }
+    steps.push(...trafficSteps({
+        from: state.live,
+        to: state.idle,
+        colors: state.colors,
+        routes: state.routes,
+        shift: config.trafficShift,
+        bakeTimeMs: config.bakeTimeMs,
+        gates: () => ({
+            targetGroupArn: idle.targetGroupArn,
+            targetIds: healthyIds,
+            alarmNames: config.alarmNames,
+        }),
+        records: options.records ?? [],
+    }));
     if (config.previousFleet === 'scale-down') {
         steps.push({
             id: 'scale-down-previous',
@@ -1396,20 +1770,6 @@ function planBlueGreen(config, state, options) {
         });
     }
     return { steps };
-}
-/** Reads every route back: each must send exactly `split` to the colors. */
-async function verifyRoutes(ctx, state, split) {
-    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
-    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
-    const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
-    for (const route of after) {
-        const reading = readRoute(route.actions, state.colors);
-        if (reading.split.blue !== split.blue ||
-            reading.split.green !== split.green ||
-            reading.foreign.length > 0) {
-            throw new Error(`${route.kind} ${shortArn(route.arn)} reads back ${describeSplit(reading.split)}, expected ${describeSplit(split)}`);
-        }
-    }
 }
 function write(service, action, target, detail) {
     return { service, action, target, detail };
@@ -1839,7 +2199,163 @@ function rollingPreferences(config) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/strategies/target-groups-preflight.ts
+
+
+
+
+const target_groups_preflight_other = (color) => (color === 'blue' ? 'green' : 'blue');
+/**
+ * Reads the routes, both target groups and the alarms, and refuses what is
+ * unsafe: routes forwarding elsewhere, no single live color, an idle group with
+ * no targets. Read-only.
+ */
+async function observeTargetGroups(config, aws) {
+    const problems = [];
+    const colors = { blue: config.blue.targetGroupArn ?? '', green: config.green.targetGroupArn ?? '' };
+    const health = async (color) => aws.elbv2.targetHealth(colors[color]).catch((error) => {
+        problems.push(`${color}-target-group-arn: ${shortArn(colors[color])}: ${error.message}`);
+        return undefined;
+    });
+    const [routes, blue, green, alarms] = await Promise.all([
+        aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error) => {
+            problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+            return [];
+        }),
+        health('blue'),
+        health('green'),
+        checkAlarms(aws, config.alarmNames, problems),
+    ]);
+    const splits = routes.map((route) => checkRoute(route, colors, problems));
+    const live = liveColor(routes, splits, problems);
+    if (problems.length > 0 || !live || !blue || !green)
+        throw new PreflightError(problems);
+    const idle = target_groups_preflight_other(live);
+    const idleHealth = idle === 'blue' ? blue : green;
+    if (idleHealth.size === 0) {
+        problems.push(`${idle}-target-group-arn: ${shortArn(colors[idle])} (${idle}, idle) has no registered targets: register the new fleet in it before moving traffic to it`);
+        throw new PreflightError(problems);
+    }
+    return { live, idle, colors, routes, splits, health: { blue, green }, alarms };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/target-groups.ts
+
+
+
+
+
+
+
+const prepareTargetGroups = async (config, options) => {
+    const state = await observeTargetGroups(config, options.aws);
+    const name = (color) => `${color} (${shortArn(state.colors[color])})`;
+    options.log.info(`live: ${name(state.live)}; moving traffic to ${name(state.idle)}; no capacity is changed`);
+    if (config.alarmNames.length > 0)
+        options.log.info(`alarms: ${summarizeAlarms(state.alarms.values())}`);
+    const records = [];
+    return {
+        headline: `${config.versionLabel ? `${config.versionLabel}, ` : ''}traffic from ${name(state.live)} to ${name(state.idle)}`,
+        plan: planTargetGroups(config, state, records),
+        before: ['blue', 'green'].map((color) => target_groups_row(state, color, state.health[color], Math.min(...state.splits.map((s) => s[color])))),
+        unchanged: false,
+        outputs: (result) => outputs(config, state, result),
+        readAfter: () => rowsAfter(options.aws, state),
+        traffic: (journal) => withRollback(records, journal, state.live),
+    };
+};
+/** Reference the idle group if needed, wait until every one of its targets is healthy, then move traffic. */
+function planTargetGroups(config, state, records) {
+    const idleArn = state.colors[state.idle];
+    const steps = [];
+    const reference = referenceIdleStep(state);
+    if (reference)
+        steps.push(reference);
+    let healthyIds = [];
+    steps.push({
+        id: 'wait-healthy',
+        title: `Wait until every target of ${state.idle} (${shortArn(idleArn)}) is healthy`,
+        phase: 'deploy',
+        writes: [],
+        run: async (ctx) => {
+            const started = ctx.clock.now();
+            const health = await wait_waitFor(ctx, {
+                what: `${state.idle} health`,
+                timeoutMs: config.healthTimeoutMs,
+                read: () => ctx.aws.elbv2.targetHealth(idleArn),
+                describe: describeTargets,
+                done: (h) => h.size > 0 && [...h.values()].every((t) => t.state === 'healthy'),
+            });
+            healthyIds = [...health.keys()];
+            return `${healthyIds.length}/${health.size} healthy in ${formatDuration(ctx.clock.now() - started)}`;
+        },
+    });
+    steps.push(...trafficSteps({
+        from: state.live,
+        to: state.idle,
+        colors: state.colors,
+        routes: state.routes,
+        shift: config.trafficShift,
+        bakeTimeMs: config.bakeTimeMs,
+        gates: () => ({ targetGroupArn: idleArn, targetIds: healthyIds, alarmNames: config.alarmNames }),
+        records,
+    }));
+    return { steps };
+}
+/** `3/4 healthy (1 initial)` over the registered targets. */
+function describeTargets(health) {
+    const counts = new Map();
+    for (const t of health.values())
+        counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+    const healthy = counts.get('healthy') ?? 0;
+    counts.delete('healthy');
+    const rest = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+    return `${healthy}/${health.size} healthy${rest ? ` (${rest})` : ''}`;
+}
+function outputs(config, state, result) {
+    const active = result === 'deployed' ? state.idle : state.live;
+    return {
+        result,
+        'active-color': active,
+        'active-auto-scaling-group': '',
+        'active-target-group-arn': state.colors[active],
+        'previous-color': state.live,
+        'previous-auto-scaling-group': '',
+        'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+        'previous-version-label': '',
+        'launch-template-version': '',
+        'rollback-reason': '',
+    };
+}
+function target_groups_row(state, color, health, traffic) {
+    return {
+        name: color,
+        group: '-',
+        targetGroupArn: state.colors[color],
+        launchTemplateVersion: '-',
+        capacity: '-',
+        health: describeTargets(health),
+        traffic,
+        live: traffic > 0,
+    };
+}
+async function rowsAfter(aws, state) {
+    const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+    const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+    const [routes, blue, green] = await Promise.all([
+        aws.elbv2.describeRoutes(listeners, rules),
+        aws.elbv2.targetHealth(state.colors.blue),
+        aws.elbv2.targetHealth(state.colors.green),
+    ]);
+    const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
+    return [
+        target_groups_row(state, 'blue', blue, Math.min(...splits.map((s) => s.blue))),
+        target_groups_row(state, 'green', green, Math.min(...splits.map((s) => s.green))),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/index.ts
+
 
 
 
@@ -1848,7 +2364,9 @@ function rollingPreferences(config) {
 function strategyFor(config) {
     switch (config.strategy) {
         case 'blue-green':
-            return prepareBlueGreen;
+            return config.blue.autoScalingGroup || config.green.autoScalingGroup
+                ? prepareBlueGreen
+                : prepareTargetGroups;
         case 'rolling':
             return prepareRolling;
         case 'recreate':
@@ -1958,13 +2476,59 @@ async function runDeployment(config, deps) {
         warnings: outcome.warnings,
         after,
         steps: outcome.journal,
+        traffic: prepared.traffic?.(outcome.journal) ?? [],
         outputs,
     });
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __webpack_require__(3218);
+;// CONCATENATED MODULE: ./src/report/traffic-summary.ts
+
+/**
+ * The traffic steps as a table (time, weights, gates, alarm states) and a
+ * mermaid timeline of the weights, from the report data alone.
+ */
+function trafficSection(records, startedAt) {
+    if (records.length === 0)
+        return [];
+    const out = ['### Traffic', ''];
+    out.push('| Time | Step | Blue | Green | Held | Gate | Health or reason | Alarms |');
+    out.push('| --- | --- | ---: | ---: | --- | --- | --- | --- |');
+    for (const r of records) {
+        const alarms = r.alarms
+            .map((a) => `${a.name}: ${a.state === 'OK' ? a.state : `**${a.state}**`}`)
+            .join('<br>');
+        const cells = [
+            new Date(r.at).toISOString().slice(11, 19),
+            r.step,
+            `${r.weights.blue} %`,
+            `${r.weights.green} %`,
+            r.watchedMs > 0 ? formatDuration(r.watchedMs) : '',
+            r.gate === 'passed' ? '✅ passed' : r.gate === 'failed' ? '❌ failed' : '',
+            r.detail ?? '',
+            alarms,
+        ];
+        out.push(`| ${cells.map(cell).join(' | ')} |`);
+    }
+    out.push('', '```mermaid', 'timeline', '  title Traffic (blue / green) from the start of the run');
+    for (const r of records) {
+        const gate = r.gate ? ` — gate ${r.gate}` : '';
+        out.push(`  T+${formatDuration(r.at - startedAt)} : ${plain(r.step)} : blue ${r.weights.blue} % / green ${r.weights.green} %${gate}`);
+    }
+    out.push('```', '');
+    return out;
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+/** Mermaid timeline text: a colon separates events, a # starts an entity. */
+function plain(text) {
+    return text.replace(/[:#;]/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 const BANNER = {
@@ -2008,6 +2572,7 @@ function renderSummary(report) {
     }
     if (report.before.length > 0)
         out.push(...fleetTable(report.before, report.after), '');
+    out.push(...trafficSection(report.traffic ?? [], report.startedAt));
     if (report.steps.length > 0)
         out.push(...stepTable(report.steps), '');
     if (report.plannedWrites.length > 0) {

@@ -1,0 +1,225 @@
+/**
+ * Moving traffic as plan steps, Argo style: set a weight on every route, then
+ * hold it while the gates watch; repeat until 100 %, then bake. Shared by
+ * blue/green with Auto Scaling groups and blue/green between target groups.
+ */
+import type { Route } from '../aws/index.js';
+import type { Color, TrafficShift } from '../config.js';
+import { formatDuration } from '../engine/clock.js';
+import type { JournalEntry } from '../engine/journal.js';
+import type { PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
+import { shortArn } from '../engine/undo.js';
+import type { TrafficStepRecord } from '../report/model.js';
+import { type GateSpec, healthCount, watchGates, type WatchResult } from './gates.js';
+import {
+  type ColorTargetGroups,
+  describeSplit,
+  splitFor,
+  stickinessOf,
+  references,
+  type TrafficSplit,
+  weightsOf,
+  withSplit,
+} from './traffic.js';
+
+/** Percent of traffic on the new color at each step: canary:10 → 10, 100; linear:25 → 25, 50, 75, 100. */
+export function shiftSchedule(shift: TrafficShift): number[] {
+  if (shift.kind === 'all-at-once') return [100];
+  if (shift.kind === 'canary') return [shift.percent, 100];
+  const steps: number[] = [];
+  for (let p = shift.percent; p < 100; p += shift.percent) steps.push(p);
+  return [...steps, 100];
+}
+
+/** Undo of every traffic step: the routes exactly as pre-flight read them. */
+export function restoreRoutes(routes: Route[]): Undo[] {
+  return routes.map((r) => ({
+    kind: 'restore-route',
+    route: { kind: r.kind, arn: r.arn },
+    actions: r.actions,
+  }));
+}
+
+export interface TrafficPlan {
+  from: Color;
+  to: Color;
+  colors: ColorTargetGroups;
+  /** As pre-flight read them: every write keeps all but the weights. */
+  routes: Route[];
+  shift: TrafficShift;
+  bakeTimeMs: number;
+  /** What the gates watch; read when a watch starts (healthy targets are known by then). */
+  gates: () => GateSpec;
+  /** Filled as the steps run, for the summary. */
+  records: TrafficStepRecord[];
+}
+
+/** The shift, hold and bake steps. Each weight step's undo restores the original routes. */
+export function trafficSteps(p: TrafficPlan): Step[] {
+  const steps: Step[] = [];
+  const schedule = shiftSchedule(p.shift);
+  const label = (percent: number) =>
+    p.shift.kind === 'all-at-once' ? `${percent} %` : `${p.shift.kind} ${percent} %`;
+  for (const percent of schedule) {
+    const split = splitFor(p.to, percent);
+    const all = percent === 100;
+    steps.push({
+      id: p.shift.kind === 'all-at-once' ? 'shift-traffic' : `shift-${percent}`,
+      title: all
+        ? `Switch ${p.routes.length} route(s) to ${p.to}`
+        : `Shift ${percent} % of ${p.routes.length} route(s) to ${p.to}`,
+      phase: 'deploy',
+      writes: p.routes.map((r) => routeWrite(r, describeSplit(split))),
+      undo: restoreRoutes(p.routes),
+      run: async (ctx) => {
+        await setSplit(ctx, p, split);
+        p.records.push({
+          at: ctx.clock.now(),
+          step: label(percent),
+          weights: split,
+          watchedMs: 0,
+          alarms: [],
+        });
+        return `${describeSplit(split)}, verified on ${p.routes.length} route(s)`;
+      },
+    });
+    if (!all && p.shift.kind !== 'all-at-once') {
+      const durationMs = p.shift.intervalMs;
+      steps.push({
+        id: `pause-${percent}`,
+        title: `Watch ${label(percent)} for ${formatDuration(durationMs)}`,
+        phase: 'deploy',
+        writes: [],
+        run: (ctx) => watch(ctx, p, { label: label(percent), durationMs, record: p.records.at(-1) }),
+      });
+    }
+  }
+  if (p.bakeTimeMs > 0) {
+    steps.push({
+      id: 'bake',
+      title: `Bake ${p.to} for ${formatDuration(p.bakeTimeMs)}`,
+      phase: 'deploy',
+      writes: [],
+      run: async (ctx) => {
+        const record: TrafficStepRecord = {
+          at: ctx.clock.now(),
+          step: 'bake',
+          weights: splitFor(p.to, 100),
+          watchedMs: 0,
+          alarms: [],
+        };
+        p.records.push(record);
+        return watch(ctx, p, { label: `bake ${p.to}`, durationMs: p.bakeTimeMs, record });
+      },
+    });
+  }
+  return steps;
+}
+
+/**
+ * A route that does not name the idle color gets it at weight 0 first: a target
+ * group that no action references is not health-checked, so the idle color
+ * could never be seen healthy. Traffic is unchanged. Undefined when every
+ * route already names it.
+ */
+export function referenceIdleStep(p: {
+  routes: Route[];
+  colors: ColorTargetGroups;
+  live: Color;
+  idle: Color;
+}): Step | undefined {
+  const unreferenced = p.routes.filter((r) => !references(r.actions, p.colors[p.idle]));
+  if (unreferenced.length === 0) return undefined;
+  const split = splitFor(p.live, 100);
+  return {
+    id: 'reference-idle',
+    title: `Add ${p.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
+    phase: 'deploy',
+    writes: unreferenced.map((r) => routeWrite(r, `${p.live} 100, ${p.idle} 0`)),
+    undo: restoreRoutes(p.routes),
+    run: async (ctx) => {
+      await setSplit(ctx, { routes: unreferenced, colors: p.colors }, split);
+      return `traffic unchanged: ${describeSplit(split)}`;
+    },
+  };
+}
+
+/**
+ * The records with the rollback appended when one put traffic back: the
+ * newest undone traffic step's undo is the write that restored the routes.
+ */
+export function withRollback(
+  records: TrafficStepRecord[],
+  journal: readonly JournalEntry[],
+  from: Color,
+): TrafficStepRecord[] {
+  const restored = journal
+    .filter((e) => (e.id === 'shift-traffic' || /^shift-\d+$/.test(e.id)) && e.status === 'undone')
+    .map((e) => e.undoneAt ?? 0);
+  if (restored.length === 0) return records;
+  return [
+    ...records,
+    { at: Math.min(...restored), step: 'rollback', weights: splitFor(from, 100), watchedMs: 0, alarms: [] },
+  ];
+}
+
+async function watch(
+  ctx: StepContext,
+  p: TrafficPlan,
+  w: { label: string; durationMs: number; record: TrafficStepRecord | undefined },
+): Promise<string> {
+  const spec = p.gates();
+  const started = ctx.clock.now();
+  const onEnd = (result: WatchResult) => {
+    if (!w.record) return;
+    w.record.watchedMs = ctx.clock.now() - started;
+    w.record.gate = result.passed ? 'passed' : 'failed';
+    w.record.detail = result.passed ? result.last && healthCount(result.last, spec) : result.failure;
+    w.record.alarms = (result.last?.alarms ?? []).map((a) => ({ name: a.name, state: a.state }));
+  };
+  const last = await watchGates(ctx, { label: w.label, durationMs: w.durationMs, spec, onEnd });
+  const health = spec.targetGroupArn ? `${healthCount(last, spec)}, ` : '';
+  return `${health}no alarm in ALARM for ${formatDuration(w.durationMs)}`;
+}
+
+/**
+ * Writes `split` on every route (all else kept as read in pre-flight), then
+ * reads all of them back in one call per kind: each must carry exactly these
+ * weights, no other target group, and its stickiness unchanged.
+ */
+export async function setSplit(
+  ctx: StepContext,
+  p: Pick<TrafficPlan, 'routes' | 'colors'>,
+  split: TrafficSplit,
+) {
+  for (const route of p.routes)
+    await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, p.colors, split));
+  const listeners = p.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
+  const rules = p.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
+  const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
+  for (const route of after) {
+    const original = p.routes.find((r) => r.arn === route.arn);
+    const weights = weightsOf(route.actions, p.colors);
+    const name = `${route.kind} ${shortArn(route.arn)}`;
+    if (weights.blue !== split.blue || weights.green !== split.green || weights.foreign !== 0) {
+      throw new Error(
+        `${name} reads back blue ${weights.blue} / green ${weights.green}${weights.foreign ? ` / others ${weights.foreign}` : ''}, expected ${describeSplit(split)}`,
+      );
+    }
+    const [was, now] = [stickinessOf(original?.actions ?? []), stickinessOf(route.actions)];
+    if (was.enabled !== now.enabled || was.durationSeconds !== now.durationSeconds) {
+      throw new Error(
+        `${name} reads back with stickiness ${JSON.stringify(now)}, expected ${JSON.stringify(was)}`,
+      );
+    }
+  }
+}
+
+function routeWrite(route: Route, detail: string): PlannedWrite {
+  return {
+    service: 'elbv2',
+    action: route.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
+    target: route.arn,
+    detail: `forward ${detail}`,
+  };
+}
