@@ -140,3 +140,56 @@ describe('rolling (Instance Refresh) on the simulated AWS', () => {
     expect(log.lines).toContainEqual(expect.stringMatching(/^warning: .*EC2 health check type/));
   });
 });
+
+describe('rolling: the refresh this run started is the one it follows and undoes', () => {
+  test('a StartInstanceRefresh whose answer was lost is adopted, not failed and not started twice', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    // the SDK retries the lost start; AWS refuses the retry as "in progress"
+    const inputs = singleGroupInputs(f, 'rolling', {
+      'launch-template-version': '2',
+      'instance-warmup': '0',
+    });
+    const probe = blueGreenFixture({ instances: 2 });
+    await deployOnSim(
+      probe.sim,
+      singleGroupInputs(probe, 'rolling', { 'launch-template-version': '2', 'instance-warmup': '0' }),
+    );
+    const startCall = probe.sim.calls.find((c) => c.command === 'StartInstanceRefresh')?.seq ?? 0;
+    f.sim.injectFault({ atCall: startCall, kind: 'lost-response' });
+
+    const { report, log } = await deployOnSim(f.sim, inputs);
+
+    expect(report.result).toBe('deployed');
+    expect(log.lines.some((l) => l.includes('answer was lost; continuing with refresh'))).toBe(true);
+    const started = f.sim.calls.filter((c) => c.command === 'StartInstanceRefresh');
+    expect(started.map((c) => c.fault)).toEqual(['lost-response', undefined]);
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('2');
+  });
+
+  test('a cancel before the start was answered still undoes the new refresh, and never an older one', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    // an earlier, finished refresh on the group must not be mistaken for this run's
+    await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'rolling', { 'launch-template-version': '2', 'instance-warmup': '0' }),
+    );
+    const earlier = f.sim.calls.filter((c) => c.command === 'StartInstanceRefresh').length;
+    const controller = new AbortController();
+    const run = deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'rolling', { 'launch-template-version': '1', 'instance-warmup': '0' }),
+      { signal: controller.signal },
+    );
+    while (f.sim.calls.filter((c) => c.command === 'StartInstanceRefresh').length === earlier) {
+      await new Promise((r) => setImmediate(r));
+    }
+    controller.abort(new Error('the run was cancelled (SIGINT)'));
+    const { report } = await run;
+
+    expect(report.result).toBe('rolled-back');
+    expect(f.sim.writes().filter((w) => w.command === 'StartInstanceRefresh')).toHaveLength(earlier + 1);
+    expect(f.sim.writes().filter((w) => w.command === 'RollbackInstanceRefresh')).toHaveLength(1);
+    f.sim.settle();
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('2');
+  });
+});

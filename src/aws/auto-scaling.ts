@@ -4,6 +4,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   CancelInstanceRefreshCommand,
   DescribeInstanceRefreshesCommand,
+  InstanceRefreshInProgressFault,
   type InstanceRefresh,
   type RefreshPreferences,
   RollbackInstanceRefreshCommand,
@@ -67,6 +68,16 @@ export interface InstanceRefreshSummary {
 
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
+/** AWS refused a StartInstanceRefresh because one is already running on the group. */
+export function isRefreshInProgressError(error: unknown): boolean {
+  return error instanceof InstanceRefreshInProgressFault;
+}
+
+/** A refresh in one of these statuses blocks another one on the group. */
+export function isActiveRefresh(status: string): boolean {
+  return ACTIVE_REFRESH.has(status);
+}
+
 /** Thin gateway over the Auto Scaling API: shapes in, snapshots out. */
 export class AutoScalingGateway {
   constructor(private readonly client: AutoScalingClient) {}
@@ -106,17 +117,7 @@ export class AutoScalingGateway {
 
   /** The refresh that is still running on the group, if any. */
   async activeInstanceRefresh(name: string): Promise<InstanceRefreshSummary | undefined> {
-    const out = await this.client.send(
-      new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: name, MaxRecords: 10 }),
-    );
-    const active = (out.InstanceRefreshes ?? []).find((r) => ACTIVE_REFRESH.has(r.Status ?? ''));
-    if (!active) return undefined;
-    return {
-      id: active.InstanceRefreshId ?? '',
-      status: active.Status ?? '',
-      percentageComplete: active.PercentageComplete,
-      statusReason: active.StatusReason,
-    };
+    return (await this.instanceRefreshes(name)).find((r) => isActiveRefresh(r.status));
   }
 
   /**

@@ -35,8 +35,14 @@ export type Undo =
        */
       kind: 'roll-back-instance-refresh';
       group: string;
-      /** Filled in by the step once AWS has answered; without it, the group's newest refresh. */
+      /** Filled in by the step once AWS has answered (and saved to the journal at once). */
       refreshId?: string;
+      /**
+       * Refreshes the group had before this run. Without `refreshId` (the start's
+       * response was lost, or a cancel came first), the run's refresh is the newest
+       * one not in this list, and there is none when the start never landed.
+       */
+      before: string[];
       previous: { id: string; version: string };
       minHealthyPercent: number;
       waitMs: number;
@@ -60,6 +66,8 @@ export interface StepContext {
   pollIntervalMs: number;
   /** Epoch ms by which the whole deployment must end. */
   deadline: number;
+  /** Saves the journal now: a step calls it when it learns something its undo needs (an id AWS returned). */
+  saveJournal?: () => void;
 }
 
 export interface Step {

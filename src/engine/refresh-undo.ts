@@ -49,8 +49,7 @@ type RollbackUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
 /** Applies a roll-back-instance-refresh undo; returns what AWS did, or throws when the group could not be restored. */
 export async function rollBackRefresh(ctx: StepContext, undo: RollbackUndo): Promise<string> {
   const aws = ctx.aws.autoScaling;
-  const listed = await aws.instanceRefreshes(undo.group, undo.refreshId);
-  const refresh = listed[0];
+  const refresh = await refreshOfThisRun(ctx, undo);
   if (!refresh) return 'no instance refresh was started: nothing to roll back';
   if (REVERSIBLE.has(refresh.status)) {
     ctx.log.info(`asking AWS to roll back instance refresh ${refresh.id} (${describeRefresh(refresh)})`);
@@ -96,4 +95,14 @@ export async function rollBackRefresh(ctx: StepContext, undo: RollbackUndo): Pro
     throw new Error(`refresh ${id} back to version ${undo.previous.version} ended ${describeRefresh(back)}`);
   }
   return `instance refresh ${ended.id} had ended ${ended.status}; refresh ${id} restored launch template version ${undo.previous.version}`;
+}
+
+/** The refresh this run started: by id, or the newest one the group did not have before the run. */
+export async function refreshOfThisRun(
+  ctx: StepContext,
+  p: { group: string; refreshId?: string; before: string[] },
+): Promise<InstanceRefreshSummary | undefined> {
+  if (p.refreshId) return (await ctx.aws.autoScaling.instanceRefreshes(p.group, p.refreshId))[0];
+  const listed = await ctx.aws.autoScaling.instanceRefreshes(p.group);
+  return listed.find((r) => !p.before.includes(r.id));
 }

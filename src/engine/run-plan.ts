@@ -44,7 +44,8 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
         throw new Error('the deployment timeout was reached');
-      const detail = await ctx.log.group(step.title, () => step.run(ctx));
+      const stepCtx: StepContext = { ...ctx, saveJournal: () => journal.update(entry, {}) };
+      const detail = await ctx.log.group(step.title, () => step.run(stepCtx));
       journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
     } catch (error) {
       const message = errorMessage(error, ctx.signal);

@@ -150,6 +150,7 @@ function replaceStep(
     undo: {
       kind: 'roll-back-instance-refresh',
       group: group.name,
+      before: state.refreshesBefore,
       previous: { id: lt.id, version: lt.version },
       minHealthyPercent: 0,
       waitMs: config.timeoutMs,

@@ -1,7 +1,16 @@
 /** The plan step that runs one Instance Refresh to its end (rolling and recreate). */
-import type { InstanceRefreshSummary, RefreshPreferences } from '../aws/index.js';
+import {
+  type InstanceRefreshSummary,
+  isRefreshInProgressError,
+  type RefreshPreferences,
+} from '../aws/index.js';
 import type { Step, StepContext, Undo } from '../engine/plan.js';
-import { describeRefresh, TERMINAL_REFRESH, waitForRefresh } from '../engine/refresh-undo.js';
+import {
+  describeRefresh,
+  refreshOfThisRun,
+  TERMINAL_REFRESH,
+  waitForRefresh,
+} from '../engine/refresh-undo.js';
 
 export type RefreshUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
 
@@ -44,12 +53,9 @@ export function refreshStep(spec: RefreshStepSpec): Step {
 
 async function runRefresh(ctx: StepContext, spec: RefreshStepSpec): Promise<string> {
   const desired = spec.desired();
-  const id = await ctx.aws.autoScaling.startInstanceRefresh({
-    group: spec.group,
-    desired,
-    preferences: spec.preferences,
-  });
+  const id = await startOrAdopt(ctx, spec, desired);
   spec.undo.refreshId = id;
+  ctx.saveJournal?.();
   spec.seen({ id, status: 'Pending' });
   ctx.log.info(
     `instance refresh ${id} started on ${spec.group} towards launch template version ${desired.version}`,
@@ -69,6 +75,33 @@ async function runRefresh(ctx: StepContext, spec: RefreshStepSpec): Promise<stri
   if (ended.status === 'RollbackInProgress')
     throw new Error(`instance refresh ${id} failed and AWS is rolling it back: ${reason}`);
   throw new Error(`instance refresh ${id} ended ${ended.status}: ${reason}`);
+}
+
+/**
+ * Starts the refresh. When the SDK's retry of a start whose response was lost is
+ * refused as "in progress", the refresh in progress is this run's own (pre-flight
+ * saw none): adopt it rather than fail.
+ */
+async function startOrAdopt(
+  ctx: StepContext,
+  spec: RefreshStepSpec,
+  desired: { id: string; version: string },
+): Promise<string> {
+  try {
+    return await ctx.aws.autoScaling.startInstanceRefresh({
+      group: spec.group,
+      desired,
+      preferences: spec.preferences,
+    });
+  } catch (error) {
+    if (!isRefreshInProgressError(error)) throw error;
+    const ours = await refreshOfThisRun(ctx, spec.undo);
+    if (!ours) throw error;
+    ctx.log.warning(
+      `StartInstanceRefresh was retried after its answer was lost; continuing with refresh ${ours.id}, which this run started`,
+    );
+    return ours.id;
+  }
 }
 
 function preferencesText(p: RefreshPreferences): string {

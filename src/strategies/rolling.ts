@@ -44,6 +44,7 @@ export const prepareRolling: Prepare = async (config, options) => {
       undo: {
         kind: 'roll-back-instance-refresh',
         group: group.name,
+        before: state.refreshesBefore,
         previous: { id: lt.id, version: lt.version },
         minHealthyPercent: config.minHealthyPercent,
         waitMs: config.timeoutMs,

@@ -1,5 +1,11 @@
 /** Pre-flight, rows and outputs shared by the strategies that deploy one group in place (rolling, recreate). */
-import type { Aws, GroupSnapshot, LaunchTemplateRef, Route } from '../aws/index.js';
+import {
+  type Aws,
+  type GroupSnapshot,
+  isActiveRefresh,
+  type LaunchTemplateRef,
+  type Route,
+} from '../aws/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../engine/group-health.js';
@@ -16,6 +22,8 @@ export interface SingleGroupState {
   routes: Route[];
   health: string;
   unchanged: boolean;
+  /** Refreshes the group already had: a refresh not among them is this run's. */
+  refreshesBefore: string[];
 }
 
 const isAlias = (version: string) => version === '$Latest' || version === '$Default';
@@ -49,7 +57,8 @@ export async function observeSingleGroup(config: Config, aws: Aws, log: Logger):
       );
     }
   }
-  const refresh = await aws.autoScaling.activeInstanceRefresh(group.name);
+  const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
+  const refresh = refreshes.find((r) => isActiveRefresh(r.status));
   if (refresh) {
     problems.push(
       `auto-scaling-group: instance refresh ${refresh.id} is ${refresh.status} on ${group.name}; wait for it to end (or cancel it) before deploying`,
@@ -86,7 +95,15 @@ export async function observeSingleGroup(config: Config, aws: Aws, log: Logger):
           (i) => i.launchTemplateVersion === undefined || i.launchTemplateVersion === lt.version,
         )
       : target.sourceImageId === target.imageId;
-  return { group, launchTemplate: lt, target, routes, health, unchanged };
+  return {
+    group,
+    launchTemplate: lt,
+    target,
+    routes,
+    health,
+    unchanged,
+    refreshesBefore: refreshes.map((r) => r.id),
+  };
 }
 
 export function singleGroupRow(group: GroupSnapshot, health: string): FleetRow {
