@@ -35,6 +35,22 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
         FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'back soon' },
       },
     ]);
+    // new targets were health-checked during maintenance: every instance healthy before the listeners came back
+    expect(report.steps.find((x) => x.id === 'replace-all')?.detail).toMatch(/4\/4 healthy$/);
+    expect(report.steps.map((x) => x.id)).toEqual([
+      'health-check-rules',
+      'maintenance-on',
+      'replace-all',
+      'maintenance-off',
+      'remove-health-check-rules',
+    ]);
+    // the health-check rule is gone again: only the fixture's rules remain
+    expect(
+      f.sim
+        .writes()
+        .filter((w) => w.command === 'CreateRule' || w.command === 'DeleteRule')
+        .map((w) => w.command),
+    ).toEqual(['CreateRule', 'DeleteRule']);
   });
 
   test('a version that never gets healthy: the previous version comes back, then the exact listeners; rolled-back', async () => {
@@ -55,7 +71,15 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
     expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');
     f.sim.settle();
     expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([1, 1, 1]);
-    expect(watch.samples.at(-1)?.listenerTypes).toEqual(['forward']);
+    // the broken fleet never served: the maintenance response stayed on until the old version was back
+    const phases = watch.samples
+      .map((x) => x.listenerTypes.join())
+      .filter((t, i, all) => i === 0 || all[i - 1] !== t);
+    expect(phases).toEqual(['forward', 'fixed-response']);
+    // its failure was seen through real load balancer health, via the rule that kept the group in use
+    expect(report.reason).toMatch(/health/);
+    expect(f.sim.writes().filter((w) => w.command === 'CreateRule')).toHaveLength(1);
+    expect(f.sim.writes().filter((w) => w.command === 'DeleteRule')).toHaveLength(1);
   });
 
   test('without auto-rollback a failure still ends with the listeners restored', async () => {

@@ -6,6 +6,10 @@ import {
   type ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
   ModifyRuleCommand,
+  CreateRuleCommand,
+  DeleteRuleCommand,
+  RuleNotFoundException,
+  type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -21,6 +25,13 @@ export interface Route {
   loadBalancerArn?: string;
   protocol?: string;
   port?: number;
+  actions: Action[];
+}
+
+export interface ListenerRule {
+  arn: string;
+  priority: number;
+  conditions: RuleCondition[];
   actions: Action[];
 }
 
@@ -72,6 +83,56 @@ export class Elbv2Gateway {
       await this.client.send(new ModifyListenerCommand({ ListenerArn: route.arn, DefaultActions: writable }));
     } else {
       await this.client.send(new ModifyRuleCommand({ RuleArn: route.arn, Actions: writable }));
+    }
+  }
+
+  /** Every non-default rule of a listener: priority and conditions (to find a free priority, or rules a run made). */
+  async listenerRules(listenerArn: string): Promise<ListenerRule[]> {
+    const rules: ListenerRule[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.client.send(
+        new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }),
+      );
+      for (const r of out.Rules ?? []) {
+        if (r.IsDefault || !r.RuleArn) continue;
+        rules.push({
+          arn: r.RuleArn,
+          priority: Number(r.Priority),
+          conditions: r.Conditions ?? [],
+          actions: r.Actions ?? [],
+        });
+      }
+      marker = out.NextMarker;
+    } while (marker);
+    return rules;
+  }
+
+  async createRule(p: {
+    listenerArn: string;
+    priority: number;
+    conditions: RuleCondition[];
+    actions: Action[];
+  }): Promise<string> {
+    const out = await this.client.send(
+      new CreateRuleCommand({
+        ListenerArn: p.listenerArn,
+        Priority: p.priority,
+        Conditions: p.conditions,
+        Actions: p.actions,
+      }),
+    );
+    const arn = out.Rules?.[0]?.RuleArn;
+    if (!arn) throw new Error('CreateRule returned no rule');
+    return arn;
+  }
+
+  /** Deletes a rule; one that is already gone counts as deleted. */
+  async deleteRule(ruleArn: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteRuleCommand({ RuleArn: ruleArn }));
+    } catch (error) {
+      if (!(error instanceof RuleNotFoundException)) throw error;
     }
   }
 

@@ -47,7 +47,14 @@ export type Undo =
       minHealthyPercent: number;
       waitMs: number;
     }
-  | { kind: 'await-group-healthy'; group: string; targetGroupArns: string[]; waitMs: number };
+  | { kind: 'await-group-healthy'; group: string; targetGroupArns: string[]; waitMs: number }
+  | {
+      kind: 'delete-marked-rules';
+      listenerArn: string;
+      /** Rules of the listener matching this header and value were made by this run. */
+      header: string;
+      value: string;
+    };
 
 /** One AWS write a step will send, for plan mode and the summary. */
 export interface PlannedWrite {

@@ -47,6 +47,15 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
     }
     case 'roll-back-instance-refresh':
       return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
+    case 'delete-marked-rules': {
+      const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter((r) =>
+        hasMarker(r.conditions, undo),
+      );
+      for (const rule of ours) await aws.elbv2.deleteRule(rule.arn);
+      return ours.length === 0
+        ? 'no rule of this run to delete'
+        : `deleted ${ours.length} health-check rule(s)`;
+    }
     case 'await-group-healthy': {
       const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
         what: `${undo.group} health after rollback`,
@@ -57,6 +66,19 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
       return `${undo.group}: ${reading.summary}`;
     }
   }
+}
+
+/** True when the conditions hold the run's marker header with its value. */
+export function hasMarker(
+  conditions: { Field?: string; HttpHeaderConfig?: { HttpHeaderName?: string; Values?: string[] } }[],
+  marker: { header: string; value: string },
+): boolean {
+  return conditions.some(
+    (c) =>
+      c.Field === 'http-header' &&
+      c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === marker.header.toLowerCase() &&
+      (c.HttpHeaderConfig.Values ?? []).includes(marker.value),
+  );
 }
 
 /** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
@@ -78,6 +100,8 @@ export function describeUndo(undo: Undo): string {
       return `instance refresh of ${undo.group}`;
     case 'await-group-healthy':
       return `health of ${undo.group}`;
+    case 'delete-marked-rules':
+      return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
   }
 }
 

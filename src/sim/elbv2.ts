@@ -14,6 +14,8 @@ import {
   type Action,
   type DescribeListenersCommandInput,
   type DescribeLoadBalancersCommandInput,
+  type CreateRuleCommandInput,
+  type DeleteRuleCommandInput,
   type DescribeRulesCommandInput,
   type DescribeTargetGroupAttributesCommandInput,
   type DescribeTargetGroupsCommandInput,
@@ -443,6 +445,27 @@ function describeRules(sim: SimState, input: DescribeRulesCommandInput): object 
   return { Rules: [...rules, describeDefaultRule(listener)] };
 }
 
+function createRuleCommand(sim: SimState, input: CreateRuleCommandInput): object {
+  if (!input.Conditions?.length) throw validation('A rule must have at least one condition');
+  if (input.Priority === undefined || input.Priority < 1 || input.Priority > 50000)
+    throw validation('Priority must be between 1 and 50000');
+  const arn = createRule(sim, {
+    listenerArn: input.ListenerArn ?? '',
+    priority: input.Priority,
+    conditions: input.Conditions,
+    actions: input.Actions ?? [],
+  });
+  return { Rules: [describeRule(sim.rules.get(arn) as Rule)] };
+}
+
+function deleteRule(sim: SimState, input: DeleteRuleCommandInput): object {
+  const { rule, defaultOf } = findRule(sim, input.RuleArn);
+  if (defaultOf) throw validation('A default rule cannot be deleted');
+  sim.rules.delete((rule as Rule).arn);
+  refreshInUse(sim);
+  return {};
+}
+
 function modifyRule(sim: SimState, input: ModifyRuleCommandInput): object {
   const { rule, defaultOf } = findRule(sim, input.RuleArn);
   const listener = defaultOf ?? getListener(sim, rule?.listenerArn);
@@ -536,6 +559,8 @@ export const elbv2Handlers: Handlers = {
   ModifyListener: (sim, input) => modifyListener(sim, input as ModifyListenerCommandInput),
   DescribeRules: (sim, input) => describeRules(sim, input as DescribeRulesCommandInput),
   ModifyRule: (sim, input) => modifyRule(sim, input as ModifyRuleCommandInput),
+  CreateRule: (sim, input) => createRuleCommand(sim, input as CreateRuleCommandInput),
+  DeleteRule: (sim, input) => deleteRule(sim, input as DeleteRuleCommandInput),
   DescribeTargetGroups: (sim, input) => describeTargetGroups(sim, input as DescribeTargetGroupsCommandInput),
   DescribeTargetHealth: (sim, input) => describeTargetHealth(sim, input as DescribeTargetHealthCommandInput),
   DescribeTargetGroupAttributes: (sim, input) =>

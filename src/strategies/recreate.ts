@@ -15,6 +15,7 @@ import type { Step, StepContext, Undo } from '../engine/plan.js';
 import { describeRefresh } from '../engine/refresh-undo.js';
 import { applyUndo, shortArn } from '../engine/undo.js';
 import { createVersionStep } from './deploy-target.js';
+import { healthCheckRuleSteps } from './health-check-rule.js';
 import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
 import {
@@ -51,6 +52,16 @@ export const prepareRecreate: Prepare = async (config, options) => {
     route: { kind: r.kind, arn: r.arn },
     actions: r.actions,
   }));
+  const firstListener = state.routes[0];
+  const healthRules =
+    firstListener && group.targetGroupArns.length > 0
+      ? healthCheckRuleSteps({
+          listenerArn: firstListener.arn,
+          targetGroupArns: group.targetGroupArns,
+          runToken: options.runToken,
+        })
+      : undefined;
+  if (healthRules) steps.push(healthRules.add);
   if (state.routes.length > 0) steps.push(maintenanceStep(config, state, restoreRoutes));
   steps.push(
     replaceStep(
@@ -63,6 +74,7 @@ export const prepareRecreate: Prepare = async (config, options) => {
   );
   if (state.routes.length > 0) steps.push(restoreStep(config, state, restoreRoutes));
   if (config.bakeTimeMs > 0) steps.push(bakeStep(config, state));
+  if (healthRules) steps.push(healthRules.remove);
 
   const what = describeWhat(config);
   return {
@@ -165,14 +177,13 @@ function replaceStep(
     run: async (ctx) => {
       try {
         const detail = await base.run(ctx);
-        // While the listeners answer the maintenance response no listener forwards
-        // to the target groups: their targets read `unused` until restored.
+        // The health-check rules keep the target groups in use while the listeners
+        // answer the maintenance response: this is real load balancer health.
         const health = await waitGroupHealthy(ctx, {
           what: `${group.name} health`,
           group: group.name,
           targetGroupArns: group.targetGroupArns,
           timeoutMs: config.healthTimeoutMs,
-          unusedCounts: state.routes.length > 0,
         });
         return `${detail ?? ''}; ${health.summary}`;
       } catch (error) {

@@ -1,8 +1,8 @@
-export const id = 563;
-export const ids = [563];
+export const id = 111;
+export const ids = [111];
 export const modules = {
 
-/***/ 4563:
+/***/ 3111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -48,6 +48,14 @@ function createClients(options) {
 ;// CONCATENATED MODULE: ./src/aws/auto-scaling.ts
 
 const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+/** AWS refused a StartInstanceRefresh because one is already running on the group. */
+function isRefreshInProgressError(error) {
+    return error instanceof dist_cjs/* InstanceRefreshInProgressFault */.VDy;
+}
+/** A refresh in one of these statuses blocks another one on the group. */
+function isActiveRefresh(status) {
+    return ACTIVE_REFRESH.has(status);
+}
 /** Thin gateway over the Auto Scaling API: shapes in, snapshots out. */
 class AutoScalingGateway {
     client;
@@ -82,16 +90,7 @@ class AutoScalingGateway {
     }
     /** The refresh that is still running on the group, if any. */
     async activeInstanceRefresh(name) {
-        const out = await this.client.send(new dist_cjs/* DescribeInstanceRefreshesCommand */.XcR({ AutoScalingGroupName: name, MaxRecords: 10 }));
-        const active = (out.InstanceRefreshes ?? []).find((r) => ACTIVE_REFRESH.has(r.Status ?? ''));
-        if (!active)
-            return undefined;
-        return {
-            id: active.InstanceRefreshId ?? '',
-            status: active.Status ?? '',
-            percentageComplete: active.PercentageComplete,
-            statusReason: active.StatusReason,
-        };
+        return (await this.instanceRefreshes(name)).find((r) => isActiveRefresh(r.status));
     }
     /**
      * Starts an Instance Refresh towards `desired` without changing the group
@@ -340,6 +339,48 @@ class Elbv2Gateway {
         }
         else {
             await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* ModifyRuleCommand */.y5P({ RuleArn: route.arn, Actions: writable }));
+        }
+    }
+    /** Every non-default rule of a listener: priority and conditions (to find a free priority, or rules a run made). */
+    async listenerRules(listenerArn) {
+        const rules = [];
+        let marker;
+        do {
+            const out = await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeRulesCommand */.Ggo({ ListenerArn: listenerArn, Marker: marker }));
+            for (const r of out.Rules ?? []) {
+                if (r.IsDefault || !r.RuleArn)
+                    continue;
+                rules.push({
+                    arn: r.RuleArn,
+                    priority: Number(r.Priority),
+                    conditions: r.Conditions ?? [],
+                    actions: r.Actions ?? [],
+                });
+            }
+            marker = out.NextMarker;
+        } while (marker);
+        return rules;
+    }
+    async createRule(p) {
+        const out = await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* CreateRuleCommand */.OOk({
+            ListenerArn: p.listenerArn,
+            Priority: p.priority,
+            Conditions: p.conditions,
+            Actions: p.actions,
+        }));
+        const arn = out.Rules?.[0]?.RuleArn;
+        if (!arn)
+            throw new Error('CreateRule returned no rule');
+        return arn;
+    }
+    /** Deletes a rule; one that is already gone counts as deleted. */
+    async deleteRule(ruleArn) {
+        try {
+            await this.client.send(new client_elastic_load_balancing_v2_dist_cjs/* DeleteRuleCommand */.piX({ RuleArn: ruleArn }));
+        }
+        catch (error) {
+            if (!(error instanceof client_elastic_load_balancing_v2_dist_cjs/* RuleNotFoundException */.FQ))
+                throw error;
         }
     }
     /** Health of every registered target of a group (one call whatever the fleet size). */
@@ -597,8 +638,7 @@ async function waitForRefresh(ctx, p) {
 /** Applies a roll-back-instance-refresh undo; returns what AWS did, or throws when the group could not be restored. */
 async function rollBackRefresh(ctx, undo) {
     const aws = ctx.aws.autoScaling;
-    const listed = await aws.instanceRefreshes(undo.group, undo.refreshId);
-    const refresh = listed[0];
+    const refresh = await refreshOfThisRun(ctx, undo);
     if (!refresh)
         return 'no instance refresh was started: nothing to roll back';
     if (REVERSIBLE.has(refresh.status)) {
@@ -645,6 +685,13 @@ async function rollBackRefresh(ctx, undo) {
     }
     return `instance refresh ${ended.id} had ended ${ended.status}; refresh ${id} restored launch template version ${undo.previous.version}`;
 }
+/** The refresh this run started: by id, or the newest one the group did not have before the run. */
+async function refreshOfThisRun(ctx, p) {
+    if (p.refreshId)
+        return (await ctx.aws.autoScaling.instanceRefreshes(p.group, p.refreshId))[0];
+    const listed = await ctx.aws.autoScaling.instanceRefreshes(p.group);
+    return listed.find((r) => !p.before.includes(r.id));
+}
 
 ;// CONCATENATED MODULE: ./src/engine/undo.ts
 
@@ -687,6 +734,14 @@ async function applyUndo(aws, undo, log, ctx) {
         }
         case 'roll-back-instance-refresh':
             return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
+        case 'delete-marked-rules': {
+            const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter((r) => hasMarker(r.conditions, undo));
+            for (const rule of ours)
+                await aws.elbv2.deleteRule(rule.arn);
+            return ours.length === 0
+                ? 'no rule of this run to delete'
+                : `deleted ${ours.length} health-check rule(s)`;
+        }
         case 'await-group-healthy': {
             const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
                 what: `${undo.group} health after rollback`,
@@ -697,6 +752,12 @@ async function applyUndo(aws, undo, log, ctx) {
             return `${undo.group}: ${reading.summary}`;
         }
     }
+}
+/** True when the conditions hold the run's marker header with its value. */
+function hasMarker(conditions, marker) {
+    return conditions.some((c) => c.Field === 'http-header' &&
+        c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === marker.header.toLowerCase() &&
+        (c.HttpHeaderConfig.Values ?? []).includes(marker.value));
 }
 /** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
 function waiting(ctx, waitMs) {
@@ -717,6 +778,8 @@ function describeUndo(undo) {
             return `instance refresh of ${undo.group}`;
         case 'await-group-healthy':
             return `health of ${undo.group}`;
+        case 'delete-marked-rules':
+            return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
     }
 }
 /** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
@@ -755,7 +818,8 @@ async function runPlan(plan, ctx, options) {
                 throw ctx.signal.reason ?? new Error('cancelled');
             if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
                 throw new Error('the deployment timeout was reached');
-            const detail = await ctx.log.group(step.title, () => step.run(ctx));
+            const stepCtx = { ...ctx, saveJournal: () => journal.update(entry, {}) };
+            const detail = await ctx.log.group(step.title, () => step.run(stepCtx));
             journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
         }
         catch (error) {
@@ -1775,7 +1839,79 @@ function write(service, action, target, detail) {
     return { service, action, target, detail };
 }
 
+;// CONCATENATED MODULE: ./src/strategies/health-check-rule.ts
+
+const HEALTH_RULE_HEADER = 'X-Asg-Deploy-Health-Check';
+const HIGHEST_PRIORITY = 50000;
+function healthCheckRuleSteps(p) {
+    const marker = { header: HEALTH_RULE_HEADER, value: p.runToken };
+    const undo = { kind: 'delete-marked-rules', listenerArn: p.listenerArn, ...marker };
+    const where = `listener ${shortArn(p.listenerArn)}`;
+    return {
+        add: {
+            id: 'health-check-rules',
+            title: `Keep ${p.targetGroupArns.length} target group(s) health-checked during maintenance (a rule no client matches)`,
+            phase: 'deploy',
+            writes: p.targetGroupArns.map((tg) => ({
+                service: 'elbv2',
+                action: 'CreateRule',
+                target: p.listenerArn,
+                detail: `forward to ${shortArn(tg)} when header ${HEALTH_RULE_HEADER} is this run's token`,
+            })),
+            undo: [undo],
+            run: async (ctx) => {
+                for (const tg of p.targetGroupArns)
+                    await addRule(ctx, p.listenerArn, tg, marker);
+                return `${p.targetGroupArns.length} rule(s) on ${where}`;
+            },
+        },
+        remove: {
+            id: 'remove-health-check-rules',
+            title: `Delete the health-check rule(s) from ${where}`,
+            phase: 'cleanup',
+            writes: [
+                { service: 'elbv2', action: 'DeleteRule', target: p.listenerArn, detail: 'the rules added above' },
+            ],
+            run: async (ctx) => {
+                const ours = (await ctx.aws.elbv2.listenerRules(p.listenerArn)).filter((r) => hasMarker(r.conditions, marker));
+                for (const rule of ours)
+                    await ctx.aws.elbv2.deleteRule(rule.arn);
+                return `${ours.length} rule(s) deleted`;
+            },
+        },
+    };
+}
+async function addRule(ctx, listenerArn, targetGroupArn, marker) {
+    const rules = await ctx.aws.elbv2.listenerRules(listenerArn);
+    const forwardsHere = (actions) => actions.some((a) => a.TargetGroupArn === targetGroupArn);
+    if (rules.some((r) => hasMarker(r.conditions, marker) && forwardsHere(r.actions)))
+        return;
+    const used = new Set(rules.map((r) => r.priority));
+    let priority = HIGHEST_PRIORITY;
+    while (used.has(priority))
+        priority--;
+    const rule = {
+        listenerArn,
+        priority,
+        conditions: [
+            { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: marker.header, Values: [marker.value] } },
+        ],
+        actions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    };
+    try {
+        await ctx.aws.elbv2.createRule(rule);
+    }
+    catch (error) {
+        // A retried CreateRule whose first answer was lost finds its own rule at that priority.
+        const again = await ctx.aws.elbv2.listenerRules(listenerArn);
+        if (!again.some((r) => r.priority === priority && hasMarker(r.conditions, marker)))
+            throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/refresh-step.ts
+/** The plan step that runs one Instance Refresh to its end (rolling and recreate). */
+
 
 /**
  * Starts the refresh and waits with one progress line per poll. Ends when AWS
@@ -1801,12 +1937,9 @@ function refreshStep(spec) {
 }
 async function runRefresh(ctx, spec) {
     const desired = spec.desired();
-    const id = await ctx.aws.autoScaling.startInstanceRefresh({
-        group: spec.group,
-        desired,
-        preferences: spec.preferences,
-    });
+    const id = await startOrAdopt(ctx, spec, desired);
     spec.undo.refreshId = id;
+    ctx.saveJournal?.();
     spec.seen({ id, status: 'Pending' });
     ctx.log.info(`instance refresh ${id} started on ${spec.group} towards launch template version ${desired.version}`);
     const ended = await waitForRefresh(ctx, {
@@ -1826,6 +1959,29 @@ async function runRefresh(ctx, spec) {
         throw new Error(`instance refresh ${id} failed and AWS is rolling it back: ${reason}`);
     throw new Error(`instance refresh ${id} ended ${ended.status}: ${reason}`);
 }
+/**
+ * Starts the refresh. When the SDK's retry of a start whose response was lost is
+ * refused as "in progress", the refresh in progress is this run's own (pre-flight
+ * saw none): adopt it rather than fail.
+ */
+async function startOrAdopt(ctx, spec, desired) {
+    try {
+        return await ctx.aws.autoScaling.startInstanceRefresh({
+            group: spec.group,
+            desired,
+            preferences: spec.preferences,
+        });
+    }
+    catch (error) {
+        if (!isRefreshInProgressError(error))
+            throw error;
+        const ours = await refreshOfThisRun(ctx, spec.undo);
+        if (!ours)
+            throw error;
+        ctx.log.warning(`StartInstanceRefresh was retried after its answer was lost; continuing with refresh ${ours.id}, which this run started`);
+        return ours.id;
+    }
+}
 function preferencesText(p) {
     const parts = [
         `MinHealthyPercentage ${p.MinHealthyPercentage}`,
@@ -1844,6 +2000,8 @@ function preferencesText(p) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/single-group.ts
+/** Pre-flight, rows and outputs shared by the strategies that deploy one group in place (rolling, recreate). */
+
 
 
 
@@ -1874,7 +2032,8 @@ async function observeSingleGroup(config, aws, log) {
             problems.push(`listener-arns: listener ${shortArn(route.arn)} is a ${route.protocol} listener; a fixed maintenance response needs an Application Load Balancer listener`);
         }
     }
-    const refresh = await aws.autoScaling.activeInstanceRefresh(group.name);
+    const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
+    const refresh = refreshes.find((r) => isActiveRefresh(r.status));
     if (refresh) {
         problems.push(`auto-scaling-group: instance refresh ${refresh.id} is ${refresh.status} on ${group.name}; wait for it to end (or cancel it) before deploying`);
     }
@@ -1895,7 +2054,15 @@ async function observeSingleGroup(config, aws, log) {
         ? lt.version === target.version &&
             group.instances.every((i) => i.launchTemplateVersion === undefined || i.launchTemplateVersion === lt.version)
         : target.sourceImageId === target.imageId;
-    return { group, launchTemplate: lt, target, routes, health, unchanged };
+    return {
+        group,
+        launchTemplate: lt,
+        target,
+        routes,
+        health,
+        unchanged,
+        refreshesBefore: refreshes.map((r) => r.id),
+    };
 }
 function singleGroupRow(group, health) {
     return {
@@ -1940,6 +2107,7 @@ function describeWhat(config) {
 
 
 
+
 const prepareRecreate = async (config, options) => {
     const state = await observeSingleGroup(config, options.aws, options.log);
     const { group, target } = state;
@@ -1958,6 +2126,16 @@ const prepareRecreate = async (config, options) => {
         route: { kind: r.kind, arn: r.arn },
         actions: r.actions,
     }));
+    const firstListener = state.routes[0];
+    const healthRules = firstListener && group.targetGroupArns.length > 0
+        ? healthCheckRuleSteps({
+            listenerArn: firstListener.arn,
+            targetGroupArns: group.targetGroupArns,
+            runToken: options.runToken,
+        })
+        : undefined;
+    if (healthRules)
+        steps.push(healthRules.add);
     if (state.routes.length > 0)
         steps.push(maintenanceStep(config, state, restoreRoutes));
     steps.push(replaceStep(config, state, restoreRoutes, () => version, (r) => (last = r)));
@@ -1965,6 +2143,8 @@ const prepareRecreate = async (config, options) => {
         steps.push(restoreStep(config, state, restoreRoutes));
     if (config.bakeTimeMs > 0)
         steps.push(bakeStep(config, state));
+    if (healthRules)
+        steps.push(healthRules.remove);
     const what = describeWhat(config);
     return {
         headline: state.unchanged
@@ -2040,6 +2220,7 @@ function replaceStep(config, state, restoreRoutes, version, seen) {
         undo: {
             kind: 'roll-back-instance-refresh',
             group: group.name,
+            before: state.refreshesBefore,
             previous: { id: lt.id, version: lt.version },
             minHealthyPercent: 0,
             waitMs: config.timeoutMs,
@@ -2054,14 +2235,13 @@ function replaceStep(config, state, restoreRoutes, version, seen) {
         run: async (ctx) => {
             try {
                 const detail = await base.run(ctx);
-                // While the listeners answer the maintenance response no listener forwards
-                // to the target groups: their targets read `unused` until restored.
+                // The health-check rules keep the target groups in use while the listeners
+                // answer the maintenance response: this is real load balancer health.
                 const health = await waitGroupHealthy(ctx, {
                     what: `${group.name} health`,
                     group: group.name,
                     targetGroupArns: group.targetGroupArns,
                     timeoutMs: config.healthTimeoutMs,
-                    unusedCounts: state.routes.length > 0,
                 });
                 return `${detail ?? ''}; ${health.summary}`;
             }
@@ -2161,6 +2341,7 @@ const prepareRolling = async (config, options) => {
         undo: {
             kind: 'roll-back-instance-refresh',
             group: group.name,
+            before: state.refreshesBefore,
             previous: { id: lt.id, version: lt.version },
             minHealthyPercent: config.minHealthyPercent,
             waitMs: config.timeoutMs,
