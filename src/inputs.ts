@@ -320,7 +320,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
     f.warn('maintenance-response', 'has no effect without listener-arns: no listener serves it while down');
   }
 
-  notYetSupported(f, strategy, mode, trafficShift);
+  notYetSupported(f, strategy, trafficShift);
 
   if (f.problems.length > 0) return { ok: false, problems: f.problems };
   const config: Config = {
@@ -360,14 +360,10 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
 function notYetSupported(
   f: Findings,
   strategy: Strategy | undefined,
-  mode: Mode | undefined,
   trafficShift: TrafficShift | undefined,
 ): void {
   if (strategy === 'rolling' || strategy === 'recreate') {
     f.problem('strategy', `${strategy} is not supported yet in this version; use blue-green`);
-  }
-  if (mode === 'rollback' || mode === 'plan') {
-    f.problem('mode', `${mode} is not supported yet in this version; use deploy`);
   }
   if (trafficShift !== undefined && trafficShift.kind !== 'all-at-once') {
     f.problem('traffic-shift', `${trafficShift.kind} is not supported yet in this version; use all-at-once`);
