@@ -111,6 +111,7 @@ export class AutoScalingGateway {
   /** Tags of each named group whose key starts with `prefix`, by group (groups without one are absent). */
   async readTags(groups: string[], prefix: string): Promise<Map<string, Record<string, string>>> {
     const found = new Map<string, Record<string, string>>();
+    if (groups.length === 0) return found;
     let token: string | undefined;
     do {
       const out = await this.client.send(
@@ -132,6 +133,7 @@ export class AutoScalingGateway {
 
   /** Sets the same tags on every named group, in one call; not propagated to instances. */
   async putTags(groups: string[], tags: Record<string, string>): Promise<void> {
+    if (groups.length === 0) return;
     await this.client.send(
       new CreateOrUpdateTagsCommand({
         Tags: groups.flatMap((group) =>
@@ -149,6 +151,7 @@ export class AutoScalingGateway {
 
   /** Removes the named tag keys from every named group, in one call. */
   async deleteTags(groups: string[], keys: string[]): Promise<void> {
+    if (groups.length === 0) return;
     await this.client.send(
       new DeleteTagsCommand({
         Tags: groups.flatMap((group) =>

@@ -77,9 +77,15 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
   };
 }
 
-/** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
+/**
+ * Undoes started deploy steps newest first, skipping those already undone (the
+ * post step resumes a rollback main began). Stops at the first undo that
+ * fails: earlier undos assume later ones held.
+ */
 export async function rollBack(journal: Journal, ctx: StepContext): Promise<boolean> {
-  const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+  const toUndo = journal.entries
+    .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
+    .reverse();
   return ctx.log.group('Roll back', async () => {
     for (const entry of toUndo) {
       journal.update(entry, { status: 'undoing' });

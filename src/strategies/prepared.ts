@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
 import type { FleetRow, Result } from '../report/model.js';
+import type { DeploymentRecord } from '../state/record.js';
+import type { RecordPlan } from '../state/record-step.js';
 
 /** What every strategy hands the deployment pipeline after its read-only pre-flight. */
 export interface PreparedDeployment {
@@ -16,6 +18,8 @@ export interface PreparedDeployment {
   outputs(result: Result): Record<string, string>;
   /** Reads the fleets again for the after table. */
   readAfter(): Promise<FleetRow[]>;
+  /** The deployment record this run writes once its release holds all traffic. */
+  record?: RecordPlan;
 }
 
 export interface PrepareOptions {
@@ -25,6 +29,10 @@ export interface PrepareOptions {
   runToken: string;
   /** Run URL or id, written into what the run creates. */
   runLabel: string;
+  /** The deployment record found on the groups (the source of truth for rollback). */
+  record?: DeploymentRecord;
+  /** Epoch ms now: the time of a record entry made up for a fleet found live without one. */
+  now: number;
 }
 
 /** Reads, validates against AWS (throwing PreflightError with every problem) and plans. No write. */
