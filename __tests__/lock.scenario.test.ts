@@ -25,7 +25,9 @@ describe('the deployment lock (asg-deploy:lock)', () => {
     expect(loser.report.reason).toContain(`run ${winnerRun.runId} (${winnerRun.runUrl})`);
     expect(loser.report.steps).toEqual([]);
     // the loser's only write is its own lock tag (overwritten by the winner); every other write is the winner's
-    const loserWrites = f.sim.writes().filter((w) => JSON.stringify(w.input).includes(`run=${loserRun.runId} `));
+    const loserWrites = f.sim
+      .writes()
+      .filter((w) => JSON.stringify(w.input).includes(`run=${loserRun.runId} `));
     expect(loserWrites.map((w) => w.command)).toEqual(['CreateOrUpdateTags']);
     expect(winner.report.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(f.sim.groupTags(f.blueGroup)['asg-deploy:lock']).toBeUndefined();
@@ -62,7 +64,9 @@ describe('the deployment lock (asg-deploy:lock)', () => {
     });
 
     expect(report.result).toBe('deployed');
-    expect(log.lines).toContainEqual(expect.stringMatching(/^warning: app-blue: taking over an expired lock of run 1001/));
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(/^warning: app-blue: taking over an expired lock of run 1001/),
+    );
     expect(f.sim.groupTags(f.blueGroup)['asg-deploy:lock']).toBeUndefined();
   });
 

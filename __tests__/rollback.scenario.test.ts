@@ -31,7 +31,9 @@ describe('mode: rollback (blue/green)', () => {
     const blueInstances = f.sim.group(f.blueGroup).instances.map((i) => i.id);
     const from = f.sim.writes().length;
 
-    const { report } = await deployOnSim(f.sim, rollback(f), { requestedReason: 'checkout errors at 3 a.m.' });
+    const { report } = await deployOnSim(f.sim, rollback(f), {
+      requestedReason: 'checkout errors at 3 a.m.',
+    });
 
     expect(report.result).toBe('rolled-back');
     expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn]]);
@@ -40,7 +42,9 @@ describe('mode: rollback (blue/green)', () => {
     const commands = f.sim
       .writes()
       .slice(from)
-      .map((w) => `${w.command} ${(w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName ?? ''}`.trim());
+      .map((w) =>
+        `${w.command} ${(w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName ?? ''}`.trim(),
+      );
     expect(commands).toEqual([
       'CreateOrUpdateTags', // lock
       'ModifyListener',
@@ -82,7 +86,12 @@ describe('mode: rollback (blue/green)', () => {
     expect(report.result).toBe('rolled-back');
     expect(report.outputs['rollback-reason']).toBe('manual rollback (mode: rollback)');
     expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn]]);
-    expect(f.sim.group(f.blueGroup)).toMatchObject({ min: 3, max: 3, desired: 3, launchTemplate: { version: '1' } });
+    expect(f.sim.group(f.blueGroup)).toMatchObject({
+      min: 3,
+      max: 3,
+      desired: 3,
+      launchTemplate: { version: '1' },
+    });
     expect(f.sim.group(f.blueGroup).instances.every((i) => i.version === 1)).toBe(true);
     expect(f.sim.group(f.greenGroup)).toMatchObject({ desired: 0 });
     const writes = f.sim.writes().slice(from);
@@ -135,7 +144,9 @@ describe('mode: rollback (blue/green)', () => {
     const { report } = await deployOnSim(f.sim, rollback(f));
 
     expect(report.result).toBe('failed');
-    expect(report.reason).toMatch(/no deployment record on app-blue or app-green.*no recorded version to roll back to/);
+    expect(report.reason).toMatch(
+      /no deployment record on app-blue or app-green.*no recorded version to roll back to/,
+    );
     expect(f.sim.writes()).toEqual([]);
     expect(snapshot(f)).toEqual(before);
   });
