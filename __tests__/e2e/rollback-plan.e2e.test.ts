@@ -20,6 +20,10 @@ const skipReason =
 if (skipReason) console.warn(`[e2e] rollback/plan tests skipped: ${skipReason}`);
 const describeE2E = skipReason ? describe.skip : describe;
 
+/** Target groups that get traffic: the action keeps the idle color listed at weight 0 (so it is health-checked). */
+const serving = (shares: Record<string, number> | undefined) =>
+  Object.fromEntries(Object.entries(shares ?? {}).filter(([, weight]) => weight > 0));
+
 function expectSucceeded(run: ActionRun): void {
   if (run.code !== 0 || run.post?.code) {
     throw new Error(
@@ -111,7 +115,7 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
       });
       expect(rollback.summary).toContain('v2 breaks checkout');
       const [forward] = await readListenerForwards(moto.endpoint, infra.listenerArns);
-      expect(forward?.shares).toEqual({ [infra.targetGroupArns.blue]: 100 });
+      expect(serving(forward?.shares)).toEqual({ [infra.targetGroupArns.blue]: 100 });
       const { AutoScalingGroups = [] } = await aws.autoScaling.send(
         new DescribeAutoScalingGroupsCommand({
           AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
