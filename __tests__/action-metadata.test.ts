@@ -106,6 +106,11 @@ describe('action.yml', () => {
     expect(action.runs.main).toBe('dist/index.js');
   });
 
+  it('runs the post step always: it restores a cancelled deploy and releases the lock', () => {
+    expect(action.runs.post).toBe('dist/post.js');
+    expect((action.runs as { 'post-if'?: string })['post-if']).toBe('always()');
+  });
+
   it('declares exactly the inputs of the interface contract', () => {
     expect(sorted(Object.keys(action.inputs))).toEqual(sorted(CONTRACT_INPUTS));
   });

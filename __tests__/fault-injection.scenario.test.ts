@@ -1,6 +1,6 @@
 import type { FaultKind } from '../src/sim/index.js';
 import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { deployOnSim, postOnSim } from '../src/sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 
 /**
@@ -40,9 +40,15 @@ describe.each(KINDS)('$label', ({ kind, repeat }) => {
       const f = world();
       const before = snapshot(f);
       f.sim.injectFault({ atCall: n, kind, repeat });
-      const { report } = await deployOnSim(f.sim, inputs(f), { maxAttempts: MAX_ATTEMPTS });
+      const { report, state } = await deployOnSim(f.sim, inputs(f), { maxAttempts: MAX_ATTEMPTS });
       const after = snapshot(f);
       const where = `fault ${kind} at call ${n} (${f.sim.calls.find((c) => c.fault)?.command ?? 'none'})`;
+      // the post step releases a lock main could not (a fault on its DeleteTags); no lock is ever left
+      await postOnSim(f.sim, state);
+      expect({ where, lock: f.sim.groupTags(f.blueGroup)['asg-deploy:lock'] }).toEqual({
+        where,
+        lock: undefined,
+      });
 
       if (report.result === 'deployed') {
         expect({ where, traffic: trafficTargets(f) }).toEqual({
@@ -56,8 +62,8 @@ describe.each(KINDS)('$label', ({ kind, repeat }) => {
         // exactly one new version, even when CreateLaunchTemplateVersion's response was lost
         expect({ where, versions: after.versions }).toEqual({ where, versions: [...before.versions, 4] });
       } else {
-        // a failed read in pre-flight fails before any write; anything later rolls back
-        const expected = f.sim.writes().length === 0 ? 'failed' : 'rolled-back';
+        // a fault before the first step (a pre-flight read, taking the lock) fails with nothing changed; anything later rolls back
+        const expected = report.steps.length === 0 ? 'failed' : 'rolled-back';
         expect({ where, result: report.result }).toEqual({ where, result: expected });
         expect({ where, state: after }).toEqual({ where, state: before });
       }

@@ -251,6 +251,17 @@ describe('readConfig: valid inputs', () => {
     expect(config.autoRollback).toBe(false);
   });
 
+  test('mode rollback needs no version: the previous recorded one is restored', () => {
+    const config = configOf(read({ mode: 'rollback', 'launch-template-version': '' }));
+    expect(config.mode).toBe('rollback');
+    expect(config.launchTemplateVersion).toBeUndefined();
+  });
+
+  test('mode plan is read like deploy', () => {
+    const config = configOf(read({ mode: 'plan', 'launch-template-version': '3' }));
+    expect(config).toMatchObject({ mode: 'plan', launchTemplateVersion: '3' });
+  });
+
   test.each(['true', 'True', 'TRUE'])('auto-rollback %s is true', (text) => {
     expect(
       configOf(read({ 'auto-rollback': text, 'launch-template-version': '$Default' })).autoRollback,
@@ -703,18 +714,6 @@ const BAD_CASES: BadCase[] = [
     'maintenance-response',
     'at most 1024 characters, got 1025',
     RECREATE,
-  ),
-  bad(
-    'rollback mode is not supported yet',
-    { mode: 'rollback' },
-    'mode',
-    'rollback is not supported yet in this version; use deploy',
-  ),
-  bad(
-    'plan mode is not supported yet',
-    { mode: 'plan' },
-    'mode',
-    'plan is not supported yet in this version; use deploy',
   ),
   bad(
     'a long bad value is cut in the message',

@@ -1,3 +1,4 @@
+import { LOCK_SETTLE_MS } from '../src/state/lock.js';
 import { blueGreenFixture } from '../src/sim/index.js';
 import { deployOnSim } from '../src/sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
@@ -16,7 +17,8 @@ const every = (t: number, blue: number, green: number) => ROUTES.map((route) => 
 describe('progressive traffic shift on the simulated AWS', () => {
   test('canary:10:2m: 10 % on every route at once, held 2m under the gates, then 100 %', async () => {
     const f = world();
-    const start = f.sim.clock.now();
+    // the plan starts once the deployment lock has settled
+    const start = f.sim.clock.now() + LOCK_SETTLE_MS;
     const { report, log } = await deployOnSim(
       f.sim,
       blueGreenInputs(f, {
@@ -49,6 +51,7 @@ describe('progressive traffic shift on the simulated AWS', () => {
       ['pause-10', 'done'],
       ['shift-100', 'done'],
       ['bake', 'done'],
+      ['record-deployment', 'done'],
       ['scale-down-previous', 'done'],
     ]);
     expect(report.traffic?.map((r) => [r.at - start, r.step, r.weights.green, r.gate, r.watchedMs])).toEqual([
@@ -69,7 +72,8 @@ describe('progressive traffic shift on the simulated AWS', () => {
 
   test('linear:25:1m: 25, 50, 75, 100 on every route, a minute apart', async () => {
     const f = world();
-    const start = f.sim.clock.now();
+    // the plan starts once the deployment lock has settled
+    const start = f.sim.clock.now() + LOCK_SETTLE_MS;
     const { report } = await deployOnSim(
       f.sim,
       blueGreenInputs(f, { 'launch-template-version': '2', 'traffic-shift': 'linear:25:1m' }),
@@ -86,7 +90,8 @@ describe('progressive traffic shift on the simulated AWS', () => {
   test('an alarm going to ALARM during the canary puts 100 % back on blue, one write per route', async () => {
     const f = world();
     const before = snapshot(f);
-    const start = f.sim.clock.now();
+    // the plan starts once the deployment lock has settled
+    const start = f.sim.clock.now() + LOCK_SETTLE_MS;
     f.sim.setAlarmState('app-5xx', 'ALARM', start + 60_000 + 45_000);
     const { report } = await deployOnSim(
       f.sim,
@@ -119,7 +124,8 @@ describe('progressive traffic shift on the simulated AWS', () => {
   test('a new target turning unhealthy during the bake rolls everything back', async () => {
     const f = world();
     const before = snapshot(f);
-    const start = f.sim.clock.now();
+    // the plan starts once the deployment lock has settled
+    const start = f.sim.clock.now() + LOCK_SETTLE_MS;
     const run = deployOnSim(
       f.sim,
       blueGreenInputs(f, {

@@ -42,6 +42,7 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
       'maintenance-on',
       'replace-all',
       'maintenance-off',
+      'record-deployment',
       'remove-health-check-rules',
     ]);
     // the health-check rule is gone again: only the fixture's rules remain

@@ -24,7 +24,7 @@ function world(greenDesired = 2) {
 describe('blue/green between two target groups (no Auto Scaling group inputs)', () => {
   test('moves traffic with the gates and writes nothing but the routes', async () => {
     const f = world();
-    const start = f.sim.clock.now();
+    const start = f.sim.clock.now(); // no Auto Scaling group: no lock to take
     const { report } = await deployOnSim(f.sim, inputs(f, { 'version-label': 'v7' }));
 
     expect(report.result).toBe('deployed');

@@ -333,8 +333,6 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
     f.warn('maintenance-response', 'has no effect without listener-arns: no listener serves it while down');
   }
 
-  notYetSupported(f, mode);
-
   if (f.problems.length > 0) return { ok: false, problems: f.problems };
   const config: Config = {
     strategy: must(strategy),
@@ -370,11 +368,6 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
  * Parsed and validated in full above, but not implemented yet: refused here, in
  * one place. Delete a line when its feature ships.
  */
-function notYetSupported(f: Findings, mode: Mode | undefined): void {
-  if (mode === 'rollback' || mode === 'plan') {
-    f.problem('mode', `${mode} is not supported yet in this version; use deploy`);
-  }
-}
 
 /** For values that are only undefined when a problem was recorded. */
 function must<T>(value: T | undefined): T {

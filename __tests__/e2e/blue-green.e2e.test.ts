@@ -255,11 +255,14 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       });
       expect(await routeActions(infra)).toEqual(allTo(infra, 'blue'));
       expect(proxy.writes().map((call) => call.action)).toEqual([
+        'CreateOrUpdateTags', // the deployment lock
         'UpdateAutoScalingGroup', // blue: version 1, 2/2/2
         'ModifyListener',
         'ModifyListener',
         'ModifyRule',
+        'CreateOrUpdateTags', // the deployment record
         'UpdateAutoScalingGroup', // green: 0
+        'DeleteTags', // the lock released
       ]);
       const blue = await groupOf(infra.autoScalingGroups.blue);
       expect(blue).toMatchObject({
@@ -375,6 +378,7 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       // What was sent: the routes referenced green at weight 0, the refused update, then the undo of both.
       const writes = proxy.writes().map((call) => `${call.action} ${call.status}`);
       expect(writes).toEqual([
+        'CreateOrUpdateTags 200', // the deployment lock
         'ModifyListener 200',
         'ModifyListener 200',
         'ModifyRule 200',
@@ -383,6 +387,7 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
         'ModifyListener 200',
         'ModifyListener 200',
         'ModifyRule 200',
+        'DeleteTags 200', // the lock released; no record: the release never held traffic
       ]);
       expect(await routeActions(infra)).toEqual(routesBefore);
       expect([

@@ -1,8 +1,11 @@
 import {
   type AutoScalingClient,
   type AutoScalingGroup,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   CancelInstanceRefreshCommand,
+  DescribeTagsCommand,
   DescribeInstanceRefreshesCommand,
   InstanceRefreshInProgressFault,
   type InstanceRefresh,
@@ -165,6 +168,59 @@ export class AutoScalingGateway {
   async cancelInstanceRefresh(group: string): Promise<string | undefined> {
     const out = await this.client.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: group }));
     return out.InstanceRefreshId;
+  }
+
+  /** Tags of each named group whose key starts with `prefix`, by group (groups without one are absent). */
+  async readTags(groups: string[], prefix: string): Promise<Map<string, Record<string, string>>> {
+    const found = new Map<string, Record<string, string>>();
+    if (groups.length === 0) return found;
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(
+        new DescribeTagsCommand({
+          Filters: [{ Name: 'auto-scaling-group', Values: groups }],
+          NextToken: token,
+        }),
+      );
+      for (const tag of out.Tags ?? []) {
+        if (!tag.ResourceId || !tag.Key?.startsWith(prefix)) continue;
+        const tags = found.get(tag.ResourceId) ?? {};
+        tags[tag.Key] = tag.Value ?? '';
+        found.set(tag.ResourceId, tags);
+      }
+      token = out.NextToken;
+    } while (token);
+    return found;
+  }
+
+  /** Sets the same tags on every named group, in one call; not propagated to instances. */
+  async putTags(groups: string[], tags: Record<string, string>): Promise<void> {
+    if (groups.length === 0) return;
+    await this.client.send(
+      new CreateOrUpdateTagsCommand({
+        Tags: groups.flatMap((group) =>
+          Object.entries(tags).map(([Key, Value]) => ({
+            ResourceId: group,
+            ResourceType: 'auto-scaling-group',
+            Key,
+            Value,
+            PropagateAtLaunch: false,
+          })),
+        ),
+      }),
+    );
+  }
+
+  /** Removes the named tag keys from every named group, in one call. */
+  async deleteTags(groups: string[], keys: string[]): Promise<void> {
+    if (groups.length === 0) return;
+    await this.client.send(
+      new DeleteTagsCommand({
+        Tags: groups.flatMap((group) =>
+          keys.map((Key) => ({ ResourceId: group, ResourceType: 'auto-scaling-group', Key })),
+        ),
+      }),
+    );
   }
 }
 

@@ -27,6 +27,13 @@ export class Journal {
 
   constructor(private readonly persist: (entries: readonly JournalEntry[]) => void = () => {}) {}
 
+  /** A journal carrying on from saved entries (the post step's, from main's state). */
+  static from(entries: readonly JournalEntry[]): Journal {
+    const journal = new Journal();
+    journal.entries.push(...structuredClone([...entries]));
+    return journal;
+  }
+
   begin(entry: Omit<JournalEntry, 'status'>): JournalEntry {
     const recorded: JournalEntry = { ...entry, status: 'running' };
     this.entries.push(recorded);

@@ -78,9 +78,15 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
   };
 }
 
-/** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
+/**
+ * Undoes started deploy steps newest first, skipping those already undone (the
+ * post step resumes a rollback main began). Stops at the first undo that
+ * fails: earlier undos assume later ones held.
+ */
 export async function rollBack(journal: Journal, ctx: StepContext): Promise<boolean> {
-  const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+  const toUndo = journal.entries
+    .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
+    .reverse();
   // Several steps may record the same snapshot (every traffic step restores the
   // original routes): it is applied once, by the newest step, so that a rollback
   // writes each route once.

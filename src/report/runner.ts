@@ -25,15 +25,23 @@ export async function publish(report: DeploymentReport): Promise<void> {
     case 'unchanged':
     case 'planned':
       break;
-    default: {
-      for (const problem of report.problems.slice(1)) core.error(problem);
-      const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
-      const incomplete = report.rollbackIncomplete
-        ? ' The rollback did not finish: see the job summary.'
-        : '';
-      core.setFailed(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
-    }
+    case 'rolled-back':
+      if (report.mode === 'rollback') {
+        core.notice(`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`);
+        break;
+      }
+      failed(report);
+      break;
+    default:
+      failed(report);
   }
+}
+
+function failed(report: DeploymentReport): void {
+  for (const problem of report.problems.slice(1)) core.error(problem);
+  const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
+  const incomplete = report.rollbackIncomplete ? ' The rollback did not finish: see the job summary.' : '';
+  core.setFailed(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
 }
 
 function describeActive(report: DeploymentReport): string {

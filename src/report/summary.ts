@@ -1,6 +1,7 @@
 import type { DeploymentReport, FleetRow } from './model.js';
 import { formatDuration } from '../engine/clock.js';
 import type { JournalEntry } from '../engine/journal.js';
+import type { PlannedWrite } from '../engine/plan.js';
 import { shortArn } from '../engine/undo.js';
 import { trafficSection } from './traffic-summary.js';
 
@@ -15,8 +16,15 @@ const BANNER: Record<DeploymentReport['result'], string> = {
 /** The job summary as Markdown, built from the report alone (no AWS, no runner). */
 export function renderSummary(report: DeploymentReport): string {
   const out: string[] = [];
-  out.push(`## ${BANNER[report.result]}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
-  if (report.reason && report.result !== 'deployed') {
+  out.push(`## ${banner(report)}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
+  const rollbackDone = report.mode === 'rollback' && report.result === 'rolled-back';
+  if (rollbackDone) {
+    out.push(
+      `> [!NOTE]`,
+      `> **Rolled back ${escape(report.headline)}.** Why: ${escape(report.reason ?? '')}`,
+      '',
+    );
+  } else if (report.reason && report.result !== 'deployed') {
     out.push(`> [!CAUTION]`, `> **Why:** ${escape(report.reason)}`);
     if (report.result === 'rolled-back')
       out.push(`> Traffic and capacity were restored to their state before the run.`);
@@ -49,14 +57,46 @@ export function renderSummary(report: DeploymentReport): string {
   if (report.before.length > 0) out.push(...fleetTable(report.before, report.after), '');
   out.push(...trafficSection(report.traffic ?? [], report.startedAt));
   if (report.steps.length > 0) out.push(...stepTable(report.steps), '');
-  if (report.plannedWrites.length > 0) {
+  if (report.result === 'planned') {
+    out.push(
+      `A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`,
+      '',
+    );
+    out.push(...writesTable(report.plannedWrites), '');
+  } else if (report.plannedWrites.length > 0) {
     out.push('<details><summary>Writes of the plan</summary>', '');
-    out.push('| Service | Action | Target | Parameters |', '| --- | --- | --- | --- |');
-    for (const w of report.plannedWrites) {
-      out.push(`| ${w.service} | ${w.action} | ${escape(shortArn(w.target))} | ${escape(w.detail)} |`);
-    }
+    out.push(...writesTable(report.plannedWrites));
     out.push('', '</details>', '');
   }
+  return out.join('\n');
+}
+
+function banner(report: DeploymentReport): string {
+  if (report.mode === 'rollback' && report.result === 'rolled-back') return '↩️ Rollback done';
+  if (report.mode === 'rollback' && report.result === 'failed') return '❌ Rollback failed';
+  return BANNER[report.result];
+}
+
+function writesTable(writes: PlannedWrite[]): string[] {
+  const rows = ['| # | Service | Action | Target | Parameters |', '| --- | --- | --- | --- | --- |'];
+  writes.forEach((w, i) =>
+    rows.push(
+      `| ${i + 1} | ${w.service} | ${w.action} | ${escape(shortArn(w.target))} | ${escape(w.detail)} |`,
+    ),
+  );
+  return rows;
+}
+
+/** The post step's summary after it restored an interrupted deploy. */
+export function renderPostSummary(undone: boolean, steps: JournalEntry[]): string {
+  const out = [
+    undone
+      ? '## ↩️ Interrupted deployment restored by the post step'
+      : '## ⚠️ The interrupted deployment was not fully restored',
+    '',
+  ];
+  if (!undone) out.push('What is not marked undone below needs a hand.', '');
+  out.push(...stepTable(steps), '');
   return out.join('\n');
 }
 

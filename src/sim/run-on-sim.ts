@@ -1,9 +1,12 @@
-import { gateways } from '../aws/index.js';
+import { type Aws, gateways } from '../aws/index.js';
 import type { Config } from '../config.js';
 import { type DeploymentReport, runDeployment } from '../deployment.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { type Logger, MemoryLogger } from '../engine/log.js';
 import { readConfig } from '../inputs.js';
+import { cleanUpAfterMain, type PostOutcome } from '../post-cleanup.js';
+import type { RunIdentity } from '../state/lock.js';
+import { readSavedRun, type StateName } from '../state/saved-run.js';
 import type { SimAws } from './sim-aws.js';
 
 export interface SimRun {
@@ -11,6 +14,22 @@ export interface SimRun {
   log: MemoryLogger;
   /** Every journal state persisted during the run (what the post step would see). */
   persisted: JournalEntry[][];
+  /** What main saved for the post step (GITHUB_STATE), as it stood at the end. */
+  state: Map<StateName, string>;
+}
+
+export interface SimRunOptions {
+  signal?: AbortSignal;
+  maxAttempts?: number;
+  log?: Logger;
+  /** Gateways to use instead of the simulator's own (e.g. ones a test can cut off). */
+  aws?: Aws;
+  run?: RunIdentity;
+  requestedReason?: string;
+  /** Receives main's state as it is saved (shared with the test, e.g. to run post after a kill). */
+  state?: Map<StateName, string>;
+  /** Called after each state save. */
+  onSave?: (name: StateName, value: string) => void;
 }
 
 /** Parses action inputs exactly as main.ts does; throws on a problem (a test or demo bug). */
@@ -25,17 +44,38 @@ export function configFrom(inputs: Record<string, string>): Config {
 export async function deployOnSim(
   sim: SimAws,
   inputs: Record<string, string>,
-  opts: { signal?: AbortSignal; maxAttempts?: number; log?: Logger } = {},
+  opts: SimRunOptions = {},
 ): Promise<SimRun> {
   const log = new MemoryLogger();
   const persisted: JournalEntry[][] = [];
+  const state = opts.state ?? new Map<StateName, string>();
   const report = await runDeployment(configFrom(inputs), {
-    aws: gateways(sim.clients(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts })),
+    aws:
+      opts.aws ??
+      gateways(sim.clients(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts })),
     clock: sim.clock,
     signal: opts.signal ?? new AbortController().signal,
     log: opts.log ?? log,
     persistJournal: (entries) => persisted.push(structuredClone([...entries])),
-    runLabel: 'simulated run',
+    saveState: (name, value) => {
+      state.set(name, value);
+      opts.onSave?.(name, value);
+    },
+    runLabel: opts.run?.runUrl ?? 'simulated run',
+    ...(opts.run && { run: opts.run }),
+    ...(opts.requestedReason !== undefined && { requestedReason: opts.requestedReason }),
   });
-  return { report, log, persisted };
+  return { report, log, persisted, state };
+}
+
+/** Runs the post step on the simulator with the state main saved; undefined when main saved none. */
+export async function postOnSim(
+  sim: SimAws,
+  state: Map<StateName, string>,
+): Promise<(PostOutcome & { log: MemoryLogger }) | undefined> {
+  const saved = readSavedRun((name) => state.get(name) ?? '');
+  if (!saved) return undefined;
+  const log = new MemoryLogger();
+  const outcome = await cleanUpAfterMain(saved, { aws: gateways(sim.clients()), clock: sim.clock, log });
+  return { ...outcome, log };
 }

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
-import type { JournalEntry } from '../engine/journal.js';
+import { readSavedRun, type SavedRun, type StateName } from './saved-run.js';
 
-/** Names of what main hands to the post step through GITHUB_STATE. */
-export const STATE = {
-  journal: 'journal',
-} as const;
+/** Saves one piece of main's state for the post step; called before each write is sent. */
+export function saveRunnerState(name: StateName, value: string): void {
+  core.saveState(name, value);
+}
 
-/** Saves the journal as runner state; called before each write is sent. */
-export function saveJournal(entries: readonly JournalEntry[]): void {
-  core.saveState(STATE.journal, JSON.stringify(entries));
+/** Main's state, as the post step reads it (STATE_* variables). */
+export function readRunnerState(): SavedRun | undefined {
+  return readSavedRun((name) => core.getState(name));
 }

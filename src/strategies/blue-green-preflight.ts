@@ -30,7 +30,18 @@ export interface BlueGreenState {
   alarms: Map<string, AlarmReading>;
 }
 
-const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
+export const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
+
+/** Both colors and their routes, as read before any change (deploy and rollback alike). */
+export interface BlueGreenReading {
+  groups: Record<Color, GroupSnapshot>;
+  colors: ColorTargetGroups;
+  routes: Route[];
+  splits: TrafficSplit[];
+  health: Record<Color, Map<string, TargetHealth>>;
+  /** Every alarm of alarm-names as pre-flight found it. */
+  alarms: Map<string, AlarmReading>;
+}
 
 /**
  * Reads everything a blue/green deploy depends on and refuses unsafe states,
@@ -38,6 +49,36 @@ const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
  */
 export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGreenState> {
   const problems: string[] = [];
+  const { groups, colors, routes, splits, health, alarms } = await readBlueGreen(config, aws, problems);
+  const live = liveColor(routes, splits, problems);
+  if (problems.length > 0 || !live) throw new PreflightError(problems);
+
+  const idle = other(live);
+  const liveGroup = groups[live];
+  const idleGroup = groups[idle];
+  if (liveGroup.desired === 0) {
+    problems.push(
+      `${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`,
+    );
+  }
+  const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
+  if (problems.length > 0 || !target) throw new PreflightError(problems);
+
+  const fleets = fleetsOf({ groups, colors, health });
+  const liveLt = liveGroup.launchTemplate;
+  const unchanged =
+    target.kind === 'version'
+      ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
+      : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
+  return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
+}
+
+/**
+ * Reads both groups, their target groups, the routes and target health;
+ * pushes every problem found (routes that cannot be switched, running instance
+ * refreshes) and throws PreflightError when the colors cannot be resolved.
+ */
+export async function readBlueGreen(config: Config, aws: Aws, problems: string[]): Promise<BlueGreenReading> {
   const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
 
   const [groups, routes, alarms] = await Promise.all([
@@ -75,9 +116,7 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
     throw new PreflightError(problems);
   }
   const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
-
   const splits = routes.map((route) => checkRoute(route, colors, problems));
-  const live = liveColor(routes, splits, problems);
 
   const refreshes = await Promise.all(
     [blue.group, green.group].map(async (g) => ({
@@ -92,33 +131,30 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
       );
     }
   }
-  if (problems.length > 0 || !live) throw new PreflightError(problems);
-
-  const idle = other(live);
-  const liveGroup = resolved[live]?.group ?? blue.group;
-  const idleGroup = resolved[idle]?.group ?? green.group;
-  if (liveGroup.desired === 0) {
-    problems.push(
-      `${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`,
-    );
-  }
-  const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
-  if (problems.length > 0 || !target) throw new PreflightError(problems);
-
   const [blueHealth, greenHealth] = await Promise.all([
     aws.elbv2.targetHealth(colors.blue),
     aws.elbv2.targetHealth(colors.green),
   ]);
-  const fleets: Record<Color, ObservedFleet> = {
-    blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
-    green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
+  return {
+    groups: { blue: blue.group, green: green.group },
+    colors,
+    routes,
+    splits,
+    health: { blue: blueHealth, green: greenHealth },
+    alarms,
   };
-  const liveLt = liveGroup.launchTemplate;
-  const unchanged =
-    target.kind === 'version'
-      ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
-      : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
-  return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
+}
+
+export function fleetsOf(
+  reading: Pick<BlueGreenReading, 'groups' | 'colors' | 'health'>,
+): Record<Color, ObservedFleet> {
+  const fleet = (color: Color): ObservedFleet => ({
+    color,
+    group: reading.groups[color],
+    targetGroupArn: reading.colors[color],
+    health: reading.health[color],
+  });
+  return { blue: fleet('blue'), green: fleet('green') };
 }
 
 function resolveTargetGroup(

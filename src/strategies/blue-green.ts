@@ -9,6 +9,7 @@ import { summarizeAlarms } from './gates.js';
 import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
 import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
 import type { TrafficStepRecord } from '../report/model.js';
+import type { DeploymentEntry } from '../state/record.js';
 
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
 export const prepareBlueGreen: Prepare = async (config, options) => {
@@ -31,8 +32,29 @@ export const prepareBlueGreen: Prepare = async (config, options) => {
     outputs: (result) => blueGreenOutputs(config, state, result),
     readAfter: () => blueGreenRowsAfter(options.aws, state),
     traffic: (journal) => withRollback(records, journal, state.live),
+    record: {
+      groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
+      serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel ?? '' },
+      previous:
+        options.record?.current.group === live.name ? options.record.current : liveEntry(state, options.now),
+    },
   };
 };
+
+/** The live fleet as a record entry, for a fleet that has no record yet (first run of the action). */
+function liveEntry(state: BlueGreenState, now: number): DeploymentEntry | undefined {
+  const group = state.fleets[state.live].group;
+  if (!group.launchTemplate) return undefined;
+  return {
+    versionLabel: '',
+    launchTemplateId: group.launchTemplate.id,
+    launchTemplateVersion: group.launchTemplate.version,
+    color: state.live,
+    group: group.name,
+    time: new Date(now).toISOString(),
+    runUrl: '',
+  };
+}
 
 export interface BlueGreenOptions {
   /** Unique per run: client token and marker of launch template versions this run creates. */
@@ -41,6 +63,11 @@ export interface BlueGreenOptions {
   runLabel: string;
   /** Receives a record per traffic step as the plan runs, for the summary. */
   records?: TrafficStepRecord[];
+  /**
+   * Rollback to a kept fleet: its instances already run the version, so they
+   * are kept (never emptied) and the group is only sized up if it is smaller than live.
+   */
+  keepIdleInstances?: boolean;
 }
 
 /**
@@ -84,7 +111,7 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     );
   }
 
-  if (idle.group.instances.length > 0 || idle.group.desired > 0) {
+  if (!options.keepIdleInstances && (idle.group.instances.length > 0 || idle.group.desired > 0)) {
     steps.push({
       id: 'empty-idle',
       title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
@@ -106,29 +133,43 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     });
   }
 
-  const size = { min: live.group.min, max: live.group.max, desired: live.group.desired };
+  const kept = options.keepIdleInstances === true;
+  const size = kept
+    ? {
+        min: Math.max(idle.group.min, live.group.min),
+        max: Math.max(idle.group.max, live.group.max),
+        desired: Math.max(idle.group.desired, live.group.desired),
+      }
+    : { min: live.group.min, max: live.group.max, desired: live.group.desired };
   const versionText = target.kind === 'version' ? target.version : '(created above)';
-  steps.push({
-    id: 'prepare-idle',
-    title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
-    phase: 'deploy',
-    writes: [
-      write(
-        'autoscaling',
-        'UpdateAutoScalingGroup',
-        idle.group.name,
-        `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
-      ),
-    ],
-    undo: [restoreIdle],
-    run: async (ctx) => {
-      await ctx.aws.autoScaling.updateGroup(idle.group.name, {
-        ...size,
-        launchTemplate: { id: target.launchTemplateId, version },
-      });
-      return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
-    },
-  });
+  const idleReady =
+    kept &&
+    idle.group.launchTemplate?.version === version &&
+    size.min === idle.group.min &&
+    size.max === idle.group.max &&
+    size.desired === idle.group.desired;
+  if (!idleReady)
+    steps.push({
+      id: 'prepare-idle',
+      title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
+      phase: 'deploy',
+      writes: [
+        write(
+          'autoscaling',
+          'UpdateAutoScalingGroup',
+          idle.group.name,
+          `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
+        ),
+      ],
+      undo: [restoreIdle],
+      run: async (ctx) => {
+        await ctx.aws.autoScaling.updateGroup(idle.group.name, {
+          ...size,
+          launchTemplate: { id: target.launchTemplateId, version },
+        });
+        return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
+      },
+    });
 
   let healthyIds: string[] = [];
   steps.push({

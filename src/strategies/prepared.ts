@@ -4,6 +4,8 @@ import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { FleetRow, Result, TrafficStepRecord } from '../report/model.js';
+import type { DeploymentRecord } from '../state/record.js';
+import type { RecordPlan } from '../state/record-step.js';
 
 /** What every strategy hands the deployment pipeline after its read-only pre-flight. */
 export interface PreparedDeployment {
@@ -21,6 +23,8 @@ export interface PreparedDeployment {
   details?(): string[];
   /** The traffic steps as run (and the rollback, from the journal), for the summary. */
   traffic?(journal: readonly JournalEntry[]): TrafficStepRecord[];
+  /** The deployment record this run writes once its release holds all traffic. */
+  record?: RecordPlan;
 }
 
 export interface PrepareOptions {
@@ -30,6 +34,10 @@ export interface PrepareOptions {
   runToken: string;
   /** Run URL or id, written into what the run creates. */
   runLabel: string;
+  /** The deployment record found on the groups (the source of truth for rollback). */
+  record?: DeploymentRecord;
+  /** Epoch ms now: the time of a record entry made up for a fleet found live without one. */
+  now: number;
 }
 
 /** Reads, validates against AWS (throwing PreflightError with every problem) and plans. No write. */

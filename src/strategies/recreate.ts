@@ -23,6 +23,7 @@ import {
   observeSingleGroup,
   type SingleGroupState,
   singleGroupOutputs,
+  singleGroupRecord,
   singleGroupRow,
   singleGroupRowAfter,
 } from './single-group.js';
@@ -86,6 +87,7 @@ export const prepareRecreate: Prepare = async (config, options) => {
     unchanged: state.unchanged,
     outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
     readAfter: () => singleGroupRowAfter(options.aws, state),
+    record: singleGroupRecord(config, state, options),
     details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
   };
 };

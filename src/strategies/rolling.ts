@@ -15,6 +15,7 @@ import {
   describeWhat,
   observeSingleGroup,
   singleGroupOutputs,
+  singleGroupRecord,
   singleGroupRow,
   singleGroupRowAfter,
 } from './single-group.js';
@@ -63,6 +64,7 @@ export const prepareRolling: Prepare = async (config, options) => {
     unchanged: state.unchanged,
     outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
     readAfter: () => singleGroupRowAfter(options.aws, state),
+    record: singleGroupRecord(config, state, options),
     details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
   };
 };

@@ -12,6 +12,8 @@ import { readGroupHealth } from '../engine/group-health.js';
 import { shortArn } from '../engine/undo.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
+import type { DeploymentRecord } from '../state/record.js';
+import type { RecordPlan } from '../state/record-step.js';
 import { PreflightError } from './prepared.js';
 
 export interface SingleGroupState {
@@ -147,4 +149,32 @@ export function describeWhat(config: Config): string {
   return config.launchTemplateVersion
     ? `launch template version ${config.launchTemplateVersion}`
     : `image ${config.imageId ?? ''}`;
+}
+
+/**
+ * The deployment record of an in-place deploy: one group; the previous entry
+ * is the recorded current one, or the group as found when it has no record yet.
+ */
+export function singleGroupRecord(
+  config: Config,
+  state: SingleGroupState,
+  options: { record?: DeploymentRecord; now: number },
+): RecordPlan {
+  const { group, launchTemplate: lt } = state;
+  const recorded = options.record?.current;
+  return {
+    groups: [group.name],
+    serving: { group: group.name, versionLabel: config.versionLabel ?? '' },
+    previous:
+      recorded && recorded.group === group.name
+        ? recorded
+        : {
+            versionLabel: '',
+            launchTemplateId: lt.id,
+            launchTemplateVersion: lt.version,
+            group: group.name,
+            time: new Date(options.now).toISOString(),
+            runUrl: '',
+          },
+  };
 }

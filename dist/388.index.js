@@ -1,8 +1,8 @@
-export const id = 111;
-export const ids = [111];
+export const id = 388;
+export const ids = [388];
 export const modules = {
 
-/***/ 3111:
+/***/ 1388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,6 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   deployFromRunner: () => (/* binding */ deployFromRunner)
 });
 
+// UNUSED EXPORTS: runIdentity, workflowReason
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-auto-scaling/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8932);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
@@ -127,6 +131,50 @@ class AutoScalingGateway {
     async cancelInstanceRefresh(group) {
         const out = await this.client.send(new dist_cjs/* CancelInstanceRefreshCommand */.SMi({ AutoScalingGroupName: group }));
         return out.InstanceRefreshId;
+    }
+    /** Tags of each named group whose key starts with `prefix`, by group (groups without one are absent). */
+    async readTags(groups, prefix) {
+        const found = new Map();
+        if (groups.length === 0)
+            return found;
+        let token;
+        do {
+            const out = await this.client.send(new dist_cjs/* DescribeTagsCommand */.yRM({
+                Filters: [{ Name: 'auto-scaling-group', Values: groups }],
+                NextToken: token,
+            }));
+            for (const tag of out.Tags ?? []) {
+                if (!tag.ResourceId || !tag.Key?.startsWith(prefix))
+                    continue;
+                const tags = found.get(tag.ResourceId) ?? {};
+                tags[tag.Key] = tag.Value ?? '';
+                found.set(tag.ResourceId, tags);
+            }
+            token = out.NextToken;
+        } while (token);
+        return found;
+    }
+    /** Sets the same tags on every named group, in one call; not propagated to instances. */
+    async putTags(groups, tags) {
+        if (groups.length === 0)
+            return;
+        await this.client.send(new dist_cjs/* CreateOrUpdateTagsCommand */.vLq({
+            Tags: groups.flatMap((group) => Object.entries(tags).map(([Key, Value]) => ({
+                ResourceId: group,
+                ResourceType: 'auto-scaling-group',
+                Key,
+                Value,
+                PropagateAtLaunch: false,
+            }))),
+        }));
+    }
+    /** Removes the named tag keys from every named group, in one call. */
+    async deleteTags(groups, keys) {
+        if (groups.length === 0)
+            return;
+        await this.client.send(new dist_cjs/* DeleteTagsCommand */.MVD({
+            Tags: groups.flatMap((group) => keys.map((Key) => ({ ResourceId: group, ResourceType: 'auto-scaling-group', Key }))),
+        }));
     }
 }
 function toRefreshSummary(r) {
@@ -448,6 +496,12 @@ class Journal {
     constructor(persist = () => { }) {
         this.persist = persist;
     }
+    /** A journal carrying on from saved entries (the post step's, from main's state). */
+    static from(entries) {
+        const journal = new Journal();
+        journal.entries.push(...structuredClone([...entries]));
+        return journal;
+    }
     begin(entry) {
         const recorded = { ...entry, status: 'running' };
         this.entries.push(recorded);
@@ -707,7 +761,8 @@ async function applyUndo(aws, undo, log, ctx) {
         case 'restore-route': {
             await aws.elbv2.writeRoute(undo.route, undo.actions);
             const [after] = await aws.elbv2.describeRoutes(undo.route.kind === 'listener' ? [undo.route.arn] : [], undo.route.kind === 'rule' ? [undo.route.arn] : []);
-            if (!after || !(0,external_node_util_.isDeepStrictEqual)(after.actions, undo.actions)) {
+            // Compared as JSON: an undo read back from runner state has lost its undefined fields.
+            if (!after || !(0,external_node_util_.isDeepStrictEqual)(asJson(after.actions), asJson(undo.actions))) {
                 throw new Error(`${undo.route.kind} ${undo.route.arn} reads back different from its recorded actions`);
             }
             return `${undo.route.kind} ${shortArn(undo.route.arn)} restored and verified`;
@@ -790,6 +845,9 @@ function shortArn(arn) {
         return `${parts[0]}/${parts[2]}/…/${parts[parts.length - 1]}`;
     return resource || arn;
 }
+function asJson(value) {
+    return JSON.parse(JSON.stringify(value));
+}
 
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
 
@@ -849,9 +907,15 @@ async function runPlan(plan, ctx, options) {
         journal: journal.entries,
     };
 }
-/** Undoes started deploy steps newest first. Stops at the first undo that fails: earlier undos assume later ones held. */
+/**
+ * Undoes started deploy steps newest first, skipping those already undone (the
+ * post step resumes a rollback main began). Stops at the first undo that
+ * fails: earlier undos assume later ones held.
+ */
 async function rollBack(journal, ctx) {
-    const toUndo = journal.entries.filter((e) => e.phase === 'deploy' && e.undo && e.undo.length > 0).reverse();
+    const toUndo = journal.entries
+        .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
+        .reverse();
     // Several steps may record the same snapshot (every traffic step restores the
     // original routes): it is applied once, by the newest step, so that a rollback
     // writes each route once.
@@ -908,6 +972,248 @@ function errorMessage(error, signal) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/state/record.ts
+const TAG_PREFIX = 'asg-deploy:';
+/** Tag value limit of Auto Scaling. */
+const MAX_VALUE = 256;
+const FIELDS = ['version-label', 'launch-template', 'color', 'group', 'time', 'run-url'];
+function key(slot, field) {
+    return `${TAG_PREFIX}${slot === 'previous' ? 'previous-' : ''}${field}`;
+}
+/** Every tag key of the record, for plan output and clean-up. */
+const RECORD_KEYS = ['current', 'previous'].flatMap((slot) => FIELDS.map((field) => key(slot, field)));
+/** The record as tags; an absent previous entry is written as empty values (so a stale one never lingers). */
+function recordTags(record) {
+    const tags = {};
+    for (const slot of ['current', 'previous']) {
+        const entry = record[slot];
+        const values = {
+            'version-label': entry?.versionLabel ?? '',
+            'launch-template': entry ? `${entry.launchTemplateId}:${entry.launchTemplateVersion}` : '',
+            color: entry?.color ?? '',
+            group: entry?.group ?? '',
+            time: entry?.time ?? '',
+            'run-url': entry?.runUrl ?? '',
+        };
+        for (const field of FIELDS)
+            tags[key(slot, field)] = values[field].slice(0, MAX_VALUE);
+    }
+    return tags;
+}
+/** The record in one group's tags; undefined when there is none (or it is unreadable). */
+function parseRecord(tags) {
+    const current = parseEntry(tags, 'current');
+    if (!current)
+        return undefined;
+    const previous = parseEntry(tags, 'previous');
+    return previous ? { current, previous } : { current };
+}
+/** The newest record over several groups (blue and green carry the same one). */
+function newestRecord(tagsByGroup) {
+    let newest;
+    for (const tags of tagsByGroup.values()) {
+        const record = parseRecord(tags);
+        if (record && (!newest || record.current.time > newest.current.time))
+            newest = record;
+    }
+    return newest;
+}
+/** `v1.2 (blue, launch template version 7)`: for headlines and the summary. */
+function describeEntry(entry) {
+    const where = [entry.color, `launch template version ${entry.launchTemplateVersion}`].filter(Boolean);
+    return `${entry.versionLabel || 'unlabelled version'} (${where.join(', ')})`;
+}
+function parseEntry(tags, slot) {
+    const get = (field) => tags[key(slot, field)] ?? '';
+    const lt = /^(lt-[0-9a-zA-Z]+):(\S+)$/.exec(get('launch-template'));
+    const time = get('time');
+    if (!lt || time === '' || Number.isNaN(Date.parse(time)))
+        return undefined;
+    const color = get('color');
+    return {
+        versionLabel: get('version-label'),
+        launchTemplateId: lt[1] ?? '',
+        launchTemplateVersion: lt[2] ?? '',
+        ...((color === 'blue' || color === 'green') && { color }),
+        group: get('group'),
+        time,
+        runUrl: get('run-url'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/state/lock.ts
+
+const LOCK_KEY = `${TAG_PREFIX}lock`;
+const LOCK_URL_KEY = `${TAG_PREFIX}lock-run-url`;
+/** How long a written lock is given to settle before it is read back. */
+const LOCK_SETTLE_MS = 5_000;
+/** The lock outlives `timeout` by this much, so a crashed run never blocks the fleet for long. */
+const LOCK_GRACE_MS = 5 * 60_000;
+class LockHeldError extends Error {
+    name = 'LockHeldError';
+}
+function newLock(run, token, expiresAt) {
+    return { runId: run.runId, attempt: run.attempt, token, expiresAt, runUrl: run.runUrl };
+}
+function lockTags(lock) {
+    return {
+        [LOCK_KEY]: `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} expires=${new Date(lock.expiresAt).toISOString()}`,
+        [LOCK_URL_KEY]: lock.runUrl.slice(0, 256),
+    };
+}
+function parseLock(tags) {
+    const value = tags?.[LOCK_KEY];
+    if (!value)
+        return undefined;
+    const field = (name) => new RegExp(`(?:^| )${name}=(\\S+)`).exec(value)?.[1] ?? '';
+    const expiresAt = Date.parse(field('expires'));
+    return {
+        runId: field('run') || 'unknown',
+        attempt: Number(field('attempt')) || 1,
+        token: field('token'),
+        // An unreadable lock is treated as held until it is removed by hand: never guess it away.
+        expiresAt: Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt,
+        runUrl: tags?.[LOCK_URL_KEY] ?? '',
+    };
+}
+/** `run 123 (https://…/runs/123), until 10:42:00 UTC`. */
+function describeHolder(lock) {
+    const until = Number.isFinite(lock.expiresAt)
+        ? `, until ${new Date(lock.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`
+        : '';
+    return `run ${lock.runId}${lock.attempt > 1 ? ` attempt ${lock.attempt}` : ''}${lock.runUrl ? ` (${lock.runUrl})` : ''}${until}`;
+}
+/**
+ * Throws LockHeldError when another run holds an unexpired lock on one of the
+ * groups. An expired lock, or one left by an earlier attempt of this same run
+ * (attempts of a run never overlap), is reported as a warning: it will be taken over.
+ */
+function checkLocks(locks, groups, me, now, log) {
+    for (const group of groups) {
+        const held = parseLock(locks.get(group));
+        if (!held || held.token === me.token)
+            continue;
+        if (held.runId === me.runId && held.attempt < me.attempt) {
+            log.warning(`${group}: taking over the lock left by attempt ${held.attempt} of this run`);
+            continue;
+        }
+        if (held.expiresAt <= now) {
+            log.warning(`${group}: taking over an expired lock of ${describeHolder(held)}`);
+            continue;
+        }
+        throw new LockHeldError(`${group} is locked by another deployment: ${describeHolder(held)}. Nothing was changed. Wait for that run to finish (or cancel it), then run again.`);
+    }
+}
+/**
+ * Takes the lock on every group: read, refuse a foreign lock, write ours,
+ * wait, read back. `beforeWrite` runs just before the write is sent (main saves
+ * the lock for the post step there, so a lock of ours is never left behind).
+ */
+async function acquireLock(deps, groups, lock, beforeWrite) {
+    const { aws, clock, log } = deps;
+    if (groups.length === 0)
+        return; // traffic between target groups only: no group to hold a lock
+    checkLocks(await aws.autoScaling.readTags(groups, TAG_PREFIX), groups, lock, clock.now(), log);
+    beforeWrite();
+    await aws.autoScaling.putTags(groups, lockTags(lock));
+    // Not abortable: the lock must be confirmed or released, never left half-known.
+    await clock.sleep(LOCK_SETTLE_MS);
+    const after = await aws.autoScaling.readTags(groups, TAG_PREFIX);
+    const lost = groups
+        .map((group) => ({ group, held: parseLock(after.get(group)) }))
+        .find(({ held }) => held?.token !== lock.token);
+    if (lost) {
+        const holder = lost.held ? describeHolder(lost.held) : 'nobody (the lock tag was removed)';
+        throw new LockHeldError(`${lost.group}: another deployment took the lock at the same time: ${holder}. Nothing was changed; run again once it has finished.`);
+    }
+    log.info(`lock taken on ${groups.join(', ')} until ${new Date(lock.expiresAt).toISOString()}`);
+}
+/** Removes the lock from the groups where it is still ours; returns those groups. */
+async function releaseLock(aws, groups, token) {
+    const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
+    const ours = groups.filter((group) => parseLock(tags.get(group))?.token === token);
+    if (ours.length > 0)
+        await aws.autoScaling.deleteTags(ours, [LOCK_KEY, LOCK_URL_KEY]);
+    return ours;
+}
+
+;// CONCATENATED MODULE: ./src/state/record-step.ts
+
+function recordWrite(plan) {
+    const what = `${plan.serving.versionLabel || 'unlabelled version'}${plan.serving.color ? ` on ${plan.serving.color}` : ''}`;
+    return {
+        service: 'autoscaling',
+        action: 'CreateOrUpdateTags',
+        target: plan.groups.join(', '),
+        detail: `deployment record: ${what}; previous: ${plan.previous ? describeEntry(plan.previous) : 'none'}`,
+    };
+}
+function recordStep(plan, runUrl) {
+    return {
+        id: 'record-deployment',
+        title: `Record the deployment in the tags of ${plan.groups.join(', ')}`,
+        phase: 'cleanup',
+        writes: [recordWrite(plan)],
+        run: async (ctx) => {
+            const group = await ctx.aws.autoScaling.describeGroup(plan.serving.group);
+            const lt = group?.launchTemplate;
+            if (!lt)
+                throw new Error(`${plan.serving.group} has no launch template to record`);
+            const current = {
+                versionLabel: plan.serving.versionLabel,
+                launchTemplateId: lt.id,
+                launchTemplateVersion: lt.version,
+                ...(plan.serving.color && { color: plan.serving.color }),
+                group: plan.serving.group,
+                time: new Date(ctx.clock.now()).toISOString(),
+                runUrl,
+            };
+            await ctx.aws.autoScaling.putTags(plan.groups, recordTags({ current, previous: plan.previous }));
+            return `now ${describeEntry(current)}; previous ${plan.previous ? describeEntry(plan.previous) : 'none'}`;
+        },
+    };
+}
+/** The steps with `step` placed after the last deploy step (cleanup steps always come last). */
+function withStepBeforeCleanup(steps, step) {
+    const at = steps.findIndex((s) => s.phase === 'cleanup');
+    return at < 0 ? [...steps, step] : [...steps.slice(0, at), step, ...steps.slice(at)];
+}
+
+;// CONCATENATED MODULE: ./src/state/saved-run.ts
+const STATE = {
+    /** Region, poll interval and auto-rollback: enough for post to act without inputs. */
+    context: 'context',
+    /** The lock this run is taking or holds: saved before the lock tag is written. */
+    lock: 'lock',
+    /** The journal: every step recorded before its write is sent. */
+    journal: 'journal',
+    /** Set once main's plan has ended (finished, rolled back or failed): nothing left to undo. */
+    finished: 'finished',
+};
+/** Reads main's state; undefined when main saved none (it stopped before any AWS call). */
+function saved_run_readSavedRun(get) {
+    const context = parse(get(STATE.context));
+    if (!context)
+        return undefined;
+    const lock = parse(get(STATE.lock));
+    return {
+        context,
+        ...(lock && { lock }),
+        journal: parse(get(STATE.journal)) ?? [],
+        finished: get(STATE.finished) === 'true',
+    };
+}
+function parse(text) {
+    if (text === '')
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/deploy-target.ts
@@ -1235,6 +1541,32 @@ const other = (color) => (color === 'blue' ? 'green' : 'blue');
  */
 async function observeBlueGreen(config, aws) {
     const problems = [];
+    const { groups, colors, routes, splits, health, alarms } = await readBlueGreen(config, aws, problems);
+    const live = liveColor(routes, splits, problems);
+    if (problems.length > 0 || !live)
+        throw new PreflightError(problems);
+    const idle = other(live);
+    const liveGroup = groups[live];
+    const idleGroup = groups[idle];
+    if (liveGroup.desired === 0) {
+        problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
+    }
+    const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
+    if (problems.length > 0 || !target)
+        throw new PreflightError(problems);
+    const fleets = fleetsOf({ groups, colors, health });
+    const liveLt = liveGroup.launchTemplate;
+    const unchanged = target.kind === 'version'
+        ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
+        : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
+    return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
+}
+/**
+ * Reads both groups, their target groups, the routes and target health;
+ * pushes every problem found (routes that cannot be switched, running instance
+ * refreshes) and throws PreflightError when the colors cannot be resolved.
+ */
+async function readBlueGreen(config, aws, problems) {
     const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
     const [groups, routes, alarms] = await Promise.all([
         aws.autoScaling.describeGroups([names.blue, names.green]),
@@ -1269,7 +1601,6 @@ async function observeBlueGreen(config, aws) {
     }
     const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
     const splits = routes.map((route) => checkRoute(route, colors, problems));
-    const live = liveColor(routes, splits, problems);
     const refreshes = await Promise.all([blue.group, green.group].map(async (g) => ({
         g,
         refresh: await aws.autoScaling.activeInstanceRefresh(g.name),
@@ -1279,30 +1610,27 @@ async function observeBlueGreen(config, aws) {
             problems.push(`${g.name}: instance refresh ${refresh.id} is ${refresh.status}; wait for it to end (or cancel it) before deploying`);
         }
     }
-    if (problems.length > 0 || !live)
-        throw new PreflightError(problems);
-    const idle = other(live);
-    const liveGroup = resolved[live]?.group ?? blue.group;
-    const idleGroup = resolved[idle]?.group ?? green.group;
-    if (liveGroup.desired === 0) {
-        problems.push(`${liveGroup.name} (${live}, live) has no capacity (desired 0): there is nothing to size ${idle} after`);
-    }
-    const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
-    if (problems.length > 0 || !target)
-        throw new PreflightError(problems);
     const [blueHealth, greenHealth] = await Promise.all([
         aws.elbv2.targetHealth(colors.blue),
         aws.elbv2.targetHealth(colors.green),
     ]);
-    const fleets = {
-        blue: { color: 'blue', group: blue.group, targetGroupArn: colors.blue, health: blueHealth },
-        green: { color: 'green', group: green.group, targetGroupArn: colors.green, health: greenHealth },
+    return {
+        groups: { blue: blue.group, green: green.group },
+        colors,
+        routes,
+        splits,
+        health: { blue: blueHealth, green: greenHealth },
+        alarms,
     };
-    const liveLt = liveGroup.launchTemplate;
-    const unchanged = target.kind === 'version'
-        ? liveLt?.id === target.launchTemplateId && liveLt.version === target.version
-        : liveLt?.id === target.launchTemplateId && target.sourceImageId === target.imageId;
-    return { live, idle, fleets, colors, routes, splits, target, unchanged, alarms };
+}
+function fleetsOf(reading) {
+    const fleet = (color) => ({
+        color,
+        group: reading.groups[color],
+        targetGroupArn: reading.colors[color],
+        health: reading.health[color],
+    });
+    return { blue: fleet('blue'), green: fleet('green') };
 }
 function resolveTargetGroup(group, given, color, problems) {
     if (given) {
@@ -1704,8 +2032,28 @@ const prepareBlueGreen = async (config, options) => {
         outputs: (result) => blueGreenOutputs(config, state, result),
         readAfter: () => blueGreenRowsAfter(options.aws, state),
         traffic: (journal) => withRollback(records, journal, state.live),
+        record: {
+            groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
+            serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel ?? '' },
+            previous: options.record?.current.group === live.name ? options.record.current : liveEntry(state, options.now),
+        },
     };
 };
+/** The live fleet as a record entry, for a fleet that has no record yet (first run of the action). */
+function liveEntry(state, now) {
+    const group = state.fleets[state.live].group;
+    if (!group.launchTemplate)
+        return undefined;
+    return {
+        versionLabel: '',
+        launchTemplateId: group.launchTemplate.id,
+        launchTemplateVersion: group.launchTemplate.version,
+        color: state.live,
+        group: group.name,
+        time: new Date(now).toISOString(),
+        runUrl: '',
+    };
+}
 /**
  * Blue/green as a plan: prepare the idle color with the new version, wait until
  * it is healthy, move every route to it, bake, then retire the old color.
@@ -1742,7 +2090,7 @@ function planBlueGreen(config, state, options) {
             version = String(created);
         }));
     }
-    if (idle.group.instances.length > 0 || idle.group.desired > 0) {
+    if (!options.keepIdleInstances && (idle.group.instances.length > 0 || idle.group.desired > 0)) {
         steps.push({
             id: 'empty-idle',
             title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
@@ -1763,24 +2111,37 @@ function planBlueGreen(config, state, options) {
             },
         });
     }
-    const size = { min: live.group.min, max: live.group.max, desired: live.group.desired };
+    const kept = options.keepIdleInstances === true;
+    const size = kept
+        ? {
+            min: Math.max(idle.group.min, live.group.min),
+            max: Math.max(idle.group.max, live.group.max),
+            desired: Math.max(idle.group.desired, live.group.desired),
+        }
+        : { min: live.group.min, max: live.group.max, desired: live.group.desired };
     const versionText = target.kind === 'version' ? target.version : '(created above)';
-    steps.push({
-        id: 'prepare-idle',
-        title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
-        phase: 'deploy',
-        writes: [
-            write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`),
-        ],
-        undo: [restoreIdle],
-        run: async (ctx) => {
-            await ctx.aws.autoScaling.updateGroup(idle.group.name, {
-                ...size,
-                launchTemplate: { id: target.launchTemplateId, version },
-            });
-            return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
-        },
-    });
+    const idleReady = kept &&
+        idle.group.launchTemplate?.version === version &&
+        size.min === idle.group.min &&
+        size.max === idle.group.max &&
+        size.desired === idle.group.desired;
+    if (!idleReady)
+        steps.push({
+            id: 'prepare-idle',
+            title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
+            phase: 'deploy',
+            writes: [
+                write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`),
+            ],
+            undo: [restoreIdle],
+            run: async (ctx) => {
+                await ctx.aws.autoScaling.updateGroup(idle.group.name, {
+                    ...size,
+                    launchTemplate: { id: target.launchTemplateId, version },
+                });
+                return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
+            },
+        });
     let healthyIds = [];
     steps.push({
         id: 'wait-healthy',
@@ -1837,6 +2198,118 @@ function planBlueGreen(config, state, options) {
 }
 function write(service, action, target, detail) {
     return { service, action, target, detail };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/blue-green-rollback.ts
+
+
+
+
+
+
+
+const prepareBlueGreenRollback = async (config, options) => {
+    const groups = [config.blue.autoScalingGroup ?? '', config.green.autoScalingGroup ?? ''];
+    const record = options.record;
+    if (!record) {
+        throw new PreflightError([
+            `no deployment record on ${groups.join(' or ')} (tags asg-deploy:*): there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action.`,
+        ]);
+    }
+    const problems = [];
+    const reading = await readBlueGreen(config, options.aws, problems);
+    const choice = chooseTarget(record, reading.splits, problems);
+    if (problems.length > 0 || !choice)
+        throw new PreflightError(problems);
+    const to = choice.to.color;
+    const toGroup = reading.groups[to];
+    const fromColor = other(to);
+    if (toGroup.launchTemplate?.id !== choice.to.launchTemplateId) {
+        problems.push(`${toGroup.name} (${to}) now uses launch template ${toGroup.launchTemplate?.id ?? 'none'}, but the record names ${choice.to.launchTemplateId}: the record no longer matches the group; deploy the version you want instead`);
+    }
+    if (reading.groups[fromColor].desired === 0 && toGroup.desired === 0) {
+        problems.push(`neither ${groups.join(' nor ')} has capacity: there is no live size to restore ${to} to`);
+    }
+    if (problems.length > 0)
+        throw new PreflightError(problems);
+    const state = {
+        live: fromColor,
+        idle: to,
+        fleets: fleetsOf(reading),
+        colors: reading.colors,
+        routes: reading.routes,
+        splits: reading.splits,
+        target: {
+            kind: 'version',
+            launchTemplateId: choice.to.launchTemplateId,
+            version: choice.to.launchTemplateVersion,
+            resolvedVersion: Number(choice.to.launchTemplateVersion),
+        },
+        unchanged: reading.splits.every((split) => split[to] === 100) && toGroup.desired > 0,
+        alarms: reading.alarms,
+    };
+    const keptFleet = state.fleets[to];
+    const keepIdleInstances = toGroup.desired > 0 &&
+        toGroup.launchTemplate?.version === choice.to.launchTemplateVersion &&
+        toGroup.instances.every((i) => i.launchTemplateVersion === choice.to.launchTemplateVersion) &&
+        healthyInstances(keptFleet).length === toGroup.instances.length;
+    options.log.info(`rolling back to ${describeEntry(choice.to)} on ${to} (${toGroup.name}); ${keepIdleInstances ? 'its kept instances are reused' : 'it is scaled up with that version first'}`);
+    return {
+        headline: state.unchanged
+            ? `${describeEntry(choice.to)} already serves all traffic on ${to}`
+            : `from ${choice.leaving} to ${describeEntry(choice.to)}`,
+        plan: planBlueGreen(config, state, { ...options, keepIdleInstances }),
+        before: blueGreenRowsBefore(state),
+        unchanged: state.unchanged,
+        outputs: (result) => rollbackOutputs(config, state, result, choice),
+        readAfter: () => blueGreenRowsAfter(options.aws, state),
+        record: {
+            groups: [reading.groups.blue.name, reading.groups.green.name],
+            serving: { group: toGroup.name, color: to, versionLabel: choice.to.versionLabel },
+            ...(choice.previousAfter && { previous: choice.previousAfter }),
+        },
+    };
+};
+/**
+ * All traffic on the recorded color: go back to the previous entry. Anything
+ * else (both colors weighted, or all traffic on the other color) is a deploy
+ * that never finished: return to the recorded color, the last good one.
+ */
+function chooseTarget(record, splits, problems) {
+    const current = record.current;
+    if (!current.color) {
+        problems.push(`the deployment record names no color (${describeEntry(current)}): it was not written by a blue/green deploy`);
+        return undefined;
+    }
+    const color = current.color;
+    if (splits.length > 0 && splits.every((split) => split[color] === 100)) {
+        const previous = record.previous;
+        if (!previous) {
+            problems.push(`the deployment record has no previous deployment before ${describeEntry(current)}: there is nothing to roll back to. Nothing was changed.`);
+            return undefined;
+        }
+        if (!previous.color || previous.color === color) {
+            problems.push(`the previous deployment ${describeEntry(previous)} did not run on the other color: a blue/green rollback needs it there`);
+            return undefined;
+        }
+        return { to: previous, from: current, previousAfter: current, leaving: describeEntry(current) };
+    }
+    const shares = splits.map(describeSplit).join('; ') || 'no route read';
+    return {
+        to: current,
+        ...(record.previous && { previousAfter: record.previous }),
+        leaving: `an unfinished deploy (${shares})`,
+    };
+}
+function rollbackOutputs(config, state, result, choice) {
+    // A rollback that succeeds leaves the rollback target (`idle` here) serving, as a deploy does.
+    const outputs = blueGreenOutputs(config, state, result === 'rolled-back' ? 'deployed' : result);
+    return {
+        ...outputs,
+        result,
+        'version-label': result === 'rolled-back' ? choice.to.versionLabel : (choice.from?.versionLabel ?? ''),
+        'previous-version-label': result === 'rolled-back' ? (choice.from?.versionLabel ?? '') : '',
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/health-check-rule.ts
@@ -2098,6 +2571,28 @@ function describeWhat(config) {
         ? `launch template version ${config.launchTemplateVersion}`
         : `image ${config.imageId ?? ''}`;
 }
+/**
+ * The deployment record of an in-place deploy: one group; the previous entry
+ * is the recorded current one, or the group as found when it has no record yet.
+ */
+function singleGroupRecord(config, state, options) {
+    const { group, launchTemplate: lt } = state;
+    const recorded = options.record?.current;
+    return {
+        groups: [group.name],
+        serving: { group: group.name, versionLabel: config.versionLabel ?? '' },
+        previous: recorded && recorded.group === group.name
+            ? recorded
+            : {
+                versionLabel: '',
+                launchTemplateId: lt.id,
+                launchTemplateVersion: lt.version,
+                group: group.name,
+                time: new Date(options.now).toISOString(),
+                runUrl: '',
+            },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/strategies/recreate.ts
 
@@ -2155,6 +2650,7 @@ const prepareRecreate = async (config, options) => {
         unchanged: state.unchanged,
         outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
         readAfter: () => singleGroupRowAfter(options.aws, state),
+        record: singleGroupRecord(config, state, options),
         details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
     };
 };
@@ -2359,6 +2855,7 @@ const prepareRolling = async (config, options) => {
         unchanged: state.unchanged,
         outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
         readAfter: () => singleGroupRowAfter(options.aws, state),
+        record: singleGroupRecord(config, state, options),
         details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
     };
 };
@@ -2377,6 +2874,119 @@ function rollingPreferences(config) {
         ...(config.bakeTimeMs > 0 && { BakeTime: Math.round(config.bakeTimeMs / 1000) }),
         ScaleInProtectedInstances: 'Ignore',
         StandbyInstances: 'Ignore',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/single-group-rollback.ts
+/**
+ * mode: rollback for rolling and recreate. An Instance Refresh still running
+ * (an interrupted deploy) is rolled back by AWS; otherwise the group goes back
+ * to the launch template version the deployment record names as previous, with
+ * the same strategy as a deploy (so recreate serves its maintenance response).
+ */
+
+
+
+
+
+
+function singleGroupRollback(deploy) {
+    return async (config, options) => {
+        const name = config.autoScalingGroup ?? '';
+        const active = (await options.aws.autoScaling.instanceRefreshes(name)).find((r) => isActiveRefresh(r.status));
+        if (active)
+            return rollBackRunningRefresh(config, options, active);
+        const record = options.record;
+        if (!record) {
+            throw new PreflightError([
+                `no deployment record on ${name} (tags asg-deploy:*) and no instance refresh in progress: there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action.`,
+            ]);
+        }
+        const to = record.previous;
+        if (!to) {
+            throw new PreflightError([
+                `the deployment record of ${name} has no previous deployment before ${describeEntry(record.current)}: there is nothing to roll back to. Nothing was changed.`,
+            ]);
+        }
+        const group = await options.aws.autoScaling.describeGroup(name);
+        if (group?.launchTemplate && group.launchTemplate.id !== to.launchTemplateId) {
+            throw new PreflightError([
+                `${name} now uses launch template ${group.launchTemplate.id}, but the record names ${to.launchTemplateId} for ${describeEntry(to)}: the record no longer matches the group; deploy the version you want instead`,
+            ]);
+        }
+        options.log.info(`rolling ${name} back from ${describeEntry(record.current)} to ${describeEntry(to)}`);
+        const { imageId: _image, ...rest } = config;
+        const prepared = await deploy({
+            ...rest,
+            mode: 'deploy',
+            launchTemplateVersion: to.launchTemplateVersion,
+            versionLabel: to.versionLabel,
+        }, options);
+        return {
+            ...prepared,
+            headline: prepared.unchanged
+                ? `${name} already runs ${describeEntry(to)}`
+                : `from ${describeEntry(record.current)} to ${describeEntry(to)}`,
+        };
+    };
+}
+/** An interrupted deploy left a refresh running: AWS's own rollback returns the group to what it was. */
+async function rollBackRunningRefresh(config, options, active) {
+    const name = config.autoScalingGroup ?? '';
+    if (active.status === 'Cancelling') {
+        throw new PreflightError([
+            `instance refresh ${active.id} on ${name} is being cancelled; run the rollback again once it has ended`,
+        ]);
+    }
+    const health = await readGroupHealth(options.aws, name, []);
+    const step = {
+        id: 'roll-back-refresh',
+        title: `Roll back instance refresh ${active.id} of ${name}`,
+        phase: 'deploy',
+        writes: active.status === 'RollbackInProgress'
+            ? []
+            : [
+                {
+                    service: 'autoscaling',
+                    action: 'RollbackInstanceRefresh',
+                    target: name,
+                    detail: `refresh ${active.id}`,
+                },
+            ],
+        run: async (ctx) => {
+            if (active.status !== 'RollbackInProgress')
+                await ctx.aws.autoScaling.rollbackInstanceRefresh(name);
+            const ended = await waitForRefresh(ctx, {
+                group: name,
+                id: active.id,
+                what: `rollback of instance refresh ${active.id}`,
+                timeoutMs: config.timeoutMs,
+                done: (r) => TERMINAL_REFRESH.has(r.status),
+            });
+            if (ended.status !== 'RollbackSuccessful') {
+                throw new Error(`AWS could not roll back instance refresh ${active.id}: ${describeRefresh(ended)}`);
+            }
+            return `AWS rolled back instance refresh ${active.id}`;
+        },
+    };
+    const outputs = (result) => ({
+        result,
+        'active-auto-scaling-group': name,
+        'previous-auto-scaling-group': name,
+        'launch-template-version': health.group.launchTemplate?.version ?? '',
+        'instance-refresh-id': active.id,
+        'rollback-reason': '',
+    });
+    return {
+        headline: `instance refresh ${active.id} (${describeRefresh(active)}) rolled back by AWS`,
+        plan: { steps: [step] },
+        before: [singleGroupRow(health.group, health.summary)],
+        unchanged: false,
+        outputs,
+        readAfter: async () => {
+            const after = await readGroupHealth(options.aws, name, health.group.targetGroupArns);
+            return [singleGroupRow(after.group, after.summary)];
+        },
     };
 }
 
@@ -2541,20 +3151,37 @@ async function rowsAfter(aws, state) {
 
 
 
-/** The strategy that prepares a deployment for this config. One line per strategy or mode. */
+
+const rollingRollback = singleGroupRollback(prepareRolling);
+const recreateRollback = singleGroupRollback(prepareRecreate);
+
+/**
+ * The strategy that prepares a run for this config: one line per strategy and
+ * mode. Plan mode prepares exactly what deploy would (and the pipeline runs none of it).
+ */
 function strategyFor(config) {
+    const rollback = config.mode === 'rollback';
     switch (config.strategy) {
         case 'blue-green':
+            if (rollback)
+                return prepareBlueGreenRollback;
             return config.blue.autoScalingGroup || config.green.autoScalingGroup
                 ? prepareBlueGreen
                 : prepareTargetGroups;
         case 'rolling':
-            return prepareRolling;
+            return rollback ? rollingRollback : prepareRolling;
         case 'recreate':
-            return prepareRecreate;
+            return rollback ? recreateRollback : prepareRecreate;
         default:
             throw new Error(`strategy ${config.strategy} is not available in this version`);
     }
+}
+/** The Auto Scaling groups a run may change: they carry the lock and the deployment record. */
+function groupsOf(config) {
+    const names = config.strategy === 'blue-green'
+        ? [config.blue.autoScalingGroup, config.green.autoScalingGroup]
+        : [config.autoScalingGroup];
+    return names.filter((name) => name !== undefined && name !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/deployment.ts
@@ -2562,13 +3189,26 @@ function strategyFor(config) {
 
 
 
+
+
+
+
 /**
- * A deployment from pre-flight to report, whatever the strategy: prepare (read
- * only), then run the plan with rollback, then read the fleets again. Talks to
- * AWS only through `deps.aws`; never throws for an AWS failure.
+ * A run from pre-flight to report, whatever the strategy and mode: check the
+ * lock and read the record (read only), prepare (read only), then — unless
+ * planning — take the lock, run the plan with rollback (the record written
+ * once the release holds all traffic), release the lock, and read the fleets
+ * again. Talks to AWS only through `deps.aws`; never throws for an AWS failure.
  */
 async function runDeployment(config, deps) {
     const startedAt = deps.clock.now();
+    const run = deps.run ?? { runId: 'local', attempt: 1, runUrl: deps.runLabel ?? 'local run' };
+    const save = deps.saveState ?? (() => { });
+    save(STATE.context, JSON.stringify({
+        region: config.region,
+        pollIntervalMs: config.pollIntervalMs,
+        autoRollback: config.autoRollback,
+    }));
     const base = {
         strategy: config.strategy,
         mode: config.mode,
@@ -2590,17 +3230,7 @@ async function runDeployment(config, deps) {
         };
         return { ...base, ...fields, endedAt, outputs };
     };
-    let prepared;
-    try {
-        prepared = await deps.log.group('Pre-flight checks', () => strategyFor(config)(config, {
-            aws: deps.aws,
-            log: deps.log,
-            runToken: (0,external_node_crypto_.randomUUID)(),
-            runLabel: deps.runLabel ?? 'asg-deploy',
-        }));
-    }
-    catch (error) {
-        const problems = error instanceof PreflightError ? error.problems : [error.message];
+    const refuse = (problems) => {
         for (const problem of problems)
             deps.log.warning(`pre-flight: ${problem}`);
         return finish({
@@ -2609,17 +3239,53 @@ async function runDeployment(config, deps) {
             problems,
             outputs: { result: 'failed' },
         });
+    };
+    const groups = groupsOf(config);
+    const lock = newLock(run, `${run.runId}.${run.attempt}.${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`, startedAt + config.timeoutMs + LOCK_GRACE_MS);
+    let prepared;
+    let record;
+    try {
+        prepared = await deps.log.group('Pre-flight checks', async () => {
+            // The lock first: a run in progress elsewhere explains what pre-flight would find half-done.
+            const tags = await deps.aws.autoScaling.readTags(groups, TAG_PREFIX);
+            checkLocks(tags, groups, lock, deps.clock.now(), deps.log);
+            record = newestRecord(tags);
+            return strategyFor(config)(config, {
+                aws: deps.aws,
+                log: deps.log,
+                runToken: (0,external_node_crypto_.randomUUID)(),
+                runLabel: deps.runLabel ?? run.runUrl,
+                now: deps.clock.now(),
+                ...(record && { record }),
+            });
+        });
     }
-    const plannedWrites = prepared.plan.steps.flatMap((s) => s.writes);
+    catch (error) {
+        return refuse(error instanceof PreflightError ? error.problems : [error.message]);
+    }
+    const steps = prepared.record
+        ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
+        : prepared.plan.steps;
+    const lockWrites = lockPlannedWrites(groups, lock.expiresAt);
+    const plannedWrites = [...lockWrites.take, ...steps.flatMap((s) => s.writes), ...lockWrites.release];
     const known = { headline: prepared.headline, before: prepared.before, plannedWrites };
+    // Without a record (target groups only, or a first run) the strategy's own outputs stand.
+    const fromRecord = record ? recordOutputs(record) : {};
     if (prepared.unchanged) {
-        deps.log.info(`${prepared.headline}: nothing to deploy`);
+        deps.log.info(`${prepared.headline}: nothing to do`);
         return finish({
             ...known,
+            plannedWrites: [],
             result: 'unchanged',
             after: prepared.before,
-            outputs: prepared.outputs('unchanged'),
+            outputs: { ...prepared.outputs('unchanged'), ...fromRecord },
         });
+    }
+    if (config.mode === 'plan') {
+        await deps.log.group(`Plan: ${plannedWrites.length} write(s) a deploy would make, in order`, async () => {
+            plannedWrites.forEach((w, i) => deps.log.info(`${i + 1}. ${w.service} ${w.action} ${w.target}: ${w.detail}`));
+        });
+        return finish({ ...known, result: 'planned', outputs: prepared.outputs('planned') });
     }
     const ctx = {
         aws: deps.aws,
@@ -2629,30 +3295,84 @@ async function runDeployment(config, deps) {
         pollIntervalMs: config.pollIntervalMs,
         deadline: startedAt + config.timeoutMs,
     };
-    const outcome = await runPlan(prepared.plan, ctx, {
-        autoRollback: config.autoRollback,
-        journal: new Journal(deps.persistJournal),
+    const journal = new Journal((entries) => {
+        deps.persistJournal?.(entries);
+        save(STATE.journal, JSON.stringify(entries));
     });
-    const result = outcome.status === 'succeeded' ? 'deployed' : outcome.status === 'rolled-back' ? 'rolled-back' : 'failed';
+    let outcome;
+    try {
+        try {
+            await deps.log.group('Take the deployment lock', () => acquireLock(deps, groups, lock, () => save(STATE.lock, JSON.stringify({ token: lock.token, groups }))));
+        }
+        catch (error) {
+            const message = error.message;
+            const reason = error instanceof LockHeldError ? message : `could not take the lock: ${message}`;
+            deps.log.warning(reason);
+            save(STATE.finished, 'true');
+            return finish({
+                ...known,
+                result: 'failed',
+                reason,
+                problems: [reason],
+                outputs: { result: 'failed' },
+            });
+        }
+        outcome = await runPlan({ steps }, ctx, { autoRollback: config.autoRollback, journal });
+        save(STATE.finished, 'true');
+    }
+    finally {
+        await deps.log
+            .group('Release the deployment lock', async () => {
+            const released = await releaseLock(deps.aws, groups, lock.token);
+            deps.log.info(released.length > 0 ? `released on ${released.join(', ')}` : 'no lock of this run left');
+        })
+            .catch((error) => deps.log.warning(`could not release the lock (${error.message}); the post step tries again`));
+    }
+    const rollbackMode = config.mode === 'rollback';
+    const result = outcome.status === 'succeeded'
+        ? rollbackMode
+            ? 'rolled-back'
+            : 'deployed'
+        : outcome.status === 'rolled-back' && !rollbackMode
+            ? 'rolled-back'
+            : 'failed';
     const after = await deps.log
         .group('Final state', () => prepared.readAfter())
         .catch((error) => {
         deps.log.warning(`could not read the final state: ${error.message}`);
         return [];
     });
-    const outputs = prepared.outputs(result);
+    const succeeded = outcome.status === 'succeeded';
+    const outputs = {
+        ...prepared.outputs(result),
+        ...(succeeded && prepared.record
+            ? {
+                'version-label': prepared.record.serving.versionLabel,
+                'previous-version-label': prepared.record.previous?.versionLabel ?? '',
+            }
+            : fromRecord),
+    };
     // What serves now, as read back (an image deploy creates its version during the run).
     const serving = after.find((row) => row.live && row.group === outputs['active-auto-scaling-group']);
     if (serving && serving.launchTemplateVersion !== '-')
         outputs['launch-template-version'] = serving.launchTemplateVersion;
-    if (outcome.reason && result !== 'deployed')
-        outputs['rollback-reason'] = outcome.reason;
+    let reason = outcome.reason;
+    if (rollbackMode) {
+        if (succeeded) {
+            reason = deps.requestedReason ?? 'manual rollback (mode: rollback)';
+            outputs['rollback-reason'] = reason;
+        }
+        else if (reason)
+            reason = `the rollback failed: ${reason}`;
+    }
+    else if (reason && result !== 'deployed')
+        outputs['rollback-reason'] = reason;
     const details = prepared.details?.();
     return finish({
         ...(details && details.length > 0 && { details }),
         ...known,
         result,
-        reason: outcome.reason,
+        reason,
         rollbackIncomplete: outcome.rollbackIncomplete,
         warnings: outcome.warnings,
         after,
@@ -2661,9 +3381,34 @@ async function runDeployment(config, deps) {
         outputs,
     });
 }
+/** Outputs `version-label` and `previous-version-label` as the record on the groups has them. */
+function recordOutputs(record) {
+    return {
+        'version-label': record?.current.versionLabel ?? '',
+        'previous-version-label': record?.previous?.versionLabel ?? '',
+    };
+}
+function lockPlannedWrites(groups, expiresAt) {
+    if (groups.length === 0)
+        return { take: [], release: [] };
+    const target = groups.join(', ');
+    return {
+        take: [
+            {
+                service: 'autoscaling',
+                action: 'CreateOrUpdateTags',
+                target,
+                detail: `${LOCK_KEY} = this run, until ${new Date(expiresAt).toISOString()}; ${LOCK_URL_KEY} = run URL`,
+            },
+        ],
+        release: [
+            { service: 'autoscaling', action: 'DeleteTags', target, detail: `${LOCK_KEY}, ${LOCK_URL_KEY}` },
+        ],
+    };
+}
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+var lib_core = __webpack_require__(3218);
 ;// CONCATENATED MODULE: ./src/report/traffic-summary.ts
 
 /**
@@ -2722,8 +3467,12 @@ const BANNER = {
 /** The job summary as Markdown, built from the report alone (no AWS, no runner). */
 function renderSummary(report) {
     const out = [];
-    out.push(`## ${BANNER[report.result]}${report.headline ? `: ${summary_escape(report.headline)}` : ''}`, '');
-    if (report.reason && report.result !== 'deployed') {
+    out.push(`## ${banner(report)}${report.headline ? `: ${summary_escape(report.headline)}` : ''}`, '');
+    const rollbackDone = report.mode === 'rollback' && report.result === 'rolled-back';
+    if (rollbackDone) {
+        out.push(`> [!NOTE]`, `> **Rolled back ${summary_escape(report.headline)}.** Why: ${summary_escape(report.reason ?? '')}`, '');
+    }
+    else if (report.reason && report.result !== 'deployed') {
         out.push(`> [!CAUTION]`, `> **Why:** ${summary_escape(report.reason)}`);
         if (report.result === 'rolled-back')
             out.push(`> Traffic and capacity were restored to their state before the run.`);
@@ -2756,14 +3505,40 @@ function renderSummary(report) {
     out.push(...trafficSection(report.traffic ?? [], report.startedAt));
     if (report.steps.length > 0)
         out.push(...stepTable(report.steps), '');
-    if (report.plannedWrites.length > 0) {
+    if (report.result === 'planned') {
+        out.push(`A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`, '');
+        out.push(...writesTable(report.plannedWrites), '');
+    }
+    else if (report.plannedWrites.length > 0) {
         out.push('<details><summary>Writes of the plan</summary>', '');
-        out.push('| Service | Action | Target | Parameters |', '| --- | --- | --- | --- |');
-        for (const w of report.plannedWrites) {
-            out.push(`| ${w.service} | ${w.action} | ${summary_escape(shortArn(w.target))} | ${summary_escape(w.detail)} |`);
-        }
+        out.push(...writesTable(report.plannedWrites));
         out.push('', '</details>', '');
     }
+    return out.join('\n');
+}
+function banner(report) {
+    if (report.mode === 'rollback' && report.result === 'rolled-back')
+        return '↩️ Rollback done';
+    if (report.mode === 'rollback' && report.result === 'failed')
+        return '❌ Rollback failed';
+    return BANNER[report.result];
+}
+function writesTable(writes) {
+    const rows = ['| # | Service | Action | Target | Parameters |', '| --- | --- | --- | --- | --- |'];
+    writes.forEach((w, i) => rows.push(`| ${i + 1} | ${w.service} | ${w.action} | ${summary_escape(shortArn(w.target))} | ${summary_escape(w.detail)} |`));
+    return rows;
+}
+/** The post step's summary after it restored an interrupted deploy. */
+function renderPostSummary(undone, steps) {
+    const out = [
+        undone
+            ? '## ↩️ Interrupted deployment restored by the post step'
+            : '## ⚠️ The interrupted deployment was not fully restored',
+        '',
+    ];
+    if (!undone)
+        out.push('What is not marked undone below needs a hand.', '');
+    out.push(...stepTable(steps), '');
     return out.join('\n');
 }
 function fleetTable(before, after) {
@@ -2819,37 +3594,44 @@ function summary_escape(text) {
 
 /** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
 const runnerLogger = {
-    info: (message) => core/* info */.pq(message),
-    warning: (message) => core/* warning */.$e(message),
-    group: (name, fn) => core/* group */.Os(name, fn),
+    info: (message) => lib_core/* info */.pq(message),
+    warning: (message) => lib_core/* warning */.$e(message),
+    group: (name, fn) => lib_core/* group */.Os(name, fn),
 };
 /** Outputs, job summary and the step's verdict. */
 async function publish(report) {
     for (const [name, value] of Object.entries(report.outputs))
-        core/* setOutput */.uH(name, value);
+        lib_core/* setOutput */.uH(name, value);
     try {
-        await core/* summary */.z.addRaw(renderSummary(report)).write();
+        await lib_core/* summary */.z.addRaw(renderSummary(report)).write();
     }
     catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error.message}`);
+        lib_core/* warning */.$e(`could not write the job summary: ${error.message}`);
     }
     switch (report.result) {
         case 'deployed':
-            core/* notice */.lm(`Deployed ${describeActive(report)}`);
+            lib_core/* notice */.lm(`Deployed ${describeActive(report)}`);
             break;
         case 'unchanged':
         case 'planned':
             break;
-        default: {
-            for (const problem of report.problems.slice(1))
-                core/* error */.z3(problem);
-            const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
-            const incomplete = report.rollbackIncomplete
-                ? ' The rollback did not finish: see the job summary.'
-                : '';
-            core/* setFailed */.C1(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
-        }
+        case 'rolled-back':
+            if (report.mode === 'rollback') {
+                lib_core/* notice */.lm(`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`);
+                break;
+            }
+            failed(report);
+            break;
+        default:
+            failed(report);
     }
+}
+function failed(report) {
+    for (const problem of report.problems.slice(1))
+        lib_core/* error */.z3(problem);
+    const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
+    const incomplete = report.rollbackIncomplete ? ' The rollback did not finish: see the job summary.' : '';
+    lib_core/* setFailed */.C1(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
 }
 function describeActive(report) {
     const o = report.outputs;
@@ -2859,16 +3641,18 @@ function describeActive(report) {
 
 ;// CONCATENATED MODULE: ./src/state/runner-state.ts
 
-/** Names of what main hands to the post step through GITHUB_STATE. */
-const STATE = {
-    journal: 'journal',
-};
-/** Saves the journal as runner state; called before each write is sent. */
-function saveJournal(entries) {
-    core/* saveState */.LZ(STATE.journal, JSON.stringify(entries));
+
+/** Saves one piece of main's state for the post step; called before each write is sent. */
+function saveRunnerState(name, value) {
+    lib_core/* saveState */.LZ(name, value);
+}
+/** Main's state, as the post step reads it (STATE_* variables). */
+function readRunnerState() {
+    return readSavedRun((name) => core.getState(name));
 }
 
 ;// CONCATENATED MODULE: ./src/runner-deploy.ts
+
 
 
 
@@ -2879,9 +3663,7 @@ const VERSION = '0.1.0';
 /** The AWS half of main: real clients, system clock, runner logger and state. Loaded after validation. */
 async function deployFromRunner(config, signal) {
     const env = process.env;
-    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
+    const run = runIdentity(env);
     const clients = createClients({
         region: config.region,
         userAgentSuffix: `asg-deploy/${VERSION}${env.GITHUB_RUN_ID ? ` md/run_id#${env.GITHUB_RUN_ID}` : ''}`,
@@ -2891,10 +3673,39 @@ async function deployFromRunner(config, signal) {
         clock: systemClock,
         signal,
         log: runnerLogger,
-        persistJournal: saveJournal,
-        runLabel: runUrl ?? `run ${env.GITHUB_RUN_ID ?? 'local'}`,
+        saveState: saveRunnerState,
+        runLabel: run.runUrl,
+        run,
+        requestedReason: workflowReason(env.GITHUB_EVENT_PATH),
     });
     await publish(report);
+}
+function runIdentity(env) {
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : `run ${env.GITHUB_RUN_ID ?? 'local'}`;
+    return {
+        runId: env.GITHUB_RUN_ID ?? 'local',
+        attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
+        runUrl,
+    };
+}
+/**
+ * Why a rollback was asked for: the `reason` input of the workflow itself
+ * (workflow_dispatch), read from the event payload. The action's own inputs
+ * are a fixed contract, so the reason is not one of them.
+ */
+function workflowReason(eventPath) {
+    if (!eventPath)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        const reason = event.inputs?.reason;
+        return typeof reason === 'string' && reason.trim() !== '' ? reason.trim().slice(0, 500) : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

@@ -1,0 +1,84 @@
+import type { CallRecord } from '../src/sim/index.js';
+import { blueGreenFixture } from '../src/sim/index.js';
+import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenInputs, snapshot } from './helpers/blue-green.js';
+
+/** A write as the plan names it: service, action and target. */
+function asPlanned(call: CallRecord): string {
+  const input = call.input as Record<string, unknown>;
+  const tagged = (input.Tags as { ResourceId?: string }[] | undefined)?.map((t) => t.ResourceId ?? '');
+  const target =
+    (input.AutoScalingGroupName as string | undefined) ??
+    (input.ListenerArn as string | undefined) ??
+    (input.RuleArn as string | undefined) ??
+    (input.LaunchTemplateId as string | undefined) ??
+    [...new Set(tagged)].join(', ');
+  return `${call.service} ${call.command} ${target}`;
+}
+
+const CASES: {
+  name: string;
+  fixture: Parameters<typeof blueGreenFixture>[0];
+  inputs: Record<string, string>;
+}[] = [
+  {
+    name: 'a launch template version',
+    fixture: { instances: 3 },
+    inputs: { 'launch-template-version': '2' },
+  },
+  {
+    name: 'an image, two listeners and a rule, bake, old fleet kept',
+    fixture: { instances: 2, listeners: 2, rules: 1, greenDesired: 1 },
+    inputs: { 'image-id': 'ami-0123456789abcdef0', 'bake-time': '1m', 'previous-fleet': 'keep' },
+  },
+];
+
+describe('mode: plan', () => {
+  test.each(CASES)(
+    '$name: zero mutating calls, and the printed plan is the writes a deploy then makes',
+    async ({ fixture, inputs }) => {
+      const f = blueGreenFixture(fixture);
+      const before = snapshot(f);
+
+      const plan = await deployOnSim(f.sim, blueGreenInputs(f, { ...inputs, mode: 'plan' }));
+
+      expect(plan.report.result).toBe('planned');
+      expect(plan.report.outputs.result).toBe('planned');
+      expect(f.sim.writes()).toEqual([]);
+      expect(snapshot(f)).toEqual(before);
+      const printed = plan.log.lines.filter((l) => /^\d+\. /.test(l));
+      expect(printed).toHaveLength(plan.report.plannedWrites.length);
+
+      const deploy = await deployOnSim(f.sim, blueGreenInputs(f, inputs));
+
+      expect(deploy.report.result).toBe('deployed');
+      const planned = plan.report.plannedWrites.map((w) => `${w.service} ${w.action} ${w.target}`);
+      expect(f.sim.writes().map(asPlanned)).toEqual(planned);
+      // and with the parameters the plan printed: sizes and versions of every group update
+      const updates = f.sim.writes().filter((w) => w.command === 'UpdateAutoScalingGroup');
+      const plannedUpdates = plan.report.plannedWrites.filter((w) => w.action === 'UpdateAutoScalingGroup');
+      updates.forEach((call, i) => {
+        const input = call.input as { MinSize?: number; MaxSize?: number; DesiredCapacity?: number };
+        const detail = plannedUpdates[i]?.detail ?? '';
+        for (const [name, value] of Object.entries({
+          MinSize: input.MinSize,
+          MaxSize: input.MaxSize,
+          DesiredCapacity: input.DesiredCapacity,
+        })) {
+          if (value !== undefined) expect(detail).toContain(`${name} ${value}`);
+        }
+      });
+    },
+  );
+
+  test('plan refuses what a deploy would refuse, still without a write', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { mode: 'plan', 'launch-template-version': '9' }),
+    );
+    expect(report.result).toBe('failed');
+    expect(report.reason).toMatch(/has no version 9/);
+    expect(f.sim.writes()).toEqual([]);
+  });
+});

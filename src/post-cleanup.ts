@@ -1,0 +1,112 @@
+/**
+ * The post step's work, on any AWS (the runner's or the simulator): if main
+ * stopped in the middle of a deploy (cancelled and killed), undo its journal
+ * newest first, traffic before capacity, within a bound; then release the lock
+ * if it is still this run's. When main finished, only the lock is looked at.
+ */
+import type { Aws } from './aws/index.js';
+import type { Clock } from './engine/clock.js';
+import { Journal, type JournalEntry } from './engine/journal.js';
+import type { Logger } from './engine/log.js';
+import { rollBack } from './engine/run-plan.js';
+import { releaseLock } from './state/lock.js';
+import type { SavedRun } from './state/saved-run.js';
+
+/** The runner gives a cancelled job a few minutes for its post steps. */
+export const POST_BOUND_MS = 3 * 60_000;
+const RELEASE_ATTEMPTS = 3;
+
+export interface PostDeps {
+  aws: Aws;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface PostOutcome {
+  /** undefined: nothing to undo; true: undone; false: undo failed, timed out or was not allowed. */
+  undone?: boolean;
+  /** Groups the lock was removed from. */
+  released: string[];
+  journal: JournalEntry[];
+}
+
+/**
+ * Main left work to undo when it never saved `finished` and its plan had not
+ * reached the cleanup phase (once a cleanup step starts, the new release holds
+ * all traffic: it is kept, as main itself would keep it).
+ */
+export function needsUndo(saved: SavedRun): boolean {
+  if (saved.finished) return false;
+  if (saved.journal.some((e) => e.phase === 'cleanup')) return false;
+  return saved.journal.some(
+    (e) => e.phase === 'deploy' && e.status !== 'undone' && (e.undo?.length ?? 0) > 0,
+  );
+}
+
+export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise<PostOutcome> {
+  const { aws, clock, log } = deps;
+  const journal = Journal.from(saved.journal);
+  let undone: boolean | undefined;
+  if (needsUndo(saved)) {
+    if (!saved.context.autoRollback) {
+      log.warning(
+        'the deployment was interrupted; auto-rollback is false, so its changes are left as they are',
+      );
+      undone = false;
+    } else {
+      log.warning('the deployment was interrupted: restoring the state from before it, newest change first');
+      const deadline = clock.now() + POST_BOUND_MS;
+      const ctx = {
+        aws,
+        clock,
+        log,
+        signal: new AbortController().signal,
+        pollIntervalMs: saved.context.pollIntervalMs,
+        deadline,
+      };
+      undone = await withinWallTime(rollBack(journal, ctx), POST_BOUND_MS, () => {
+        log.warning(`the restore did not finish within ${POST_BOUND_MS / 60_000} minutes`);
+        return false;
+      });
+    }
+  }
+  let released: string[] = [];
+  if (saved.lock) {
+    const { token, groups } = saved.lock;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        released = await releaseLock(aws, groups, token);
+        log.info(
+          released.length > 0 ? `lock released on ${released.join(', ')}` : 'no lock of this run left',
+        );
+        break;
+      } catch (error) {
+        if (attempt >= RELEASE_ATTEMPTS) {
+          log.warning(
+            `could not release the lock on ${groups.join(', ')}: ${(error as Error).message}. It expires by itself; or delete the tag asg-deploy:lock by hand.`,
+          );
+          break;
+        }
+        await clock.sleep(2_000);
+      }
+    }
+  }
+  return { ...(undone !== undefined && { undone }), released, journal: journal.entries };
+}
+
+/**
+ * The bound is wall time (the runner's, whatever clock the steps use): a
+ * simulated clock jumps ahead on every sleep and would end the race at once.
+ */
+async function withinWallTime<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
