@@ -1,10 +1,9 @@
-import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
-import { gateways } from '../src/aws/index.js';
 import type { JournalEntry } from '../src/engine/journal.js';
 import { type BlueGreenFixture, blueGreenFixture } from '../src/sim/index.js';
 import { deployOnSim, postOnSim } from '../src/sim/run-on-sim.js';
 import type { StateName } from '../src/state/saved-run.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
+import { killable } from './helpers/killable.js';
 
 /**
  * The runner cancels: main gets SIGINT (its AbortSignal aborts) and may be
@@ -16,32 +15,6 @@ import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.
  */
 const INPUTS = { 'image-id': 'ami-0123456789abcdef0', 'bake-time': '1m', 'health-timeout': '5m' };
 const world = () => blueGreenFixture({ instances: 2, listeners: 2 });
-
-/** Gateways main uses, which a test can cut off like a killed process: every later call never answers. */
-function killable(f: BlueGreenFixture, killAfterWrite?: number) {
-  const clients = f.sim.clients();
-  const control = { killed: false, writes: 0, onKill: () => {} };
-  const kill = () => {
-    if (control.killed) return;
-    control.killed = true;
-    control.onKill();
-  };
-  const killSwitch: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
-    if (control.killed) return new Promise<never>(() => {});
-    const out = await next(args);
-    const mutating = !/^(Describe|Get)/.test(context.commandName ?? '');
-    if (mutating && ++control.writes === killAfterWrite) {
-      kill(); // the write landed; its answer never reaches main
-      return new Promise<never>(() => {});
-    }
-    return out;
-  };
-  const options = { step: 'initialize', name: 'killSwitch' } as const;
-  clients.autoScaling.middlewareStack.add(killSwitch as never, options);
-  clients.elbv2.middlewareStack.add(killSwitch as never, options);
-  clients.ec2.middlewareStack.add(killSwitch as never, options);
-  return { aws: gateways(clients), kill, control };
-}
 
 interface Cut {
   /** Kill when this step begins (its write, if any, is never sent)… */

@@ -2,34 +2,65 @@ import type { CallRecord } from '../src/sim/index.js';
 import { blueGreenFixture } from '../src/sim/index.js';
 import { deployOnSim } from '../src/sim/run-on-sim.js';
 import { blueGreenInputs, snapshot } from './helpers/blue-green.js';
+import { singleGroupInputs } from './helpers/single-group.js';
 
 /** A write as the plan names it: service, action and target. */
 function asPlanned(call: CallRecord): string {
   const input = call.input as Record<string, unknown>;
   const tagged = (input.Tags as { ResourceId?: string }[] | undefined)?.map((t) => t.ResourceId ?? '');
+  // a rule made during the run is planned on its listener (its ARN is not known before)
+  const ruleOfRun =
+    call.command === 'DeleteRule'
+      ? (input.RuleArn as string).replace(/listener-rule\/(.*)\/[^/]+$/, 'listener/$1')
+      : undefined;
   const target =
     (input.AutoScalingGroupName as string | undefined) ??
     (input.ListenerArn as string | undefined) ??
+    ruleOfRun ??
     (input.RuleArn as string | undefined) ??
     (input.LaunchTemplateId as string | undefined) ??
     [...new Set(tagged)].join(', ');
   return `${call.service} ${call.command} ${target}`;
 }
 
+type Fixture = ReturnType<typeof blueGreenFixture>;
 const CASES: {
   name: string;
   fixture: Parameters<typeof blueGreenFixture>[0];
-  inputs: Record<string, string>;
+  inputs: (f: Fixture, extra: Record<string, string>) => Record<string, string>;
 }[] = [
   {
-    name: 'a launch template version',
+    name: 'blue-green, a launch template version',
     fixture: { instances: 3 },
-    inputs: { 'launch-template-version': '2' },
+    inputs: (f, extra) => blueGreenInputs(f, { 'launch-template-version': '2', ...extra }),
   },
   {
-    name: 'an image, two listeners and a rule, bake, old fleet kept',
+    name: 'blue-green, an image, two listeners and a rule, bake, old fleet kept',
     fixture: { instances: 2, listeners: 2, rules: 1, greenDesired: 1 },
-    inputs: { 'image-id': 'ami-0123456789abcdef0', 'bake-time': '1m', 'previous-fleet': 'keep' },
+    inputs: (f, extra) =>
+      blueGreenInputs(f, {
+        'image-id': 'ami-0123456789abcdef0',
+        'bake-time': '1m',
+        'previous-fleet': 'keep',
+        ...extra,
+      }),
+  },
+  {
+    name: 'blue-green, linear traffic shift',
+    fixture: { instances: 2, listeners: 2 },
+    inputs: (f, extra) =>
+      blueGreenInputs(f, { 'launch-template-version': '2', 'traffic-shift': 'linear:50:1m', ...extra }),
+  },
+  {
+    name: 'rolling',
+    fixture: { instances: 3 },
+    inputs: (f, extra) =>
+      singleGroupInputs(f, 'rolling', { 'launch-template-version': '2', 'instance-warmup': '0', ...extra }),
+  },
+  {
+    name: 'recreate with two listeners',
+    fixture: { instances: 2, listeners: 2 },
+    inputs: (f, extra) => singleGroupInputs(f, 'recreate', { 'launch-template-version': '2', ...extra }),
   },
 ];
 
@@ -40,7 +71,7 @@ describe('mode: plan', () => {
       const f = blueGreenFixture(fixture);
       const before = snapshot(f);
 
-      const plan = await deployOnSim(f.sim, blueGreenInputs(f, { ...inputs, mode: 'plan' }));
+      const plan = await deployOnSim(f.sim, inputs(f, { mode: 'plan' }));
 
       expect(plan.report.result).toBe('planned');
       expect(plan.report.outputs.result).toBe('planned');
@@ -49,7 +80,7 @@ describe('mode: plan', () => {
       const printed = plan.log.lines.filter((l) => /^\d+\. /.test(l));
       expect(printed).toHaveLength(plan.report.plannedWrites.length);
 
-      const deploy = await deployOnSim(f.sim, blueGreenInputs(f, inputs));
+      const deploy = await deployOnSim(f.sim, inputs(f, {}));
 
       expect(deploy.report.result).toBe('deployed');
       const planned = plan.report.plannedWrites.map((w) => `${w.service} ${w.action} ${w.target}`);
