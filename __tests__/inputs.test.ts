@@ -272,7 +272,7 @@ describe('readConfig: valid inputs', () => {
     const result = read({
       'auto-scaling-group': 'web',
       'min-healthy-percent': 'lots',
-      'maintenance-response': '503',
+      'maintenance-response': '404:gone',
     });
     const config = configOf(result);
     expect(config.autoScalingGroup).toBeUndefined();

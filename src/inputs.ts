@@ -87,6 +87,26 @@ const DEFAULTS = {
   pollIntervalMs: 10 * SECOND,
 } as const;
 
+/**
+ * action.yml's defaults, as text. The runner passes every default as an INPUT_*
+ * variable, so an input that does not apply to the strategy is "set" on every
+ * run: only a value other than its default is worth a warning.
+ */
+export const ACTION_DEFAULTS: Readonly<Partial<Record<InputName, string>>> = {
+  strategy: 'blue-green',
+  mode: 'deploy',
+  'traffic-shift': 'all-at-once',
+  'bake-time': '0',
+  'previous-fleet': 'scale-down',
+  'min-healthy-percent': '90',
+  'max-healthy-percent': '100',
+  'maintenance-response': '503',
+  'auto-rollback': 'true',
+  'health-timeout': '10m',
+  timeout: '30m',
+  'poll-interval': '10s',
+};
+
 /** A GitHub-hosted job stops after 6 hours; a longer deployment cannot finish. */
 const MAX_TIMEOUT_MS = 6 * HOUR;
 const MIN_POLL_MS = SECOND;
@@ -141,6 +161,7 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
     const value = input(name).trim();
     const only = APPLIES_TO[name];
     if (value !== '' && strategy !== undefined && only !== undefined && !only.includes(strategy)) {
+      if (value === ACTION_DEFAULTS[name]) return '';
       f.warn(name, `is set but does not apply to strategy ${strategy} (only to ${only.join(', ')}); ignored`);
       return '';
     }
