@@ -39,13 +39,17 @@ test('the defaults inputs.ts knows are exactly action.yml’s', () => {
 });
 
 test.each(Object.keys(USER_INPUTS))('%s with the runner’s defaults: no problem, no warning', (strategy) => {
-  const inputs = { ...runnerDefaults, ...USER_INPUTS[strategy] };
+  const inputs: Record<string, string> = { ...runnerDefaults, ...USER_INPUTS[strategy] };
   const result = readConfig((name) => inputs[name] ?? '', { AWS_REGION: 'us-east-1' });
   expect(result).toMatchObject({ ok: true, warnings: [] });
 });
 
 test('a non-default value for an input of another strategy is still worth a warning', () => {
-  const inputs = { ...runnerDefaults, ...USER_INPUTS['blue-green'], 'min-healthy-percent': '50' };
+  const inputs: Record<string, string> = {
+    ...runnerDefaults,
+    ...USER_INPUTS['blue-green'],
+    'min-healthy-percent': '50',
+  };
   const result = readConfig((name) => inputs[name] ?? '', { AWS_REGION: 'us-east-1' });
   expect(result.ok && result.warnings).toEqual([
     expect.stringMatching(/^min-healthy-percent: is set but does not apply/),
