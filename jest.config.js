@@ -8,4 +8,7 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
+  // Jest's default on a 2-core machine is one worker; the e2e files mostly wait (moto, poll intervals,
+  // node start-up of the bundle), so two overlap well: npm test 4m20 → 3m15 on the 2-core dev machine.
+  maxWorkers: 2,
 };

@@ -384,6 +384,31 @@ export async function readListenerForwards(
   }
 }
 
+/**
+ * Every route's actions exactly as ELB returns them, in the fixture's order:
+ * [listener 80 default, listener 8080 default, the /api/* rule]. Compare these
+ * before and after a rollback: stickiness and shape included, nothing summarised.
+ */
+export async function readRouteActions(endpoint: string, infra: Infrastructure): Promise<Action[][]> {
+  const aws = awsClients(endpoint);
+  try {
+    const { Listeners = [] } = await aws.elbv2.send(
+      new DescribeListenersCommand({ ListenerArns: infra.listenerArns }),
+    );
+    const { Rules = [] } = await aws.elbv2.send(
+      new DescribeRulesCommand({ RuleArns: [infra.listenerRuleArn] }),
+    );
+    return [
+      ...infra.listenerArns.map(
+        (arn) => Listeners.find((listener) => listener.ListenerArn === arn)?.DefaultActions ?? [],
+      ),
+      Rules[0]?.Actions ?? [],
+    ];
+  } finally {
+    aws.destroy();
+  }
+}
+
 /** The forward of a listener rule. */
 export async function readRuleForward(endpoint: string, ruleArn: string): Promise<ForwardSummary> {
   const aws = awsClients(endpoint);

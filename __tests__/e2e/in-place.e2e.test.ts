@@ -1,14 +1,24 @@
 /**
  * The bundled action deploys in place on moto (server.py's time-based Instance
  * Refresh): rolling and recreate, success and a refresh that fails (group tag
- * `moto:instance-refresh=fail`, rolled back by AWS's auto rollback). Batches,
+ * `moto:instance-refresh=fail`, rolled back by AWS's auto rollback). When
+ * recreate's refresh fails, the test reads the listeners through the SDK while
+ * the action runs (the maintenance response must be seen) and the recording
+ * proxy's log gives the order: 503 on, refresh, listeners restored. Batches,
  * checkpoints and health bounds are covered on the simulator: moto reports
  * every target healthy at once.
  */
 import { existsSync } from 'node:fs';
 import { CreateOrUpdateTagsCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  type Action,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isDeepStrictEqual as equal } from 'node:util';
 import { awsClients, buildInfrastructure, readListenerForwards, type AwsClients } from './fixture.js';
 import { motoUnavailableReason, startMoto, type MotoServer } from './moto-server.js';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { ACTION_MAIN, runAction } from './run-action.js';
 
 const E2E_TIMEOUT = 60_000;
@@ -21,15 +31,18 @@ const describeE2E = skipReason ? describe.skip : describe;
 
 describeE2E('rolling and recreate deploys of the bundled action on moto', () => {
   let moto: MotoServer;
+  let proxy: RecordingProxy;
   let aws: AwsClients;
 
   beforeAll(async () => {
     moto = await startMoto({ env: { MOTO_IR_SECONDS: '1' } });
+    proxy = await startRecordingProxy(moto.endpoint);
     aws = awsClients(moto.endpoint);
   }, E2E_TIMEOUT);
   beforeEach(async () => moto.reset());
   afterAll(async () => {
     aws?.destroy();
+    await proxy?.stop();
     await moto?.stop();
   });
 
@@ -41,6 +54,14 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
     if (!group) throw new Error(`no group ${name}`);
     return group;
   };
+  const defaultActions = async (listenerArns: string[]) => {
+    const { Listeners = [] } = await aws.elbv2.send(
+      new DescribeListenersCommand({ ListenerArns: listenerArns }),
+    );
+    return listenerArns.map((arn) => Listeners.find((l) => l.ListenerArn === arn)?.DefaultActions ?? []);
+  };
+  const rulesOf = async (listenerArn: string) =>
+    (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules ?? [];
   const failRefreshes = (group: string) =>
     aws.autoScaling.send(
       new CreateOrUpdateTagsCommand({
@@ -118,19 +139,72 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
   );
 
   it(
-    'recreate: a failing refresh ends rolled back with the listeners restored',
+    'recreate: a failing refresh is rolled back; the 503 is served meanwhile, then listeners, rules and version exactly as before',
     async () => {
       const infra = await buildInfrastructure(moto.endpoint, { name: 'recrfail' });
       await failRefreshes(infra.autoScalingGroups.blue);
-      const before = await readListenerForwards(moto.endpoint, infra.listenerArns);
+      const before = {
+        listeners: await defaultActions(infra.listenerArns),
+        rules: await rulesOf(infra.listenerArns[0]),
+        launchTemplate: (await groupOf(infra.autoScalingGroups.blue)).LaunchTemplate,
+      };
+      proxy.clear();
+
+      // Read the listeners through the SDK, as a client of the load balancer would see them, while the action runs.
+      let running = true;
+      const seen: Action[][][] = [];
+      const watcher = (async () => {
+        while (running) {
+          seen.push(await defaultActions(infra.listenerArns));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
       const run = await runAction(
-        { ...base('recreate', infra.autoScalingGroups.blue), 'listener-arns': infra.listenerArns.join('\n') },
-        { endpoint: moto.endpoint, timeoutMs: RUN_TIMEOUT },
-      );
-      expect(run.code).not.toBe(0);
+        {
+          ...base('recreate', infra.autoScalingGroups.blue),
+          'listener-arns': infra.listenerArns.join('\n'),
+          'maintenance-response': '503:Back soon',
+        },
+        { endpoint: proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+      ).finally(() => (running = false));
+      await watcher;
+
+      expect(run.code).toBe(1);
+      expect(run.post?.code ?? 0).toBe(0);
       expect(run.outputs.result).toBe('rolled-back');
-      expect(await readListenerForwards(moto.endpoint, infra.listenerArns)).toEqual(before);
-      expect((await groupOf(infra.autoScalingGroups.blue)).LaunchTemplate?.Version).toBe('1');
+      expect(run.outputs['rollback-reason']).toMatch(/failed health checks/);
+      expect(run.summary).toMatch(/^## ↩️ Rolled back/);
+
+      // The maintenance response was served on both listeners while the refresh ran and failed.
+      const maintenance: Action = {
+        Type: 'fixed-response',
+        FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'Back soon' },
+      };
+      expect(seen.some((listeners) => listeners.every((actions) => equal(actions, [maintenance])))).toBe(
+        true,
+      );
+      // In the order of the proxy log: 503 on both, the refresh (refused by the tag), then both restored.
+      const steps = proxy.calls
+        .filter((call) => call.action === 'ModifyListener' || call.action === 'StartInstanceRefresh')
+        .map((call) => {
+          const form = new URLSearchParams(call.body);
+          const type = form.get('DefaultActions.member.1.Type');
+          return `${call.action} ${call.status}${type ? ` ${type} ${form.get('DefaultActions.member.1.FixedResponseConfig.StatusCode') ?? ''}`.trimEnd() : ''}`;
+        });
+      expect(steps.slice(0, 3)).toEqual([
+        'ModifyListener 200 fixed-response 503',
+        'ModifyListener 200 fixed-response 503',
+        'StartInstanceRefresh 200',
+      ]);
+      expect(steps.slice(3).every((step) => step === 'ModifyListener 200 forward')).toBe(true);
+      expect(steps.length).toBeGreaterThanOrEqual(5);
+
+      // Exactly as before: default actions, the listener's rules (the health-check rule gone), the version.
+      expect(await defaultActions(infra.listenerArns)).toEqual(before.listeners);
+      expect(await rulesOf(infra.listenerArns[0])).toEqual(before.rules);
+      const group = await groupOf(infra.autoScalingGroups.blue);
+      expect(group.LaunchTemplate).toEqual(before.launchTemplate);
+      expect((group.Tags ?? []).filter((tag) => tag.Key === 'asg-deploy:lock')).toEqual([]);
     },
     E2E_TIMEOUT,
   );

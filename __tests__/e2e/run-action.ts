@@ -8,7 +8,7 @@
  * ~/.aws files and proxies never reach the action, and the SDK is pointed at
  * `endpoint` (moto, or the recording proxy in front of it) with dummy keys.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,11 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Run dist/post.js after main when it exists. Default true. */
   runPost?: boolean;
+  /**
+   * Called once main has been spawned, e.g. to send it SIGINT while it waits, as the runner does when
+   * a run is cancelled. Post still runs after main has exited, with whatever state main saved.
+   */
+  onMainSpawn?: (main: ChildProcess) => void;
   /** Other scripts than dist/index.js and dist/post.js (the harness tests its own stand-in). */
   scripts?: { main: string; post?: string };
 }
@@ -96,7 +101,12 @@ export async function runAction(
   try {
     const base = baseEnv(dir, inputs, options);
     const mainFiles = commandFiles(dir, 'main');
-    const main = await runNode(mainScript, { ...base, ...mainFiles.env }, options.timeoutMs);
+    const main = await runNode(
+      mainScript,
+      { ...base, ...mainFiles.env },
+      options.timeoutMs,
+      options.onMainSpawn,
+    );
     const outputs = parseFileCommands(readFileSync(mainFiles.output, 'utf8'), 'GITHUB_OUTPUT');
     const state = parseFileCommands(readFileSync(mainFiles.state, 'utf8'), 'GITHUB_STATE');
     let summary = readFileSync(mainFiles.summary, 'utf8');
@@ -160,7 +170,12 @@ function commandFiles(dir: string, step: string) {
   };
 }
 
-function runNode(script: string, env: Record<string, string>, timeoutMs = 45_000): Promise<StepResult> {
+function runNode(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 45_000,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<StepResult> {
   return new Promise((resolve, reject) => {
     const startedAt = now();
     const child = spawn(process.execPath, [script], {
@@ -181,6 +196,7 @@ function runNode(script: string, env: Record<string, string>, timeoutMs = 45_000
       clearTimeout(timer);
       reject(error);
     });
+    onSpawn?.(child);
     child.once('close', (code) => {
       clearTimeout(timer);
       if (timedOut) stderr += `\n[run-action] ${path.basename(script)} killed after ${timeoutMs} ms\n`;
