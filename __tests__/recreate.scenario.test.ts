@@ -124,3 +124,46 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
     expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('4');
   });
 });
+
+describe('recreate watches alarm-names', () => {
+  test('an alarm going to ALARM during the bake rolls back to the previous version, listeners exact', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    f.sim.createAlarm('app-5xx');
+    const original = f.sim.listenerActions(f.listenerArns[0]!);
+    const started = f.sim.clock.now();
+    // the fleet is replaced and healthy within a few minutes; the alarm fires during the 10 min bake
+    f.sim.setAlarmState('app-5xx', 'ALARM', started + 8 * 60_000);
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', {
+        'launch-template-version': '2',
+        'bake-time': '10m',
+        'alarm-names': 'app-5xx',
+      }),
+    );
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toMatch(/alarm "app-5xx" is in ALARM/);
+    expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(original);
+    f.sim.settle();
+    expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');
+    expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([1, 1]);
+  });
+
+  test.each(['rolling', 'recreate'] as const)(
+    '%s: an alarm that does not exist is refused before any write',
+    async (strategy) => {
+      const f = blueGreenFixture({ instances: 2 });
+      const { report } = await deployOnSim(
+        f.sim,
+        singleGroupInputs(f, strategy, {
+          'launch-template-version': '2',
+          'alarm-names': 'no-such-alarm',
+          'bake-time': '1m',
+        }),
+      );
+      expect(report.result).toBe('failed');
+      expect(report.problems.join('\n')).toContain('alarm-names: no CloudWatch alarm named "no-such-alarm"');
+      expect(f.sim.writes()).toEqual([]);
+    },
+  );
+});

@@ -290,6 +290,12 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
       'are only checked before the deploy: with traffic-shift all-at-once and bake-time 0 no gate watches them; set bake-time or a canary/linear traffic-shift',
     );
   }
+  if (strategy === 'recreate' && alarmNames.length > 0 && bakeTimeMs === 0) {
+    f.warn(
+      'alarm-names',
+      'are only checked before the deploy: recreate watches them during bake-time, which is 0; set bake-time',
+    );
+  }
   const previousFleet = readChoice(
     f,
     'previous-fleet',

@@ -10,11 +10,12 @@ import type { Action } from '../aws/index.js';
 import type { InstanceRefreshSummary } from '../aws/index.js';
 import type { Config } from '../config.js';
 import { formatDuration } from '../engine/clock.js';
-import { waitGroupHealthy } from '../engine/group-health.js';
+import { readGroupHealth, waitGroupHealthy } from '../engine/group-health.js';
 import type { Step, StepContext, Undo } from '../engine/plan.js';
 import { describeRefresh } from '../engine/refresh-undo.js';
 import { applyUndo, shortArn } from '../engine/undo.js';
 import { createVersionStep } from './deploy-target.js';
+import { describeGates, watchGates } from './gates.js';
 import { healthCheckRuleSteps } from './health-check-rule.js';
 import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
@@ -236,7 +237,11 @@ function restoreStep(config: Config, state: SingleGroupState, restoreRoutes: Und
   };
 }
 
-/** TODO(alarms): read alarm-names here through the CloudWatch gateway being added for blue/green gates. */
+/**
+ * Watches the recreated fleet with the same gates as a blue/green bake: every
+ * instance that was healthy when the bake began stays healthy in the group's
+ * target group, and no alarm of alarm-names goes to ALARM.
+ */
 function bakeStep(config: Config, state: SingleGroupState): Step {
   return {
     id: 'bake',
@@ -244,20 +249,18 @@ function bakeStep(config: Config, state: SingleGroupState): Step {
     phase: 'deploy',
     writes: [],
     run: async (ctx) => {
-      const until = ctx.clock.now() + config.bakeTimeMs;
-      while (ctx.clock.now() < until) {
-        const h = await waitGroupHealthy(ctx, {
-          what: `bake ${state.group.name}`,
-          group: state.group.name,
-          targetGroupArns: state.group.targetGroupArns,
-          timeoutMs: ctx.pollIntervalMs,
-        }).catch((error: Error) => {
-          throw new Error(`${state.group.name} did not stay healthy while baking: ${error.message}`);
-        });
-        ctx.log.info(`bake: ${h.summary}`);
-        await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, Math.max(0, until - ctx.clock.now())), ctx.signal);
-      }
-      return `stayed healthy for ${formatDuration(config.bakeTimeMs)}`;
+      const start = await readGroupHealth(ctx.aws, state.group.name, state.group.targetGroupArns);
+      const spec = {
+        targetGroupArn: state.group.targetGroupArns[0],
+        targetIds: start.group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id),
+        alarmNames: config.alarmNames,
+      };
+      const last = await watchGates(ctx, {
+        label: `bake ${state.group.name}`,
+        durationMs: config.bakeTimeMs,
+        spec,
+      });
+      return `held for ${formatDuration(config.bakeTimeMs)}: ${describeGates(last, spec)}`;
     },
   };
 }

@@ -14,6 +14,7 @@ import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
+import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
 
 export interface SingleGroupState {
@@ -59,6 +60,8 @@ export async function observeSingleGroup(config: Config, aws: Aws, log: Logger):
       );
     }
   }
+  // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
+  await checkAlarms(aws, config.alarmNames, problems);
   const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
   const refresh = refreshes.find((r) => isActiveRefresh(r.status));
   if (refresh) {
