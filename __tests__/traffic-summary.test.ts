@@ -17,6 +17,7 @@ const report: DeploymentReport = {
   after: [],
   steps: [],
   plannedWrites: [],
+  writesSent: [],
   traffic: [
     {
       at: T0 + 60_000,
