@@ -176,6 +176,7 @@ function replaceStep(
   return {
     ...base,
     undo,
+    gate: 'health (Instance Refresh, then the load balancer)',
     run: async (ctx) => {
       try {
         const detail = await base.run(ctx);
@@ -242,6 +243,7 @@ function bakeStep(config: Config, state: SingleGroupState): Step {
     id: 'bake',
     title: `Bake ${state.group.name} for ${formatDuration(config.bakeTimeMs)}`,
     phase: 'deploy',
+    gate: 'health',
     writes: [],
     run: async (ctx) => {
       const until = ctx.clock.now() + config.bakeTimeMs;
