@@ -374,7 +374,9 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect(run.code).toBe(1);
       expect(run.outputs).toMatchObject({ result: 'rolled-back', 'active-color': 'blue' });
       expect(run.outputs['rollback-reason']).toMatch(/Point green .* launch template version 3/);
-      expect(run.stdout).toMatch(/^::error::.*Traffic and capacity were restored\./m);
+      expect(run.stdout).toMatch(
+        /^::error::.*Restored the state before the run: traffic still on blue \(2 listeners, 1 rule restored\), green \(.*\) restored to \d+\/\d+\/\d+/m,
+      );
       // What was sent: the routes referenced green at weight 0, the refused update, then the undo of both.
       const writes = proxy.writes().map((call) => `${call.action} ${call.status}`);
       expect(writes).toEqual([
