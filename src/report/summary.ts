@@ -25,11 +25,6 @@ export function renderSummary(report: DeploymentReport): string {
   const out: string[] = [];
   out.push(`## ${banner(report)}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
   out.push(...outcomeCallout(report));
-  if (report.problems.length > 1) {
-    out.push('Problems found before any change (nothing was written):', '');
-    for (const p of report.problems) out.push(`- ${escape(p)}`);
-    out.push('');
-  }
   if (report.warnings.length > 0) {
     out.push('> [!WARNING]');
     for (const w of report.warnings) out.push(`> ${escape(w)}`);
@@ -86,6 +81,15 @@ function outcomeCallout(report: DeploymentReport): string[] {
     ];
   }
   if (!report.reason || report.result === 'deployed') return [];
+  if (report.problems.length > 1) {
+    // Pre-flight collects every problem: all of them are the reason.
+    return [
+      '> [!CAUTION]',
+      `> **Why:** pre-flight found ${report.problems.length} problems. ${escape(aftermath(report))}`,
+      ...report.problems.map((p) => `> - ${escape(p)}`),
+      '',
+    ];
+  }
   const out = ['> [!CAUTION]', `> **Why:** ${escape(report.reason)}`];
   const restored = describeRestored(report);
   if (report.rollbackIncomplete) {

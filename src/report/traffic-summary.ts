@@ -60,7 +60,12 @@ function newColor(records: TrafficStepRecord[], before: FleetRow[]): Color {
   const greenBefore = before.find((row) => row.name === 'green')?.traffic;
   if (greenBefore !== undefined && first.weights.green !== greenBefore)
     return first.weights.green > greenBefore ? 'green' : 'blue';
-  return first.weights.green >= first.weights.blue ? 'green' : 'blue';
+  // Without the weights before the run: the color a step gave all traffic, else the canary's minority.
+  const full = records.find(
+    (r) => r.step !== 'rollback' && (r.weights.green === 100 || r.weights.blue === 100),
+  );
+  if (full) return full.weights.green === 100 ? 'green' : 'blue';
+  return first.weights.green <= first.weights.blue ? 'green' : 'blue';
 }
 
 /** A mermaid string literal: it cannot hold a double quote. */

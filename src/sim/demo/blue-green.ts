@@ -89,12 +89,13 @@ export const plan: Scenario = {
 
 export const preflightFailure: Scenario = {
   name: 'preflight-failure',
-  title: 'pre-flight refuses: an alarm that does not exist and a launch template version that does not',
+  title: 'pre-flight refuses before any write: a misspelt group and an alarm that does not exist',
   expected: 'failed',
   build: async () => {
     const f = blueGreenWorld();
     const inputs = blueGreenInputs(f, {
-      'launch-template-version': '42',
+      'green-auto-scaling-group': 'app-gren',
+      'launch-template-version': '2',
       'version-label': 'v1.1.0',
       'alarm-names': 'app-5xx, app-errors',
     });
