@@ -44,7 +44,7 @@ export function renderSummary(report: DeploymentReport): string {
     out.push(
       '### Writes a deploy would make',
       '',
-      `${report.plannedWrites.length} write(s), in this order. Nothing was written.`,
+      `A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`,
       '',
       ...plannedWritesTable(report.plannedWrites),
       '',

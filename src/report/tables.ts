@@ -6,7 +6,7 @@ import { shortArn } from '../engine/undo.js';
 import { clockTime, escape, table } from './markdown.js';
 import type { FleetRow, SentWrite } from './model.js';
 
-/** One row per fleet: each value before the run, and `→ after` where it changed. */
+/** One row per fleet (the one live before in bold): each value before the run, and `→ after` where it changed. */
 export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
   const percent = (row: FleetRow | undefined) =>
     row?.traffic === undefined ? undefined : `${row.traffic} %`;
@@ -15,7 +15,7 @@ export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
   const rows = before.map((b) => {
     const a = after.find((row) => row.name === b.name);
     return [
-      b.live ? `**${b.name}** (live before)` : b.name,
+      b.live ? `**${b.name}**` : b.name,
       b.group,
       escape(shortArn(b.targetGroupArn)),
       change(b.launchTemplateVersion, a?.launchTemplateVersion),
@@ -29,7 +29,7 @@ export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
       'Fleet',
       'Auto Scaling group',
       'Target group',
-      'Launch template version',
+      'Version',
       'Capacity (min/desired/max)',
       'Health',
       'Traffic',
