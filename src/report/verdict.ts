@@ -62,12 +62,14 @@ export function aftermath(report: DeploymentReport): string {
 function describeDeployed(report: DeploymentReport): string {
   const o = report.outputs;
   const label = o['version-label'] ? `${o['version-label']} ` : '';
+  const group = o['active-auto-scaling-group'];
   const version = o['launch-template-version']
     ? `launch template version ${o['launch-template-version']}`
     : '';
   if (o['active-color'])
-    return `${label}to ${o['active-color']} (${[o['active-auto-scaling-group'], version].filter(Boolean).join(', ')})`;
-  return `${label}${report.headline ? `(${report.headline})` : ''}`.trim();
+    return `${label}to ${o['active-color']} (${[group, version].filter(Boolean).join(', ')})`;
+  if (group) return `${label}to ${group}${version ? ` (${version})` : ''}`;
+  return report.headline;
 }
 
 function sentence(text: string): string {
