@@ -17,6 +17,7 @@ const report: DeploymentReport = {
   after: [],
   steps: [],
   plannedWrites: [],
+  writesSent: [],
   traffic: [
     {
       at: T0 + 60_000,
@@ -35,7 +36,7 @@ const report: DeploymentReport = {
   outputs: {},
 };
 
-test('the summary shows each traffic step as a table row and on a mermaid timeline', () => {
+test('the summary shows each traffic step as a table row and as a bar of the share on the new color', () => {
   const md = renderSummary(report);
   expect(md).toContain(
     '| 12:01:00 | canary 10 % | 90 % | 10 % | 50s | ❌ failed | alarm "app-5xx" is in ALARM | app-5xx: **ALARM**<br>app-latency: **INSUFFICIENT_DATA** |',
@@ -44,13 +45,39 @@ test('the summary shows each traffic step as a table row and on a mermaid timeli
   expect(md).toContain(
     [
       '```mermaid',
-      'timeline',
-      '  title Traffic (blue / green) from the start of the run',
-      '  T+1m : canary 10 % : blue 90 % / green 10 % — gate failed',
-      '  T+1m 50s : rollback : blue 100 % / green 0 %',
+      'xychart-beta',
+      '  title "Traffic on green, % (blue serves the rest)"',
+      '  x-axis ["+1m canary 10 %", "+1m 50s rollback"]',
+      '  y-axis "% of requests" 0 --> 100',
+      '  bar [10, 0]',
       '```',
     ].join('\n'),
   );
+});
+
+test('the chart follows the color traffic moved to (blue when green was live)', () => {
+  const toBlue = (report.traffic ?? []).map((r) => ({
+    ...r,
+    weights: { blue: r.weights.green, green: r.weights.blue },
+  }));
+  const md = renderSummary({
+    ...report,
+    traffic: toBlue,
+    before: [
+      {
+        name: 'green',
+        group: 'app-green',
+        targetGroupArn: 'tg',
+        launchTemplateVersion: '1',
+        capacity: '2/2/2',
+        health: '2/2 healthy',
+        traffic: 100,
+        live: true,
+      },
+    ],
+  });
+  expect(md).toContain('  title "Traffic on blue, % (green serves the rest)"');
+  expect(md).toContain('  bar [10, 0]');
 });
 
 test('no traffic section when traffic did not move', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Aws } from './aws/index.js';
+import type { Aws, SentWrite } from './aws/index.js';
 import type { Config } from './config.js';
 import type { Clock } from './engine/clock.js';
 import { Journal, type JournalEntry } from './engine/journal.js';
@@ -40,6 +40,11 @@ export interface DeploymentDeps {
   run?: RunIdentity;
   /** Why a rollback was asked for (the workflow's `reason` input), if given. */
   requestedReason?: string;
+  /**
+   * Where the clients record every write they send (`onWrite` of createClients,
+   * or the simulator's clients): copied into the report when the run ends.
+   */
+  writesSent?: readonly SentWrite[];
 }
 
 /**
@@ -82,7 +87,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       ...fields.outputs,
       'duration-seconds': String(Math.round((endedAt - startedAt) / 1000)),
     };
-    return { ...base, ...fields, endedAt, outputs };
+    return { ...base, ...fields, writesSent: [...(deps.writesSent ?? [])], endedAt, outputs };
   };
   const refuse = (problems: string[]) => {
     for (const problem of problems) deps.log.warning(`pre-flight: ${problem}`);

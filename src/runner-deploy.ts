@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createClients } from './aws/clients.js';
-import { gateways } from './aws/index.js';
+import { gateways, type SentWrite } from './aws/index.js';
 import type { Config } from './config.js';
 import { runDeployment } from './deployment.js';
 import { systemClock } from './engine/clock.js';
@@ -14,8 +14,10 @@ const VERSION = '0.1.0';
 export async function deployFromRunner(config: Config, signal: AbortSignal): Promise<void> {
   const env = process.env;
   const run = runIdentity(env);
+  const writesSent: SentWrite[] = [];
   const clients = createClients({
     region: config.region,
+    onWrite: (write) => writesSent.push(write),
     userAgentSuffix: `asg-deploy/${VERSION}${env.GITHUB_RUN_ID ? ` md/run_id#${env.GITHUB_RUN_ID}` : ''}`,
   });
   const report = await runDeployment(config, {
@@ -27,6 +29,7 @@ export async function deployFromRunner(config: Config, signal: AbortSignal): Pro
     runLabel: run.runUrl,
     run,
     requestedReason: workflowReason(env.GITHUB_EVENT_PATH),
+    writesSent,
   });
   await publish(report);
 }

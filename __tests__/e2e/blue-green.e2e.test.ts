@@ -307,10 +307,14 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect(row('green')).toBe(
         `| green | ${green} | targetgroup/${infra.targetGroupNames.green}/${infra.targetGroupArns.green.split('/').pop()} | 1 → **2** | 0/0/0 → **2/2/2** | 0/0 healthy → **2/2 healthy** | 0 % → **100 %** |`,
       );
-      // The steps, each done, and the writes of the plan.
-      expect(run.summary).toMatch(/\| Wait until green has 2 healthy instance\(s\) \|[^\n]*✅ done/);
+      // The steps, each done, and every write sent (the lock, the deploy, the record, the release).
+      expect(run.summary).toMatch(
+        /\| Wait until green has 2 healthy instance\(s\) \|[^\n]*✅ health \| ✅ done/,
+      );
       expect(run.summary).toMatch(/\| Switch 3 route\(s\) to green \|[^\n]*✅ done/);
-      expect(run.summary).toContain('<details><summary>Writes of the plan</summary>');
+      expect(run.summary).toContain(
+        `<details><summary>${proxy.writes().length} write(s) sent to AWS</summary>`,
+      );
     },
     E2E_TIMEOUT,
   );
@@ -374,7 +378,9 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect(run.code).toBe(1);
       expect(run.outputs).toMatchObject({ result: 'rolled-back', 'active-color': 'blue' });
       expect(run.outputs['rollback-reason']).toMatch(/Point green .* launch template version 3/);
-      expect(run.stdout).toMatch(/^::error::.*Traffic and capacity were restored\./m);
+      expect(run.stdout).toMatch(
+        /^::error::.*Restored the state before the run: traffic still on blue \(2 listeners, 1 rule restored\), green \(.*\) restored to \d+\/\d+\/\d+/m,
+      );
       // What was sent: the routes referenced green at weight 0, the refused update, then the undo of both.
       const writes = proxy.writes().map((call) => `${call.action} ${call.status}`);
       expect(writes).toEqual([

@@ -2,6 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { recordAllWrites, type WriteSink } from './write-log.js';
 
 /** The SDK clients every gateway is built on. Tests hand in the simulator's. */
 export interface AwsClients {
@@ -17,6 +18,8 @@ export interface ClientOptions {
   userAgentSuffix?: string;
   /** Attempts per call (SDK standard retries: throttling and 5xx are retried). */
   maxAttempts?: number;
+  /** Receives every mutating command sent (service, action, target), for the job summary. */
+  onWrite?: WriteSink;
 }
 
 /**
@@ -32,10 +35,11 @@ export function createClients(options: ClientOptions): AwsClients {
     maxAttempts: options.maxAttempts ?? 10,
     ...(options.userAgentSuffix ? { customUserAgent: options.userAgentSuffix } : {}),
   };
-  return {
+  const clients = {
     autoScaling: new AutoScalingClient(common),
     elbv2: new ElasticLoadBalancingV2Client(common),
     ec2: new EC2Client(common),
     cloudWatch: new CloudWatchClient(common),
   };
+  return options.onWrite ? recordAllWrites(clients, options.onWrite, () => Date.now()) : clients;
 }

@@ -5,6 +5,7 @@ import { Ec2Gateway } from './ec2.js';
 import { Elbv2Gateway } from './elbv2.js';
 
 export type { AwsClients } from './clients.js';
+export { recordAllWrites, recordWrites, type SentWrite, type WriteSink } from './write-log.js';
 export * from './auto-scaling.js';
 export * from './cloudwatch.js';
 export * from './ec2.js';

@@ -11,6 +11,10 @@ export interface JournalEntry {
   endedAt?: number;
   /** Short result or error for the summary. */
   detail?: string;
+  /** How the step itself ended (kept when it is undone later): `failed` names the step that stopped the run. */
+  outcome?: 'done' | 'failed';
+  /** What the step checks before the run goes on (`health`, `health + alarms`), when it is a gate. */
+  gate?: string;
   /** Recorded before the step's first write is sent. */
   undo?: Undo[];
   undoneAt?: number;

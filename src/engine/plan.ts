@@ -88,6 +88,8 @@ export interface Step {
   phase: 'deploy' | 'cleanup';
   writes: PlannedWrite[];
   undo?: Undo[];
+  /** What the step checks when it is a gate (`health`, `health + alarms`): reported with its result. */
+  gate?: string;
   /** Does the work; returns a short result for the summary (`4/4 healthy`). */
   run(ctx: StepContext): Promise<string | void>;
 }

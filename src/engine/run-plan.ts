@@ -39,6 +39,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       phase: step.phase,
       startedAt: ctx.clock.now(),
       undo: step.undo,
+      ...(step.gate && { gate: step.gate }),
     });
     try {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
@@ -46,10 +47,20 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
         throw new Error('the deployment timeout was reached');
       const stepCtx: StepContext = { ...ctx, saveJournal: () => journal.update(entry, {}) };
       const detail = await ctx.log.group(step.title, () => step.run(stepCtx));
-      journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
+      journal.update(entry, {
+        status: 'done',
+        outcome: 'done',
+        endedAt: ctx.clock.now(),
+        detail: detail || undefined,
+      });
     } catch (error) {
       const message = errorMessage(error, ctx.signal);
-      journal.update(entry, { status: 'failed', endedAt: ctx.clock.now(), detail: message });
+      journal.update(entry, {
+        status: 'failed',
+        outcome: 'failed',
+        endedAt: ctx.clock.now(),
+        detail: message,
+      });
       if (step.phase === 'cleanup') {
         warnings.push(`${step.title}: ${message}`);
         ctx.log.warning(

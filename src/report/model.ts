@@ -1,6 +1,9 @@
 import type { Config } from '../config.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { PlannedWrite } from '../engine/plan.js';
+import type { SentWrite } from '../aws/write-log.js';
+
+export type { SentWrite } from '../aws/write-log.js';
 
 export type Result = 'deployed' | 'rolled-back' | 'failed' | 'planned' | 'unchanged';
 
@@ -59,6 +62,8 @@ export interface DeploymentReport {
   after: FleetRow[];
   steps: JournalEntry[];
   plannedWrites: PlannedWrite[];
+  /** Every mutating AWS command the run sent, in order, as the clients recorded it (none in plan mode). */
+  writesSent: SentWrite[];
   /** Traffic steps in order (blue/green); absent or empty when traffic did not move. */
   traffic?: TrafficStepRecord[];
   outputs: Record<string, string>;

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { DeploymentReport } from './model.js';
 import type { Logger } from '../engine/log.js';
 import { renderSummary } from './summary.js';
+import { verdictOf } from './verdict.js';
 
 /** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
 export const runnerLogger: Logger = {
@@ -10,7 +11,10 @@ export const runnerLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
-/** Outputs, job summary and the step's verdict. */
+/**
+ * Outputs, job summary and the step's verdict: a notice on success with the
+ * version, an error on failure with the reason and what was restored.
+ */
 export async function publish(report: DeploymentReport): Promise<void> {
   for (const [name, value] of Object.entries(report.outputs)) core.setOutput(name, value);
   try {
@@ -18,34 +22,8 @@ export async function publish(report: DeploymentReport): Promise<void> {
   } catch (error) {
     core.warning(`could not write the job summary: ${(error as Error).message}`);
   }
-  switch (report.result) {
-    case 'deployed':
-      core.notice(`Deployed ${describeActive(report)}`);
-      break;
-    case 'unchanged':
-    case 'planned':
-      break;
-    case 'rolled-back':
-      if (report.mode === 'rollback') {
-        core.notice(`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`);
-        break;
-      }
-      failed(report);
-      break;
-    default:
-      failed(report);
-  }
-}
-
-function failed(report: DeploymentReport): void {
-  for (const problem of report.problems.slice(1)) core.error(problem);
-  const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
-  const incomplete = report.rollbackIncomplete ? ' The rollback did not finish: see the job summary.' : '';
-  core.setFailed(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
-}
-
-function describeActive(report: DeploymentReport): string {
-  const o = report.outputs;
-  const label = o['version-label'] ? `${o['version-label']} ` : '';
-  return `${label}to ${o['active-color']} (${o['active-auto-scaling-group']}, launch template version ${o['launch-template-version']})`;
+  const verdict = verdictOf(report);
+  for (const notice of verdict.notices) core.notice(notice);
+  for (const error of verdict.errors) core.error(error);
+  if (verdict.failure !== undefined) core.setFailed(verdict.failure);
 }

@@ -1,9 +1,11 @@
-import type { DeploymentReport, FleetRow } from './model.js';
 import { formatDuration } from '../engine/clock.js';
 import type { JournalEntry } from '../engine/journal.js';
-import type { PlannedWrite } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import { clockTime, details, escape } from './markdown.js';
+import type { DeploymentReport } from './model.js';
+import { describeRestored } from './restored.js';
+import { fleetTable, plannedWritesTable, sentWritesTable, stepTable } from './tables.js';
 import { trafficSection } from './traffic-summary.js';
+import { aftermath } from './verdict.js';
 
 const BANNER: Record<DeploymentReport['result'], string> = {
   deployed: '✅ Deployed',
@@ -13,62 +15,91 @@ const BANNER: Record<DeploymentReport['result'], string> = {
   unchanged: '➖ Unchanged',
 };
 
-/** The job summary as Markdown, built from the report alone (no AWS, no runner). */
+/**
+ * The job summary as Markdown, built from the report alone (no AWS, no
+ * runner): the result banner and, when the run failed, why and what was
+ * restored, before anything else; then the fleets before and after, the
+ * traffic steps, the steps with their gates, and every write sent.
+ */
 export function renderSummary(report: DeploymentReport): string {
   const out: string[] = [];
   out.push(`## ${banner(report)}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
-  const rollbackDone = report.mode === 'rollback' && report.result === 'rolled-back';
-  if (rollbackDone) {
-    out.push(
-      `> [!NOTE]`,
-      `> **Rolled back ${escape(report.headline)}.** Why: ${escape(report.reason ?? '')}`,
-      '',
-    );
-  } else if (report.reason && report.result !== 'deployed') {
-    out.push(`> [!CAUTION]`, `> **Why:** ${escape(report.reason)}`);
-    if (report.result === 'rolled-back')
-      out.push(`> Traffic and capacity were restored to their state before the run.`);
-    if (report.rollbackIncomplete) {
-      out.push(
-        `> **The rollback did not finish**: see the steps below; what is marked undo-failed needs a hand.`,
-      );
-    }
-    out.push('');
-  }
-  if (report.problems.length > 1) {
-    out.push('Problems found before any change (nothing was written):', '');
-    for (const p of report.problems) out.push(`- ${escape(p)}`);
-    out.push('');
-  }
+  out.push(...outcomeCallout(report));
   if (report.warnings.length > 0) {
     out.push('> [!WARNING]');
     for (const w of report.warnings) out.push(`> ${escape(w)}`);
     out.push('');
   }
-  out.push(
-    `Strategy **${report.strategy}**, started ${clockTime(report.startedAt)} UTC, took ${formatDuration(report.endedAt - report.startedAt)}.`,
-    '',
-  );
+  out.push(facts(report), '');
   if (report.details && report.details.length > 0) {
     out.push('What AWS did:', '');
     for (const d of report.details) out.push(`- ${escape(d)}`);
     out.push('');
   }
-  if (report.before.length > 0) out.push(...fleetTable(report.before, report.after), '');
-  out.push(...trafficSection(report.traffic ?? [], report.startedAt));
-  if (report.steps.length > 0) out.push(...stepTable(report.steps), '');
+  if (report.before.length > 0)
+    out.push('### Before → after', '', ...fleetTable(report.before, report.after), '');
+  out.push(...trafficSection(report.traffic ?? [], report.startedAt, report.before));
+  if (report.steps.length > 0) out.push('### Steps', '', ...stepTable(report.steps, report.startedAt), '');
   if (report.result === 'planned') {
     out.push(
+      '### Writes a deploy would make',
+      '',
       `A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`,
       '',
+      ...plannedWritesTable(report.plannedWrites),
+      '',
     );
-    out.push(...writesTable(report.plannedWrites), '');
-  } else if (report.plannedWrites.length > 0) {
-    out.push('<details><summary>Writes of the plan</summary>', '');
-    out.push(...writesTable(report.plannedWrites));
-    out.push('', '</details>', '');
+    return out.join('\n');
+  }
+  if (report.writesSent.length > 0) {
+    const refused = report.writesSent.filter((w) => !w.ok).length;
+    out.push(
+      ...details(
+        `${report.writesSent.length} write(s) sent to AWS${refused > 0 ? `, ${refused} refused` : ''}`,
+        sentWritesTable(report.writesSent, report.startedAt),
+      ),
+    );
+  }
+  if (report.plannedWrites.length > 0 && report.result !== 'deployed') {
+    out.push(
+      ...details(
+        `The plan: ${report.plannedWrites.length} write(s) a complete run would have made`,
+        plannedWritesTable(report.plannedWrites),
+      ),
+    );
   }
   return out.join('\n');
+}
+
+/** Why it failed (first), what was restored, or why a requested rollback ran. */
+function outcomeCallout(report: DeploymentReport): string[] {
+  if (report.mode === 'rollback' && report.result === 'rolled-back') {
+    return [
+      '> [!NOTE]',
+      `> **Rolled back ${escape(report.headline)}.** Why: ${escape(report.reason ?? '')}`,
+      '',
+    ];
+  }
+  if (!report.reason || report.result === 'deployed') return [];
+  if (report.problems.length > 1) {
+    // Pre-flight collects every problem: all of them are the reason.
+    return [
+      '> [!CAUTION]',
+      `> **Why:** pre-flight found ${report.problems.length} problems. ${escape(aftermath(report))}`,
+      ...report.problems.map((p) => `> - ${escape(p)}`),
+      '',
+    ];
+  }
+  const out = ['> [!CAUTION]', `> **Why:** ${escape(report.reason)}`];
+  const restored = describeRestored(report);
+  if (report.rollbackIncomplete) {
+    out.push(
+      '> **The rollback did not finish**: the steps below marked undo failed need a hand.',
+      ...(restored.length > 0 ? [`> Restored so far: ${escape(restored.join(', '))}.`] : []),
+    );
+  } else out.push(`> ${escape(aftermath(report))}`);
+  out.push('');
+  return out;
 }
 
 function banner(report: DeploymentReport): string {
@@ -77,14 +108,23 @@ function banner(report: DeploymentReport): string {
   return BANNER[report.result];
 }
 
-function writesTable(writes: PlannedWrite[]): string[] {
-  const rows = ['| # | Service | Action | Target | Parameters |', '| --- | --- | --- | --- | --- |'];
-  writes.forEach((w, i) =>
-    rows.push(
-      `| ${i + 1} | ${w.service} | ${w.action} | ${escape(shortArn(w.target))} | ${escape(w.detail)} |`,
-    ),
+/** Strategy, mode, version, start and duration on one line. */
+function facts(report: DeploymentReport): string {
+  const o = report.outputs;
+  const parts = [`Strategy **${report.strategy}**`];
+  if (report.mode !== 'deploy') parts.push(`mode **${report.mode}**`);
+  // After a deploy the record names what went out; otherwise the headline does.
+  if (report.result === 'deployed' && o['version-label']) {
+    const previous = o['previous-version-label']
+      ? ` (previous **${escape(o['previous-version-label'])}**)`
+      : '';
+    parts.push(`version **${escape(o['version-label'])}**${previous}`);
+  }
+  parts.push(
+    `started ${clockTime(report.startedAt)} UTC`,
+    `took ${formatDuration(report.endedAt - report.startedAt)}`,
   );
-  return rows;
+  return `${parts.join(', ')}.`;
 }
 
 /** The post step's summary after it restored an interrupted deploy. */
@@ -98,60 +138,4 @@ export function renderPostSummary(undone: boolean, steps: JournalEntry[]): strin
   if (!undone) out.push('What is not marked undone below needs a hand.', '');
   out.push(...stepTable(steps), '');
   return out.join('\n');
-}
-
-function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
-  const rows = [
-    '| Fleet | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
-  ];
-  rows.push('| --- | --- | --- | --- | --- | --- | --- |');
-  const percent = (row: FleetRow | undefined) =>
-    row?.traffic === undefined ? undefined : `${row.traffic} %`;
-  const change = (from: string | undefined, to: string | undefined) =>
-    from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
-  for (const b of before) {
-    const a = after.find((row) => row.name === b.name);
-    const cells = [
-      b.live ? `**${b.name}**` : b.name,
-      b.group,
-      escape(shortArn(b.targetGroupArn)),
-      change(b.launchTemplateVersion, a?.launchTemplateVersion),
-      change(b.capacity, a?.capacity),
-      change(b.health, a?.health),
-      change(percent(b), percent(a)),
-    ];
-    rows.push(`| ${cells.join(' | ')} |`);
-  }
-  return rows;
-}
-
-const STATUS: Record<JournalEntry['status'], string> = {
-  running: '⏳ running',
-  done: '✅ done',
-  failed: '❌ failed',
-  undoing: '⏳ undoing',
-  undone: '↩️ undone',
-  'undo-failed': '⚠️ undo failed',
-  skipped: '⏭️ skipped',
-};
-
-function stepTable(steps: JournalEntry[]): string[] {
-  const rows = ['| Step | Started | Took | Status | Detail |', '| --- | --- | --- | --- | --- |'];
-  for (const s of steps) {
-    const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
-    const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
-    rows.push(
-      `| ${escape(s.title)} | ${clockTime(s.startedAt)} | ${took} | ${STATUS[s.status]} | ${escape(detail)} |`,
-    );
-  }
-  return rows;
-}
-
-function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
-}
-
-/** Keeps table cells intact. */
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -1,21 +1,27 @@
 import { formatDuration } from '../engine/clock.js';
-import type { TrafficStepRecord } from './model.js';
+import { clockTime, escape, table } from './markdown.js';
+import type { FleetRow, TrafficStepRecord } from './model.js';
+
+type Color = 'blue' | 'green';
 
 /**
  * The traffic steps as a table (time, weights, gates, alarm states) and a
- * mermaid timeline of the weights, from the report data alone.
+ * chart of the share the new color served at each step, from the report data
+ * alone. The chart is a mermaid `xychart-beta` bar chart: GitHub renders it in
+ * job summaries, and the bars read as the steps of the shift at a glance.
  */
-export function trafficSection(records: TrafficStepRecord[], startedAt: number): string[] {
+export function trafficSection(
+  records: TrafficStepRecord[],
+  startedAt: number,
+  before: FleetRow[],
+): string[] {
   if (records.length === 0) return [];
-  const out = ['### Traffic', ''];
-  out.push('| Time | Step | Blue | Green | Held | Gate | Health or reason | Alarms |');
-  out.push('| --- | --- | ---: | ---: | --- | --- | --- | --- |');
-  for (const r of records) {
+  const rows = records.map((r) => {
     const alarms = r.alarms
       .map((a) => `${a.name}: ${a.state === 'OK' ? a.state : `**${a.state}**`}`)
       .join('<br>');
-    const cells = [
-      new Date(r.at).toISOString().slice(11, 19),
+    return [
+      clockTime(r.at),
       r.step,
       `${r.weights.blue} %`,
       `${r.weights.green} %`,
@@ -23,25 +29,46 @@ export function trafficSection(records: TrafficStepRecord[], startedAt: number):
       r.gate === 'passed' ? '✅ passed' : r.gate === 'failed' ? '❌ failed' : '',
       r.detail ?? '',
       alarms,
-    ];
-    out.push(`| ${cells.map(cell).join(' | ')} |`);
-  }
-  out.push('', '```mermaid', 'timeline', '  title Traffic (blue / green) from the start of the run');
-  for (const r of records) {
-    const gate = r.gate ? ` — gate ${r.gate}` : '';
-    out.push(
-      `  T+${formatDuration(r.at - startedAt)} : ${plain(r.step)} : blue ${r.weights.blue} % / green ${r.weights.green} %${gate}`,
-    );
-  }
-  out.push('```', '');
-  return out;
+    ].map(escape);
+  });
+  const to = newColor(records, before);
+  return [
+    '### Traffic',
+    '',
+    ...table(['Time', 'Step', 'Blue', 'Green', 'Held', 'Gate', 'Health or reason', 'Alarms'], rows, [
+      'left',
+      'left',
+      'right',
+      'right',
+    ]),
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `  title "Traffic on ${to}, % (${to === 'green' ? 'blue' : 'green'} serves the rest)"`,
+    `  x-axis [${records.map((r) => quoted(`+${formatDuration(r.at - startedAt)} ${r.step}`)).join(', ')}]`,
+    `  y-axis "% of requests" 0 --> 100`,
+    `  bar [${records.map((r) => r.weights[to]).join(', ')}]`,
+    '```',
+    '',
+  ];
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** The color traffic moved to: the one whose share the first step raised. */
+function newColor(records: TrafficStepRecord[], before: FleetRow[]): Color {
+  const first = records[0];
+  if (!first) return 'green';
+  const greenBefore = before.find((row) => row.name === 'green')?.traffic;
+  if (greenBefore !== undefined && first.weights.green !== greenBefore)
+    return first.weights.green > greenBefore ? 'green' : 'blue';
+  // Without the weights before the run: the color a step gave all traffic, else the canary's minority.
+  const full = records.find(
+    (r) => r.step !== 'rollback' && (r.weights.green === 100 || r.weights.blue === 100),
+  );
+  if (full) return full.weights.green === 100 ? 'green' : 'blue';
+  return first.weights.green <= first.weights.blue ? 'green' : 'blue';
 }
 
-/** Mermaid timeline text: a colon separates events, a # starts an entity. */
-function plain(text: string): string {
-  return text.replace(/[:#;]/g, ' ');
+/** A mermaid string literal: it cannot hold a double quote. */
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, "'")}"`;
 }

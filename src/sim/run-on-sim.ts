@@ -1,4 +1,4 @@
-import { type Aws, gateways } from '../aws/index.js';
+import { type Aws, gateways, type SentWrite } from '../aws/index.js';
 import type { Config } from '../config.js';
 import { type DeploymentReport, runDeployment } from '../deployment.js';
 import type { JournalEntry } from '../engine/journal.js';
@@ -49,10 +49,17 @@ export async function deployOnSim(
   const log = new MemoryLogger();
   const persisted: JournalEntry[][] = [];
   const state = opts.state ?? new Map<StateName, string>();
+  const writesSent: SentWrite[] = [];
+  const onWrite = (write: SentWrite) => writesSent.push(write);
   const report = await runDeployment(configFrom(inputs), {
     aws:
       opts.aws ??
-      gateways(sim.clients(opts.maxAttempts === undefined ? {} : { maxAttempts: opts.maxAttempts })),
+      gateways(
+        sim.clients(
+          opts.maxAttempts === undefined ? { onWrite } : { maxAttempts: opts.maxAttempts, onWrite },
+        ),
+      ),
+    writesSent,
     clock: sim.clock,
     signal: opts.signal ?? new AbortController().signal,
     log: opts.log ?? log,

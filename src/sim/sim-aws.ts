@@ -12,6 +12,7 @@ import {
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { recordAllWrites, type WriteSink } from '../aws/write-log.js';
 import {
   autoScalingHandlers,
   createGroup,
@@ -90,7 +91,7 @@ export class SimAws {
   }
 
   /** Real SDK clients answered by this simulator; no network is ever used. */
-  clients(opts: { maxAttempts?: number } = {}): SimClients {
+  clients(opts: { maxAttempts?: number; onWrite?: WriteSink } = {}): SimClients {
     const config = () => ({
       region: this.region,
       credentials: { accessKeyId: 'AKIASIMULATED', secretAccessKey: 'simulated' },
@@ -128,7 +129,9 @@ export class SimAws {
       }),
       MIDDLEWARE,
     );
-    return { autoScaling, elbv2, ec2, cloudWatch };
+    const clients = { autoScaling, elbv2, ec2, cloudWatch };
+    // The action's own write record (aws/write-log.ts), on the simulator's clock.
+    return opts.onWrite ? recordAllWrites(clients, opts.onWrite, () => this.clock.now()) : clients;
   }
 
   private handle(

@@ -176,6 +176,7 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     id: 'wait-healthy',
     title: `Wait until ${state.idle} has ${size.desired} healthy instance(s)`,
     phase: 'deploy',
+    gate: 'health',
     writes: [],
     run: async (ctx) => {
       const started = ctx.clock.now();

@@ -177,6 +177,7 @@ function replaceStep(
   return {
     ...base,
     undo,
+    gate: 'health (Instance Refresh, then the load balancer)',
     run: async (ctx) => {
       try {
         const detail = await base.run(ctx);
@@ -247,6 +248,7 @@ function bakeStep(config: Config, state: SingleGroupState): Step {
     id: 'bake',
     title: `Bake ${state.group.name} for ${formatDuration(config.bakeTimeMs)}`,
     phase: 'deploy',
+    gate: 'health',
     writes: [],
     run: async (ctx) => {
       const start = await readGroupHealth(ctx.aws, state.group.name, state.group.targetGroupArns);

@@ -38,6 +38,8 @@ export function refreshStep(spec: RefreshStepSpec): Step {
     id: spec.id,
     title: spec.title,
     phase: 'deploy',
+    // AWS replaces an instance only once its successor passed the group's health checks.
+    gate: 'health (Instance Refresh)',
     writes: [
       {
         service: 'autoscaling',

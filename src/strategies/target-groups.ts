@@ -54,6 +54,7 @@ export function planTargetGroups(
     id: 'wait-healthy',
     title: `Wait until every target of ${state.idle} (${shortArn(idleArn)}) is healthy`,
     phase: 'deploy',
+    gate: 'health',
     writes: [],
     run: async (ctx) => {
       const started = ctx.clock.now();

@@ -89,6 +89,7 @@ export function trafficSteps(p: TrafficPlan): Step[] {
         id: `pause-${percent}`,
         title: `Watch ${label(percent)} for ${formatDuration(durationMs)}`,
         phase: 'deploy',
+        gate: 'health + alarms',
         writes: [],
         run: (ctx) => watch(ctx, p, { label: label(percent), durationMs, record: p.records.at(-1) }),
       });
@@ -99,6 +100,7 @@ export function trafficSteps(p: TrafficPlan): Step[] {
       id: 'bake',
       title: `Bake ${p.to} for ${formatDuration(p.bakeTimeMs)}`,
       phase: 'deploy',
+      gate: 'health + alarms',
       writes: [],
       run: async (ctx) => {
         const record: TrafficStepRecord = {

@@ -1,0 +1,76 @@
+import type { Undo } from '../engine/plan.js';
+import type { DeploymentReport } from './model.js';
+
+/**
+ * What the rollback put back, in a few words, from the undos the journal marks
+ * done: `traffic back on blue (2 listeners), green restored to 0/0/0`. Empty
+ * when nothing was undone. Pure: the report is the only input.
+ */
+export function describeRestored(report: DeploymentReport): string[] {
+  const undos = uniqueUndos(report);
+  const parts: string[] = [];
+  const routes = undos.filter((u) => u.kind === 'restore-route');
+  if (routes.length > 0) {
+    const listeners = routes.filter((u) => u.route.kind === 'listener').length;
+    const rules = routes.length - listeners;
+    const where = [count(listeners, 'listener'), count(rules, 'rule')].filter(Boolean).join(', ');
+    const live = report.after.find((row) => row.live && row.traffic !== undefined && row.traffic > 0);
+    // Routes are restored when traffic moved, and also when only the idle color was added at weight 0.
+    const moved = (report.traffic ?? []).some((r) => r.step !== 'rollback');
+    parts.push(
+      report.strategy === 'blue-green' && live
+        ? `traffic ${moved ? 'back' : 'still'} on ${live.name} (${where} restored)`
+        : `the original actions of ${where} restored`,
+    );
+  }
+  for (const u of undos) {
+    switch (u.kind) {
+      case 'restore-group': {
+        const lt = u.launchTemplate ? `, launch template version ${u.launchTemplate.version}` : '';
+        parts.push(`${fleetName(report, u.group)} restored to ${u.min}/${u.desired}/${u.max}${lt}`);
+        break;
+      }
+      case 'roll-back-instance-refresh':
+        parts.push(
+          `${u.group} rolled back to launch template version ${u.previous.version} (Instance Refresh rollback)`,
+        );
+        break;
+      case 'delete-created-versions':
+        parts.push(`the launch template version this run created deleted`);
+        break;
+      case 'delete-marked-rules':
+        parts.push(`the health-check rule removed`);
+        break;
+      default:
+        break;
+    }
+  }
+  return parts;
+}
+
+/** The undos of undone steps, each once (several steps may carry the same snapshot). */
+function uniqueUndos(report: DeploymentReport): Undo[] {
+  const seen = new Set<string>();
+  const out: Undo[] = [];
+  for (const entry of report.steps) {
+    if (entry.status !== 'undone') continue;
+    for (const undo of entry.undo ?? []) {
+      const key =
+        undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify({ ...undo, waitMs: 0 });
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(undo);
+    }
+  }
+  return out;
+}
+
+/** `green` for a color's group, the group's name otherwise. */
+function fleetName(report: DeploymentReport, group: string): string {
+  const row = report.before.find((r) => r.group === group);
+  return row && (row.name === 'blue' || row.name === 'green') ? `${row.name} (${group})` : group;
+}
+
+function count(n: number, noun: string): string {
+  return n === 0 ? '' : `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

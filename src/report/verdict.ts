@@ -1,0 +1,77 @@
+import type { DeploymentReport } from './model.js';
+import { describeRestored } from './restored.js';
+
+/**
+ * The step's verdict as the runner shows it: a notice on success (with the
+ * version), errors on failure (the reason, then what was restored). Pure, so
+ * the demo prints exactly what the runner would.
+ */
+export interface Verdict {
+  /** `::notice` lines. */
+  notices: string[];
+  /** `::error` lines, each its own annotation (pre-flight problems after the first). */
+  errors: string[];
+  /** The message the step fails with (`core.setFailed`), when it fails. */
+  failure?: string;
+}
+
+export function verdictOf(report: DeploymentReport): Verdict {
+  switch (report.result) {
+    case 'deployed':
+      return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+    case 'unchanged':
+      return { notices: [`Unchanged: ${report.headline}`], errors: [] };
+    case 'planned':
+      return {
+        notices: [`Planned: ${report.headline}: ${report.plannedWrites.length} write(s), none sent`],
+        errors: [],
+      };
+    case 'rolled-back':
+      if (report.mode === 'rollback')
+        return { notices: [`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`], errors: [] };
+      return failed(report);
+    default:
+      return failed(report);
+  }
+}
+
+function failed(report: DeploymentReport): Verdict {
+  const reason = report.reason ?? 'the deployment failed';
+  return {
+    notices: [],
+    errors: report.problems.slice(1),
+    failure: `${sentence(reason)} ${aftermath(report)}`,
+  };
+}
+
+/** What state the failure left: restored (and how), left as it was, or nothing changed. */
+export function aftermath(report: DeploymentReport): string {
+  if (report.writesSent.length === 0 && report.steps.length === 0) return 'Nothing was changed.';
+  const restored = describeRestored(report);
+  if (report.rollbackIncomplete)
+    return `The rollback did not finish${restored.length > 0 ? ` (restored so far: ${restored.join(', ')})` : ''}: see the job summary for what needs a hand.`;
+  if (report.result === 'rolled-back')
+    return restored.length > 0
+      ? `Restored the state before the run: ${restored.join(', ')}.`
+      : 'Nothing had changed yet: nothing needed restoring.';
+  if (report.steps.some((s) => s.status === 'done' && s.phase === 'deploy'))
+    return 'auto-rollback is false: the completed steps are left as they are (see the job summary).';
+  return 'Nothing was left changed.';
+}
+
+function describeDeployed(report: DeploymentReport): string {
+  const o = report.outputs;
+  const label = o['version-label'] ? `${o['version-label']} ` : '';
+  const group = o['active-auto-scaling-group'];
+  const version = o['launch-template-version']
+    ? `launch template version ${o['launch-template-version']}`
+    : '';
+  if (o['active-color'])
+    return `${label}to ${o['active-color']} (${[group, version].filter(Boolean).join(', ')})`;
+  if (group) return `${label}to ${group}${version ? ` (${version})` : ''}`;
+  return report.headline;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
