@@ -1,8 +1,8 @@
-export const id = 388;
-export const ids = [388];
+export const id = 45;
+export const ids = [45];
 export const modules = {
 
-/***/ 1388:
+/***/ 2045:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,7 +23,78 @@ var client_cloudwatch_dist_cjs = __webpack_require__(4085);
 var client_ec2_dist_cjs = __webpack_require__(5193);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __webpack_require__(586);
+;// CONCATENATED MODULE: ./src/aws/write-log.ts
+const READ_ONLY = /^(Describe|Get|List)/;
+/**
+ * Adds the recording middleware to one client. It sits in the `initialize`
+ * step, outside the retry loop: a command retried three times is one write.
+ */
+function recordWrites(client, service, sink, now) {
+    client.middlewareStack.add((next, context) => async (args) => {
+        const action = (context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
+        if (READ_ONLY.test(action))
+            return next(args);
+        const entry = { service, action, target: targetOf(args.input), at: now() };
+        try {
+            const result = await next(args);
+            sink({ ...entry, ok: true });
+            return result;
+        }
+        catch (error) {
+            sink({ ...entry, ok: false, error: errorName(error) });
+            throw error;
+        }
+    }, { step: 'initialize', name: 'asgDeployRecordWrites', priority: 'high' });
+    return client;
+}
+/** Applies `recordWrites` to the four clients (the real ones and the simulator's alike). */
+function recordAllWrites(clients, sink, now) {
+    recordWrites(clients.autoScaling, 'autoscaling', sink, now);
+    recordWrites(clients.elbv2, 'elbv2', sink, now);
+    recordWrites(clients.ec2, 'ec2', sink, now);
+    recordWrites(clients.cloudWatch, 'cloudwatch', sink, now);
+    return clients;
+}
+/** Input fields that name the resource a write acts on, most specific first. */
+const TARGET_FIELDS = [
+    'RuleArn',
+    'ListenerArn',
+    'AutoScalingGroupName',
+    'TargetGroupArn',
+    'LaunchTemplateId',
+    'LaunchTemplateName',
+    'AlarmName',
+];
+/** The resource named by a command's input; the tagged resources for tag commands. */
+function targetOf(input) {
+    if (typeof input !== 'object' || input === null)
+        return '-';
+    const fields = input;
+    for (const field of TARGET_FIELDS) {
+        const value = fields[field];
+        if (typeof value === 'string' && value !== '')
+            return value;
+    }
+    const tags = fields.Tags;
+    if (Array.isArray(tags)) {
+        const ids = tags
+            .map((t) => t.ResourceId)
+            .filter((id) => typeof id === 'string');
+        if (ids.length > 0)
+            return [...new Set(ids)].join(', ');
+    }
+    const names = fields.AlarmNames;
+    if (Array.isArray(names) && names.every((n) => typeof n === 'string'))
+        return names.join(', ');
+    return '-';
+}
+function errorName(error) {
+    const name = error?.name;
+    return typeof name === 'string' && name !== '' ? name : 'Error';
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
@@ -41,12 +112,13 @@ function createClients(options) {
         maxAttempts: options.maxAttempts ?? 10,
         ...(options.userAgentSuffix ? { customUserAgent: options.userAgentSuffix } : {}),
     };
-    return {
+    const clients = {
         autoScaling: new dist_cjs/* AutoScalingClient */.yis(common),
         elbv2: new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(common),
         ec2: new client_ec2_dist_cjs/* EC2Client */.gu5(common),
         cloudWatch: new client_cloudwatch_dist_cjs/* CloudWatchClient */.WBn(common),
     };
+    return options.onWrite ? recordAllWrites(clients, options.onWrite, () => Date.now()) : clients;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/auto-scaling.ts
@@ -473,6 +545,7 @@ function writableAction(action) {
 
 
 
+
 function gateways(clients) {
     return {
         autoScaling: new AutoScalingGateway(clients.autoScaling),
@@ -870,6 +943,7 @@ async function runPlan(plan, ctx, options) {
             phase: step.phase,
             startedAt: ctx.clock.now(),
             undo: step.undo,
+            ...(step.gate && { gate: step.gate }),
         });
         try {
             if (ctx.signal.aborted)
@@ -878,11 +952,21 @@ async function runPlan(plan, ctx, options) {
                 throw new Error('the deployment timeout was reached');
             const stepCtx = { ...ctx, saveJournal: () => journal.update(entry, {}) };
             const detail = await ctx.log.group(step.title, () => step.run(stepCtx));
-            journal.update(entry, { status: 'done', endedAt: ctx.clock.now(), detail: detail || undefined });
+            journal.update(entry, {
+                status: 'done',
+                outcome: 'done',
+                endedAt: ctx.clock.now(),
+                detail: detail || undefined,
+            });
         }
         catch (error) {
             const message = errorMessage(error, ctx.signal);
-            journal.update(entry, { status: 'failed', endedAt: ctx.clock.now(), detail: message });
+            journal.update(entry, {
+                status: 'failed',
+                outcome: 'failed',
+                endedAt: ctx.clock.now(),
+                detail: message,
+            });
             if (step.phase === 'cleanup') {
                 warnings.push(`${step.title}: ${message}`);
                 ctx.log.warning(`${step.title} failed: ${message}. The new release is live; this is left for you to finish.`);
@@ -1890,6 +1974,7 @@ function trafficSteps(p) {
                 id: `pause-${percent}`,
                 title: `Watch ${label(percent)} for ${formatDuration(durationMs)}`,
                 phase: 'deploy',
+                gate: 'health + alarms',
                 writes: [],
                 run: (ctx) => watch(ctx, p, { label: label(percent), durationMs, record: p.records.at(-1) }),
             });
@@ -1900,6 +1985,7 @@ function trafficSteps(p) {
             id: 'bake',
             title: `Bake ${p.to} for ${formatDuration(p.bakeTimeMs)}`,
             phase: 'deploy',
+            gate: 'health + alarms',
             writes: [],
             run: async (ctx) => {
                 const record = {
@@ -2147,6 +2233,7 @@ function planBlueGreen(config, state, options) {
         id: 'wait-healthy',
         title: `Wait until ${state.idle} has ${size.desired} healthy instance(s)`,
         phase: 'deploy',
+        gate: 'health',
         writes: [],
         run: async (ctx) => {
             const started = ctx.clock.now();
@@ -2396,6 +2483,8 @@ function refreshStep(spec) {
         id: spec.id,
         title: spec.title,
         phase: 'deploy',
+        // AWS replaces an instance only once its successor passed the group's health checks.
+        gate: 'health (Instance Refresh)',
         writes: [
             {
                 service: 'autoscaling',
@@ -2479,6 +2568,7 @@ function preferencesText(p) {
 
 
 
+
 const isAlias = (version) => version === '$Latest' || version === '$Default';
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
 async function observeSingleGroup(config, aws, log) {
@@ -2505,6 +2595,8 @@ async function observeSingleGroup(config, aws, log) {
             problems.push(`listener-arns: listener ${shortArn(route.arn)} is a ${route.protocol} listener; a fixed maintenance response needs an Application Load Balancer listener`);
         }
     }
+    // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
+    await checkAlarms(aws, config.alarmNames, problems);
     const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
     const refresh = refreshes.find((r) => isActiveRefresh(r.status));
     if (refresh) {
@@ -2595,6 +2687,7 @@ function singleGroupRecord(config, state, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/recreate.ts
+
 
 
 
@@ -2728,6 +2821,7 @@ function replaceStep(config, state, restoreRoutes, version, seen) {
     return {
         ...base,
         undo,
+        gate: 'health (Instance Refresh, then the load balancer)',
         run: async (ctx) => {
             try {
                 const detail = await base.run(ctx);
@@ -2788,28 +2882,31 @@ function restoreStep(config, state, restoreRoutes) {
         },
     };
 }
-/** TODO(alarms): read alarm-names here through the CloudWatch gateway being added for blue/green gates. */
+/**
+ * Watches the recreated fleet with the same gates as a blue/green bake: every
+ * instance that was healthy when the bake began stays healthy in the group's
+ * target group, and no alarm of alarm-names goes to ALARM.
+ */
 function bakeStep(config, state) {
     return {
         id: 'bake',
         title: `Bake ${state.group.name} for ${formatDuration(config.bakeTimeMs)}`,
         phase: 'deploy',
+        gate: 'health',
         writes: [],
         run: async (ctx) => {
-            const until = ctx.clock.now() + config.bakeTimeMs;
-            while (ctx.clock.now() < until) {
-                const h = await waitGroupHealthy(ctx, {
-                    what: `bake ${state.group.name}`,
-                    group: state.group.name,
-                    targetGroupArns: state.group.targetGroupArns,
-                    timeoutMs: ctx.pollIntervalMs,
-                }).catch((error) => {
-                    throw new Error(`${state.group.name} did not stay healthy while baking: ${error.message}`);
-                });
-                ctx.log.info(`bake: ${h.summary}`);
-                await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, Math.max(0, until - ctx.clock.now())), ctx.signal);
-            }
-            return `stayed healthy for ${formatDuration(config.bakeTimeMs)}`;
+            const start = await readGroupHealth(ctx.aws, state.group.name, state.group.targetGroupArns);
+            const spec = {
+                targetGroupArn: state.group.targetGroupArns[0],
+                targetIds: start.group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id),
+                alarmNames: config.alarmNames,
+            };
+            const last = await watchGates(ctx, {
+                label: `bake ${state.group.name}`,
+                durationMs: config.bakeTimeMs,
+                spec,
+            });
+            return `held for ${formatDuration(config.bakeTimeMs)}: ${describeGates(last, spec)}`;
         },
     };
 }
@@ -3067,6 +3164,7 @@ function planTargetGroups(config, state, records) {
         id: 'wait-healthy',
         title: `Wait until every target of ${state.idle} (${shortArn(idleArn)}) is healthy`,
         phase: 'deploy',
+        gate: 'health',
         writes: [],
         run: async (ctx) => {
             const started = ctx.clock.now();
@@ -3228,7 +3326,7 @@ async function runDeployment(config, deps) {
             ...fields.outputs,
             'duration-seconds': String(Math.round((endedAt - startedAt) / 1000)),
         };
-        return { ...base, ...fields, endedAt, outputs };
+        return { ...base, ...fields, writesSent: [...(deps.writesSent ?? [])], endedAt, outputs };
     };
     const refuse = (problems) => {
         for (const problem of problems)
@@ -3409,24 +3507,197 @@ function lockPlannedWrites(groups, expiresAt) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __webpack_require__(3218);
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small Markdown helpers shared by the summary's sections. */
+/** Keeps table cells intact: no pipe ends a cell early, no newline ends a row. */
+function markdown_escape(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+/** `12:03:05`: UTC wall-clock time of an epoch-ms instant. */
+function clockTime(ms) {
+    return new Date(ms).toISOString().slice(11, 19);
+}
+function table(header, rows, align) {
+    const rule = header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
+    return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+}
+function details(summary, body) {
+    return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+;// CONCATENATED MODULE: ./src/report/restored.ts
+/**
+ * What the rollback put back, in a few words, from the undos the journal marks
+ * done: `traffic back on blue (2 listeners), green restored to 0/0/0`. Empty
+ * when nothing was undone. Pure: the report is the only input.
+ */
+function describeRestored(report) {
+    const undos = uniqueUndos(report);
+    const parts = [];
+    const routes = undos.filter((u) => u.kind === 'restore-route');
+    if (routes.length > 0) {
+        const listeners = routes.filter((u) => u.route.kind === 'listener').length;
+        const rules = routes.length - listeners;
+        const where = [count(listeners, 'listener'), count(rules, 'rule')].filter(Boolean).join(', ');
+        const live = report.after.find((row) => row.live && row.traffic !== undefined && row.traffic > 0);
+        // Routes are restored when traffic moved, and also when only the idle color was added at weight 0.
+        const moved = (report.traffic ?? []).some((r) => r.step !== 'rollback');
+        parts.push(report.strategy === 'blue-green' && live
+            ? `traffic ${moved ? 'back' : 'still'} on ${live.name} (${where} restored)`
+            : `the original actions of ${where} restored`);
+    }
+    for (const u of undos) {
+        switch (u.kind) {
+            case 'restore-group': {
+                const lt = u.launchTemplate ? `, launch template version ${u.launchTemplate.version}` : '';
+                parts.push(`${fleetName(report, u.group)} restored to ${u.min}/${u.desired}/${u.max}${lt}`);
+                break;
+            }
+            case 'roll-back-instance-refresh':
+                parts.push(`${u.group} rolled back to launch template version ${u.previous.version} (Instance Refresh rollback)`);
+                break;
+            case 'delete-created-versions':
+                parts.push(`the launch template version this run created deleted`);
+                break;
+            case 'delete-marked-rules':
+                parts.push(`the health-check rule removed`);
+                break;
+            default:
+                break;
+        }
+    }
+    return parts;
+}
+/** The undos of undone steps, each once (several steps may carry the same snapshot). */
+function uniqueUndos(report) {
+    const seen = new Set();
+    const out = [];
+    for (const entry of report.steps) {
+        if (entry.status !== 'undone')
+            continue;
+        for (const undo of entry.undo ?? []) {
+            const key = undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify({ ...undo, waitMs: 0 });
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            out.push(undo);
+        }
+    }
+    return out;
+}
+/** `green` for a color's group, the group's name otherwise. */
+function fleetName(report, group) {
+    const row = report.before.find((r) => r.group === group);
+    return row && (row.name === 'blue' || row.name === 'green') ? `${row.name} (${group})` : group;
+}
+function count(n, noun) {
+    return n === 0 ? '' : `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/tables.ts
+/** The summary's tables, each from report data alone. */
+
+
+
+/** One row per fleet (the one live before in bold): each value before the run, and `→ after` where it changed. */
+function fleetTable(before, after) {
+    const percent = (row) => row?.traffic === undefined ? undefined : `${row.traffic} %`;
+    const change = (from, to) => from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
+    const rows = before.map((b) => {
+        const a = after.find((row) => row.name === b.name);
+        return [
+            b.live ? `**${b.name}**` : b.name,
+            b.group,
+            markdown_escape(shortArn(b.targetGroupArn)),
+            change(b.launchTemplateVersion, a?.launchTemplateVersion),
+            change(b.capacity, a?.capacity),
+            change(b.health, a?.health),
+            change(percent(b), percent(a)),
+        ];
+    });
+    return table([
+        'Fleet',
+        'Auto Scaling group',
+        'Target group',
+        'Version',
+        'Capacity (min/desired/max)',
+        'Health',
+        'Traffic',
+    ], rows);
+}
+const STATUS = {
+    running: '⏳ running',
+    done: '✅ done',
+    failed: '❌ failed',
+    undoing: '⏳ undoing',
+    undone: '↩️ undone',
+    'undo-failed': '⚠️ undo failed',
+    skipped: '⏭️ skipped',
+};
+/**
+ * One row per step: when it started (UTC and since the start of the run), how
+ * long it took, its gate and the gate's result, its status now (a step undone
+ * by the rollback says so) and what it did or why it failed.
+ */
+function tables_stepTable(steps, startedAt) {
+    const rows = steps.map((s) => {
+        const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
+        const since = startedAt === undefined ? '' : ` (+${formatDuration(s.startedAt - startedAt)})`;
+        const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
+        return [
+            markdown_escape(s.title),
+            `${clockTime(s.startedAt)}${since}`,
+            took,
+            gateCell(s),
+            STATUS[s.status],
+            markdown_escape(detail),
+        ];
+    });
+    return table(['Step', 'Started', 'Took', 'Gate', 'Status', 'Detail'], rows);
+}
+function gateCell(s) {
+    if (!s.gate)
+        return '';
+    if (s.outcome === 'done')
+        return `✅ ${s.gate}`;
+    if (s.outcome === 'failed')
+        return `❌ ${s.gate}`;
+    return `⏳ ${s.gate}`;
+}
+/** Writes a run would make (plan mode, or the plan of a run), with their parameters. */
+function plannedWritesTable(writes) {
+    return table(['#', 'Service', 'Action', 'Target', 'Parameters'], writes.map((w, i) => [String(i + 1), w.service, w.action, markdown_escape(shortArn(w.target)), markdown_escape(w.detail)]));
+}
+/** Writes the run sent, as the SDK clients recorded them: never a request body. */
+function sentWritesTable(writes, startedAt) {
+    return table(['#', 'Time', 'Service', 'Action', 'Target', 'Result'], writes.map((w, i) => [
+        String(i + 1),
+        `${clockTime(w.at)} (+${formatDuration(w.at - startedAt)})`,
+        w.service,
+        w.action,
+        markdown_escape(w.target.split(', ').map(shortArn).join(', ')),
+        w.ok ? '✅ accepted' : `❌ ${markdown_escape(w.error ?? 'refused')}`,
+    ]));
+}
+
 ;// CONCATENATED MODULE: ./src/report/traffic-summary.ts
+
 
 /**
  * The traffic steps as a table (time, weights, gates, alarm states) and a
- * mermaid timeline of the weights, from the report data alone.
+ * chart of the share the new color served at each step, from the report data
+ * alone. The chart is a mermaid `xychart-beta` bar chart: GitHub renders it in
+ * job summaries, and the bars read as the steps of the shift at a glance.
  */
-function trafficSection(records, startedAt) {
+function trafficSection(records, startedAt, before) {
     if (records.length === 0)
         return [];
-    const out = ['### Traffic', ''];
-    out.push('| Time | Step | Blue | Green | Held | Gate | Health or reason | Alarms |');
-    out.push('| --- | --- | ---: | ---: | --- | --- | --- | --- |');
-    for (const r of records) {
+    const rows = records.map((r) => {
         const alarms = r.alarms
             .map((a) => `${a.name}: ${a.state === 'OK' ? a.state : `**${a.state}**`}`)
             .join('<br>');
-        const cells = [
-            new Date(r.at).toISOString().slice(11, 19),
+        return [
+            clockTime(r.at),
             r.step,
             `${r.weights.blue} %`,
             `${r.weights.green} %`,
@@ -3434,26 +3705,113 @@ function trafficSection(records, startedAt) {
             r.gate === 'passed' ? '✅ passed' : r.gate === 'failed' ? '❌ failed' : '',
             r.detail ?? '',
             alarms,
-        ];
-        out.push(`| ${cells.map(cell).join(' | ')} |`);
-    }
-    out.push('', '```mermaid', 'timeline', '  title Traffic (blue / green) from the start of the run');
-    for (const r of records) {
-        const gate = r.gate ? ` — gate ${r.gate}` : '';
-        out.push(`  T+${formatDuration(r.at - startedAt)} : ${plain(r.step)} : blue ${r.weights.blue} % / green ${r.weights.green} %${gate}`);
-    }
-    out.push('```', '');
-    return out;
+        ].map(markdown_escape);
+    });
+    const to = newColor(records, before);
+    return [
+        '### Traffic',
+        '',
+        ...table(['Time', 'Step', 'Blue', 'Green', 'Held', 'Gate', 'Health or reason', 'Alarms'], rows, [
+            'left',
+            'left',
+            'right',
+            'right',
+        ]),
+        '',
+        '```mermaid',
+        'xychart-beta',
+        `  title "Traffic on ${to}, % (${to === 'green' ? 'blue' : 'green'} serves the rest)"`,
+        `  x-axis [${records.map((r) => quoted(`+${formatDuration(r.at - startedAt)} ${r.step}`)).join(', ')}]`,
+        `  y-axis "% of requests" 0 --> 100`,
+        `  bar [${records.map((r) => r.weights[to]).join(', ')}]`,
+        '```',
+        '',
+    ];
 }
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** The color traffic moved to: the one whose share the first step raised. */
+function newColor(records, before) {
+    const first = records[0];
+    if (!first)
+        return 'green';
+    const greenBefore = before.find((row) => row.name === 'green')?.traffic;
+    if (greenBefore !== undefined && first.weights.green !== greenBefore)
+        return first.weights.green > greenBefore ? 'green' : 'blue';
+    // Without the weights before the run: the color a step gave all traffic, else the canary's minority.
+    const full = records.find((r) => r.step !== 'rollback' && (r.weights.green === 100 || r.weights.blue === 100));
+    if (full)
+        return full.weights.green === 100 ? 'green' : 'blue';
+    return first.weights.green <= first.weights.blue ? 'green' : 'blue';
 }
-/** Mermaid timeline text: a colon separates events, a # starts an entity. */
-function plain(text) {
-    return text.replace(/[:#;]/g, ' ');
+/** A mermaid string literal: it cannot hold a double quote. */
+function quoted(text) {
+    return `"${text.replace(/"/g, "'")}"`;
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+function verdictOf(report) {
+    switch (report.result) {
+        case 'deployed':
+            return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+        case 'unchanged':
+            return { notices: [`Unchanged: ${report.headline}`], errors: [] };
+        case 'planned':
+            return {
+                notices: [`Planned: ${report.headline}: ${report.plannedWrites.length} write(s), none sent`],
+                errors: [],
+            };
+        case 'rolled-back':
+            if (report.mode === 'rollback')
+                return { notices: [`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`], errors: [] };
+            return failed(report);
+        default:
+            return failed(report);
+    }
+}
+function failed(report) {
+    const reason = report.reason ?? 'the deployment failed';
+    return {
+        notices: [],
+        errors: report.problems.slice(1),
+        failure: `${sentence(reason)} ${aftermath(report)}`,
+    };
+}
+/** What state the failure left: restored (and how), left as it was, or nothing changed. */
+function aftermath(report) {
+    if (report.writesSent.length === 0 && report.steps.length === 0)
+        return 'Nothing was changed.';
+    const restored = describeRestored(report);
+    if (report.rollbackIncomplete)
+        return `The rollback did not finish${restored.length > 0 ? ` (restored so far: ${restored.join(', ')})` : ''}: see the job summary for what needs a hand.`;
+    if (report.result === 'rolled-back')
+        return restored.length > 0
+            ? `Restored the state before the run: ${restored.join(', ')}.`
+            : 'Nothing had changed yet: nothing needed restoring.';
+    if (report.steps.some((s) => s.status === 'done' && s.phase === 'deploy'))
+        return 'auto-rollback is false: the completed steps are left as they are (see the job summary).';
+    return 'Nothing was left changed.';
+}
+function describeDeployed(report) {
+    const o = report.outputs;
+    const label = o['version-label'] ? `${o['version-label']} ` : '';
+    const group = o['active-auto-scaling-group'];
+    const version = o['launch-template-version']
+        ? `launch template version ${o['launch-template-version']}`
+        : '';
+    if (o['active-color'])
+        return `${label}to ${o['active-color']} (${[group, version].filter(Boolean).join(', ')})`;
+    if (group)
+        return `${label}to ${group}${version ? ` (${version})` : ''}`;
+    return report.headline;
+}
+function sentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 
 
 
@@ -3464,57 +3822,76 @@ const BANNER = {
     planned: '📝 Planned',
     unchanged: '➖ Unchanged',
 };
-/** The job summary as Markdown, built from the report alone (no AWS, no runner). */
+/**
+ * The job summary as Markdown, built from the report alone (no AWS, no
+ * runner): the result banner and, when the run failed, why and what was
+ * restored, before anything else; then the fleets before and after, the
+ * traffic steps, the steps with their gates, and every write sent.
+ */
 function renderSummary(report) {
     const out = [];
-    out.push(`## ${banner(report)}${report.headline ? `: ${summary_escape(report.headline)}` : ''}`, '');
-    const rollbackDone = report.mode === 'rollback' && report.result === 'rolled-back';
-    if (rollbackDone) {
-        out.push(`> [!NOTE]`, `> **Rolled back ${summary_escape(report.headline)}.** Why: ${summary_escape(report.reason ?? '')}`, '');
-    }
-    else if (report.reason && report.result !== 'deployed') {
-        out.push(`> [!CAUTION]`, `> **Why:** ${summary_escape(report.reason)}`);
-        if (report.result === 'rolled-back')
-            out.push(`> Traffic and capacity were restored to their state before the run.`);
-        if (report.rollbackIncomplete) {
-            out.push(`> **The rollback did not finish**: see the steps below; what is marked undo-failed needs a hand.`);
-        }
-        out.push('');
-    }
-    if (report.problems.length > 1) {
-        out.push('Problems found before any change (nothing was written):', '');
-        for (const p of report.problems)
-            out.push(`- ${summary_escape(p)}`);
-        out.push('');
-    }
+    out.push(`## ${banner(report)}${report.headline ? `: ${markdown_escape(report.headline)}` : ''}`, '');
+    out.push(...outcomeCallout(report));
     if (report.warnings.length > 0) {
         out.push('> [!WARNING]');
         for (const w of report.warnings)
-            out.push(`> ${summary_escape(w)}`);
+            out.push(`> ${markdown_escape(w)}`);
         out.push('');
     }
-    out.push(`Strategy **${report.strategy}**, started ${clockTime(report.startedAt)} UTC, took ${formatDuration(report.endedAt - report.startedAt)}.`, '');
+    out.push(facts(report), '');
     if (report.details && report.details.length > 0) {
         out.push('What AWS did:', '');
         for (const d of report.details)
-            out.push(`- ${summary_escape(d)}`);
+            out.push(`- ${markdown_escape(d)}`);
         out.push('');
     }
     if (report.before.length > 0)
-        out.push(...fleetTable(report.before, report.after), '');
-    out.push(...trafficSection(report.traffic ?? [], report.startedAt));
+        out.push('### Before → after', '', ...fleetTable(report.before, report.after), '');
+    out.push(...trafficSection(report.traffic ?? [], report.startedAt, report.before));
     if (report.steps.length > 0)
-        out.push(...stepTable(report.steps), '');
+        out.push('### Steps', '', ...tables_stepTable(report.steps, report.startedAt), '');
     if (report.result === 'planned') {
-        out.push(`A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`, '');
-        out.push(...writesTable(report.plannedWrites), '');
+        out.push('### Writes a deploy would make', '', `A ${report.mode === 'plan' ? 'deploy' : report.mode} would make these ${report.plannedWrites.length} write(s), in this order. Nothing was written.`, '', ...plannedWritesTable(report.plannedWrites), '');
+        return out.join('\n');
     }
-    else if (report.plannedWrites.length > 0) {
-        out.push('<details><summary>Writes of the plan</summary>', '');
-        out.push(...writesTable(report.plannedWrites));
-        out.push('', '</details>', '');
+    if (report.writesSent.length > 0) {
+        const refused = report.writesSent.filter((w) => !w.ok).length;
+        out.push(...details(`${report.writesSent.length} write(s) sent to AWS${refused > 0 ? `, ${refused} refused` : ''}`, sentWritesTable(report.writesSent, report.startedAt)));
+    }
+    if (report.plannedWrites.length > 0 && report.result !== 'deployed') {
+        out.push(...details(`The plan: ${report.plannedWrites.length} write(s) a complete run would have made`, plannedWritesTable(report.plannedWrites)));
     }
     return out.join('\n');
+}
+/** Why it failed (first), what was restored, or why a requested rollback ran. */
+function outcomeCallout(report) {
+    if (report.mode === 'rollback' && report.result === 'rolled-back') {
+        return [
+            '> [!NOTE]',
+            `> **Rolled back ${markdown_escape(report.headline)}.** Why: ${markdown_escape(report.reason ?? '')}`,
+            '',
+        ];
+    }
+    if (!report.reason || report.result === 'deployed')
+        return [];
+    if (report.problems.length > 1) {
+        // Pre-flight collects every problem: all of them are the reason.
+        return [
+            '> [!CAUTION]',
+            `> **Why:** pre-flight found ${report.problems.length} problems. ${markdown_escape(aftermath(report))}`,
+            ...report.problems.map((p) => `> - ${markdown_escape(p)}`),
+            '',
+        ];
+    }
+    const out = ['> [!CAUTION]', `> **Why:** ${markdown_escape(report.reason)}`];
+    const restored = describeRestored(report);
+    if (report.rollbackIncomplete) {
+        out.push('> **The rollback did not finish**: the steps below marked undo failed need a hand.', ...(restored.length > 0 ? [`> Restored so far: ${markdown_escape(restored.join(', '))}.`] : []));
+    }
+    else
+        out.push(`> ${markdown_escape(aftermath(report))}`);
+    out.push('');
+    return out;
 }
 function banner(report) {
     if (report.mode === 'rollback' && report.result === 'rolled-back')
@@ -3523,10 +3900,21 @@ function banner(report) {
         return '❌ Rollback failed';
     return BANNER[report.result];
 }
-function writesTable(writes) {
-    const rows = ['| # | Service | Action | Target | Parameters |', '| --- | --- | --- | --- | --- |'];
-    writes.forEach((w, i) => rows.push(`| ${i + 1} | ${w.service} | ${w.action} | ${summary_escape(shortArn(w.target))} | ${summary_escape(w.detail)} |`));
-    return rows;
+/** Strategy, mode, version, start and duration on one line. */
+function facts(report) {
+    const o = report.outputs;
+    const parts = [`Strategy **${report.strategy}**`];
+    if (report.mode !== 'deploy')
+        parts.push(`mode **${report.mode}**`);
+    // After a deploy the record names what went out; otherwise the headline does.
+    if (report.result === 'deployed' && o['version-label']) {
+        const previous = o['previous-version-label']
+            ? ` (previous **${markdown_escape(o['previous-version-label'])}**)`
+            : '';
+        parts.push(`version **${markdown_escape(o['version-label'])}**${previous}`);
+    }
+    parts.push(`started ${clockTime(report.startedAt)} UTC`, `took ${formatDuration(report.endedAt - report.startedAt)}`);
+    return `${parts.join(', ')}.`;
 }
 /** The post step's summary after it restored an interrupted deploy. */
 function renderPostSummary(undone, steps) {
@@ -3541,55 +3929,9 @@ function renderPostSummary(undone, steps) {
     out.push(...stepTable(steps), '');
     return out.join('\n');
 }
-function fleetTable(before, after) {
-    const rows = [
-        '| Fleet | Auto Scaling group | Target group | Version | Capacity (min/desired/max) | Health | Traffic |',
-    ];
-    rows.push('| --- | --- | --- | --- | --- | --- | --- |');
-    const percent = (row) => row?.traffic === undefined ? undefined : `${row.traffic} %`;
-    const change = (from, to) => from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
-    for (const b of before) {
-        const a = after.find((row) => row.name === b.name);
-        const cells = [
-            b.live ? `**${b.name}**` : b.name,
-            b.group,
-            summary_escape(shortArn(b.targetGroupArn)),
-            change(b.launchTemplateVersion, a?.launchTemplateVersion),
-            change(b.capacity, a?.capacity),
-            change(b.health, a?.health),
-            change(percent(b), percent(a)),
-        ];
-        rows.push(`| ${cells.join(' | ')} |`);
-    }
-    return rows;
-}
-const STATUS = {
-    running: '⏳ running',
-    done: '✅ done',
-    failed: '❌ failed',
-    undoing: '⏳ undoing',
-    undone: '↩️ undone',
-    'undo-failed': '⚠️ undo failed',
-    skipped: '⏭️ skipped',
-};
-function stepTable(steps) {
-    const rows = ['| Step | Started | Took | Status | Detail |', '| --- | --- | --- | --- | --- |'];
-    for (const s of steps) {
-        const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
-        const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
-        rows.push(`| ${summary_escape(s.title)} | ${clockTime(s.startedAt)} | ${took} | ${STATUS[s.status]} | ${summary_escape(detail)} |`);
-    }
-    return rows;
-}
-function clockTime(ms) {
-    return new Date(ms).toISOString().slice(11, 19);
-}
-/** Keeps table cells intact. */
-function summary_escape(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 ;// CONCATENATED MODULE: ./src/report/runner.ts
+
 
 
 /** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
@@ -3598,7 +3940,10 @@ const runnerLogger = {
     warning: (message) => lib_core/* warning */.$e(message),
     group: (name, fn) => lib_core/* group */.Os(name, fn),
 };
-/** Outputs, job summary and the step's verdict. */
+/**
+ * Outputs, job summary and the step's verdict: a notice on success with the
+ * version, an error on failure with the reason and what was restored.
+ */
 async function publish(report) {
     for (const [name, value] of Object.entries(report.outputs))
         lib_core/* setOutput */.uH(name, value);
@@ -3608,35 +3953,13 @@ async function publish(report) {
     catch (error) {
         lib_core/* warning */.$e(`could not write the job summary: ${error.message}`);
     }
-    switch (report.result) {
-        case 'deployed':
-            lib_core/* notice */.lm(`Deployed ${describeActive(report)}`);
-            break;
-        case 'unchanged':
-        case 'planned':
-            break;
-        case 'rolled-back':
-            if (report.mode === 'rollback') {
-                lib_core/* notice */.lm(`Rolled back ${report.headline}. Why: ${report.reason ?? ''}`);
-                break;
-            }
-            failed(report);
-            break;
-        default:
-            failed(report);
-    }
-}
-function failed(report) {
-    for (const problem of report.problems.slice(1))
-        lib_core/* error */.z3(problem);
-    const restored = report.result === 'rolled-back' ? ' Traffic and capacity were restored.' : '';
-    const incomplete = report.rollbackIncomplete ? ' The rollback did not finish: see the job summary.' : '';
-    lib_core/* setFailed */.C1(`${report.reason ?? 'deployment failed'}.${restored}${incomplete}`);
-}
-function describeActive(report) {
-    const o = report.outputs;
-    const label = o['version-label'] ? `${o['version-label']} ` : '';
-    return `${label}to ${o['active-color']} (${o['active-auto-scaling-group']}, launch template version ${o['launch-template-version']})`;
+    const verdict = verdictOf(report);
+    for (const notice of verdict.notices)
+        lib_core/* notice */.lm(notice);
+    for (const error of verdict.errors)
+        lib_core/* error */.z3(error);
+    if (verdict.failure !== undefined)
+        lib_core/* setFailed */.C1(verdict.failure);
 }
 
 ;// CONCATENATED MODULE: ./src/state/runner-state.ts
@@ -3664,8 +3987,10 @@ const VERSION = '0.1.0';
 async function deployFromRunner(config, signal) {
     const env = process.env;
     const run = runIdentity(env);
+    const writesSent = [];
     const clients = createClients({
         region: config.region,
+        onWrite: (write) => writesSent.push(write),
         userAgentSuffix: `asg-deploy/${VERSION}${env.GITHUB_RUN_ID ? ` md/run_id#${env.GITHUB_RUN_ID}` : ''}`,
     });
     const report = await runDeployment(config, {
@@ -3677,6 +4002,7 @@ async function deployFromRunner(config, signal) {
         runLabel: run.runUrl,
         run,
         requestedReason: workflowReason(env.GITHUB_EVENT_PATH),
+        writesSent,
     });
     await publish(report);
 }
