@@ -2,10 +2,11 @@
  * Calls and virtual-time overhead of a blue/green deploy on the simulator, by
  * fleet size. The lower bound is what AWS itself takes: boot, then health
  * checks (interval × healthy threshold), then the old fleet's deregistration
- * delay. Everything above it is the action's own waiting (poll granularity).
+ * delay; plus the deployment lock's fixed settle (5 s). Everything above it is the action's own waiting (poll granularity).
  */
 import { blueGreenFixture, DEFAULT_TIMING } from '../src/sim/index.js';
 import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { LOCK_SETTLE_MS } from '../src/state/lock.js';
 
 export interface SimulatorFigures {
   instances: number;
@@ -46,7 +47,9 @@ export async function simulatorFigures(
   const dense = await deploy(instances, Math.max(1, Math.floor(pollIntervalSeconds / 2)));
   const callsPerPoll = (dense.calls - run.calls) / (dense.polls - run.polls);
   const t = DEFAULT_TIMING;
+  // AWS's own time, plus the deployment lock's fixed settle (write, wait, read back): not poll overhead
   const lowerBoundSeconds =
+    LOCK_SETTLE_MS / 1000 +
     t.bootSeconds +
     t.defaultHealthCheckIntervalSeconds * t.defaultHealthyThreshold +
     t.defaultDeregistrationDelaySeconds;
