@@ -2569,6 +2569,7 @@ function preferencesText(p) {
 
 
 
+
 const isAlias = (version) => version === '$Latest' || version === '$Default';
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
 async function observeSingleGroup(config, aws, log) {
@@ -2685,9 +2686,31 @@ function singleGroupRecord(config, state, options) {
             },
     };
 }
+/**
+ * What rolling and recreate hand the pipeline: the same rows, outputs, record
+ * and "what AWS did" line, around their own steps.
+ */
+function singleGroupPrepared(config, state, options, p) {
+    const { group } = state;
+    const what = describeWhat(config);
+    return {
+        headline: state.unchanged
+            ? `${group.name} already runs ${what}`
+            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, ${p.verb} ${group.name}`,
+        plan: { steps: p.steps },
+        before: [singleGroupRow(group, state.health)],
+        unchanged: state.unchanged,
+        outputs: (result) => singleGroupOutputs(config, state, result, p.lastRefresh()?.id),
+        readAfter: () => singleGroupRowAfter(options.aws, state),
+        record: singleGroupRecord(config, state, options),
+        details: () => {
+            const last = p.lastRefresh();
+            return last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : [];
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/strategies/recreate.ts
-
 
 
 
@@ -2733,19 +2756,11 @@ const prepareRecreate = async (config, options) => {
         steps.push(bakeStep(config, state));
     if (healthRules)
         steps.push(healthRules.remove);
-    const what = describeWhat(config);
-    return {
-        headline: state.unchanged
-            ? `${group.name} already runs ${what}`
-            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, recreating ${group.name}`,
-        plan: { steps },
-        before: [singleGroupRow(group, state.health)],
-        unchanged: state.unchanged,
-        outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
-        readAfter: () => singleGroupRowAfter(options.aws, state),
-        record: singleGroupRecord(config, state, options),
-        details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
-    };
+    return singleGroupPrepared(config, state, options, {
+        verb: 'recreating',
+        steps,
+        lastRefresh: () => last,
+    });
 };
 function maintenanceAction(config) {
     const { statusCode, body } = config.maintenanceResponse;
@@ -2915,7 +2930,6 @@ function bakeStep(config, state) {
 
 
 
-
 const prepareRolling = async (config, options) => {
     const state = await observeSingleGroup(config, options.aws, options.log);
     const { group, launchTemplate: lt, target } = state;
@@ -2942,19 +2956,11 @@ const prepareRolling = async (config, options) => {
         timeoutMs: config.timeoutMs,
         seen: (r) => (last = r),
     }));
-    const what = describeWhat(config);
-    return {
-        headline: state.unchanged
-            ? `${group.name} already runs ${what}`
-            : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, rolling over ${group.name}`,
-        plan: { steps },
-        before: [singleGroupRow(group, state.health)],
-        unchanged: state.unchanged,
-        outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
-        readAfter: () => singleGroupRowAfter(options.aws, state),
-        record: singleGroupRecord(config, state, options),
-        details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
-    };
+    return singleGroupPrepared(config, state, options, {
+        verb: 'rolling over',
+        steps,
+        lastRefresh: () => last,
+    });
 };
 function rollingPreferences(config) {
     return {

@@ -12,22 +12,13 @@ import type { Config } from '../config.js';
 import { formatDuration } from '../engine/clock.js';
 import { readGroupHealth, waitGroupHealthy } from '../engine/group-health.js';
 import type { Step, StepContext, Undo } from '../engine/plan.js';
-import { describeRefresh } from '../engine/refresh-undo.js';
 import { applyUndo, shortArn } from '../engine/undo.js';
 import { createVersionStep } from './deploy-target.js';
 import { describeGates, watchGates } from './gates.js';
 import { healthCheckRuleSteps } from './health-check-rule.js';
 import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
-import {
-  describeWhat,
-  observeSingleGroup,
-  type SingleGroupState,
-  singleGroupOutputs,
-  singleGroupRecord,
-  singleGroupRow,
-  singleGroupRowAfter,
-} from './single-group.js';
+import { observeSingleGroup, type SingleGroupState, singleGroupPrepared } from './single-group.js';
 
 export const prepareRecreate: Prepare = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
@@ -78,19 +69,11 @@ export const prepareRecreate: Prepare = async (config, options) => {
   if (config.bakeTimeMs > 0) steps.push(bakeStep(config, state));
   if (healthRules) steps.push(healthRules.remove);
 
-  const what = describeWhat(config);
-  return {
-    headline: state.unchanged
-      ? `${group.name} already runs ${what}`
-      : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, recreating ${group.name}`,
-    plan: { steps },
-    before: [singleGroupRow(group, state.health)],
-    unchanged: state.unchanged,
-    outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
-    readAfter: () => singleGroupRowAfter(options.aws, state),
-    record: singleGroupRecord(config, state, options),
-    details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
-  };
+  return singleGroupPrepared(config, state, options, {
+    verb: 'recreating',
+    steps,
+    lastRefresh: () => last,
+  });
 };
 
 export function maintenanceAction(config: Config): Action {

@@ -7,18 +7,10 @@
 import type { InstanceRefreshSummary, RefreshPreferences } from '../aws/index.js';
 import type { Config } from '../config.js';
 import type { Step } from '../engine/plan.js';
-import { describeRefresh } from '../engine/refresh-undo.js';
 import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
-import {
-  describeWhat,
-  observeSingleGroup,
-  singleGroupOutputs,
-  singleGroupRecord,
-  singleGroupRow,
-  singleGroupRowAfter,
-} from './single-group.js';
+import { observeSingleGroup, singleGroupPrepared } from './single-group.js';
 
 export const prepareRolling: Prepare = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
@@ -54,19 +46,11 @@ export const prepareRolling: Prepare = async (config, options) => {
       seen: (r) => (last = r),
     }),
   );
-  const what = describeWhat(config);
-  return {
-    headline: state.unchanged
-      ? `${group.name} already runs ${what}`
-      : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, rolling over ${group.name}`,
-    plan: { steps },
-    before: [singleGroupRow(group, state.health)],
-    unchanged: state.unchanged,
-    outputs: (result) => singleGroupOutputs(config, state, result, last?.id),
-    readAfter: () => singleGroupRowAfter(options.aws, state),
-    record: singleGroupRecord(config, state, options),
-    details: () => (last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
-  };
+  return singleGroupPrepared(config, state, options, {
+    verb: 'rolling over',
+    steps,
+    lastRefresh: () => last,
+  });
 };
 
 export function rollingPreferences(config: Config): RefreshPreferences {

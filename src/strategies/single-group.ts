@@ -2,6 +2,7 @@
 import {
   type Aws,
   type GroupSnapshot,
+  type InstanceRefreshSummary,
   isActiveRefresh,
   type LaunchTemplateRef,
   type Route,
@@ -14,8 +15,10 @@ import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
+import type { Step } from '../engine/plan.js';
+import { describeRefresh } from '../engine/refresh-undo.js';
 import { checkAlarms } from './gates.js';
-import { PreflightError } from './prepared.js';
+import { PreflightError, type PreparedDeployment } from './prepared.js';
 
 export interface SingleGroupState {
   group: GroupSnapshot;
@@ -179,5 +182,34 @@ export function singleGroupRecord(
             time: new Date(options.now).toISOString(),
             runUrl: '',
           },
+  };
+}
+
+/**
+ * What rolling and recreate hand the pipeline: the same rows, outputs, record
+ * and "what AWS did" line, around their own steps.
+ */
+export function singleGroupPrepared(
+  config: Config,
+  state: SingleGroupState,
+  options: { aws: Aws; record?: DeploymentRecord; now: number },
+  p: { verb: string; steps: Step[]; lastRefresh: () => InstanceRefreshSummary | undefined },
+): PreparedDeployment {
+  const { group } = state;
+  const what = describeWhat(config);
+  return {
+    headline: state.unchanged
+      ? `${group.name} already runs ${what}`
+      : `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, ${p.verb} ${group.name}`,
+    plan: { steps: p.steps },
+    before: [singleGroupRow(group, state.health)],
+    unchanged: state.unchanged,
+    outputs: (result) => singleGroupOutputs(config, state, result, p.lastRefresh()?.id),
+    readAfter: () => singleGroupRowAfter(options.aws, state),
+    record: singleGroupRecord(config, state, options),
+    details: () => {
+      const last = p.lastRefresh();
+      return last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : [];
+    },
   };
 }
