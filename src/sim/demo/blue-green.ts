@@ -35,6 +35,18 @@ export const happy: Scenario = {
   },
 };
 
+export const alternate: Scenario = {
+  name: 'alternate',
+  title: 'the next run after happy: v1.2.0, a new AMI, back to blue (colors alternate), green scaled down',
+  expected: 'deployed',
+  build: async () => {
+    const f = blueGreenWorld();
+    await deployOnSim(f.sim, blueGreenInputs(f, HAPPY), { log: silent });
+    const inputs = blueGreenInputs(f, { 'image-id': 'ami-0abcdef1234567890', 'version-label': 'v1.2.0' });
+    return { sim: f.sim, run: (log) => deployOnSim(f.sim, inputs, { log }) };
+  },
+};
+
 export const canaryAlarmRollback: Scenario = {
   name: 'canary-alarm-rollback',
   title: 'blue/green canary 10 % for 5 m: app-5xx goes to ALARM 2 m in, traffic goes back to blue',

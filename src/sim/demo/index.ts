@@ -1,5 +1,5 @@
 /** Every demo scenario, in the order `npm run demo -- all` runs them. */
-import { canaryAlarmRollback, happy, plan, preflightFailure, rollback } from './blue-green.js';
+import { alternate, canaryAlarmRollback, happy, plan, preflightFailure, rollback } from './blue-green.js';
 import type { Scenario } from './scenario.js';
 import { recreate, rolling } from './single-group.js';
 
@@ -7,6 +7,7 @@ export type { Scenario, World } from './scenario.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   happy,
+  alternate,
   canaryAlarmRollback,
   rolling,
   recreate,

@@ -53,8 +53,15 @@ async function show(scenario: Scenario): Promise<boolean> {
   return false;
 }
 
-const name = process.argv[2] ?? 'happy';
-const chosen = name === 'all' ? SCENARIOS : [scenarioNamed(name)].filter((s) => s !== undefined);
+// With no name: a deploy to green, then the next run, which goes back to blue.
+const name = process.argv[2] ?? 'happy,alternate';
+const chosen =
+  name === 'all'
+    ? SCENARIOS
+    : name
+        .split(',')
+        .map((n) => scenarioNamed(n))
+        .filter((s) => s !== undefined);
 if (chosen.length === 0) {
   console.error(`demo: no scenario "${name}". Pick one of: ${SCENARIOS.map((s) => s.name).join(', ')}, all.`);
   process.exitCode = 2;
