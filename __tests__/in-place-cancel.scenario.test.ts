@@ -59,3 +59,32 @@ describe.each(['rolling', 'recreate'] as const)('%s killed mid-deploy, then post
     }
   });
 });
+
+test('recreate with auto-rollback false, killed during the replacement: post still takes the 503 down', async () => {
+  const f = blueGreenFixture({ instances: 2, listeners: 1 });
+  const listener = f.sim.listenerActions(f.listenerArns[0]!);
+  const inputs = singleGroupInputs(f, 'recreate', {
+    'launch-template-version': '2',
+    'auto-rollback': 'false',
+  });
+  // writes: lock, health-check rule, 503, StartInstanceRefresh: killed once the refresh started
+  const switchboard = killable(f, 4);
+  const controller = new AbortController();
+  const state = new Map<StateName, string>();
+  let cancelled!: () => void;
+  const killed = new Promise<void>((resolve) => (cancelled = resolve));
+  switchboard.control.onKill = () => {
+    controller.abort(new Error('the run was cancelled (SIGINT)'));
+    cancelled();
+  };
+  const main = deployOnSim(f.sim, inputs, { aws: switchboard.aws, signal: controller.signal, state });
+  expect(await Promise.race([killed.then(() => 'killed'), main.then(() => 'finished')])).toBe('killed');
+  expect(f.sim.listenerActions(f.listenerArns[0]!)[0]?.Type).toBe('fixed-response');
+
+  const post = await postOnSim(f.sim, state);
+
+  expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(listener);
+  expect(post?.log.lines.join('\n')).toMatch(/auto-rollback is false/);
+  // the refresh itself is left to run: auto-rollback false leaves the deploy's own changes alone
+  expect(f.sim.writes().filter((w) => w.command === 'RollbackInstanceRefresh')).toEqual([]);
+});

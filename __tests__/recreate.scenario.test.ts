@@ -81,6 +81,8 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
     expect(report.reason).toMatch(/health/);
     expect(f.sim.writes().filter((w) => w.command === 'CreateRule')).toHaveLength(1);
     expect(f.sim.writes().filter((w) => w.command === 'DeleteRule')).toHaveLength(1);
+    // one write to serve the 503, one to restore: the rollback writes the listener once
+    expect(f.sim.writes().filter((w) => w.command === 'ModifyListener')).toHaveLength(2);
   });
 
   test('without auto-rollback a failure still ends with the listeners restored', async () => {
@@ -166,4 +168,23 @@ describe('recreate watches alarm-names', () => {
       expect(f.sim.writes()).toEqual([]);
     },
   );
+});
+
+test('recreate: when AWS cannot roll back either, the listeners still get their exact actions back', async () => {
+  const f = blueGreenFixture({ instances: 2 });
+  const original = f.sim.listenerActions(f.listenerArns[0]!);
+  // the version running now fails its health checks too: AWS's rollback of the refresh fails
+  f.sim.markVersionUnhealthy(f.launchTemplateId, 1);
+  const { report } = await deployOnSim(
+    f.sim,
+    singleGroupInputs(f, 'recreate', {
+      'launch-template-version': String(f.badVersion),
+      'health-timeout': '5m',
+    }),
+  );
+  expect(report.result).toBe('failed');
+  expect(report.rollbackIncomplete).toBe(true);
+  expect(report.steps.find((s) => s.id === 'replace-all')?.status).toBe('undo-failed');
+  expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(original);
+  expect(f.sim.writes().filter((w) => w.command === 'DeleteRule')).toHaveLength(1);
 });

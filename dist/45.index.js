@@ -943,6 +943,7 @@ async function runPlan(plan, ctx, options) {
             phase: step.phase,
             startedAt: ctx.clock.now(),
             undo: step.undo,
+            ...(step.undoAlways && { undoAlways: true }),
             ...(step.gate && { gate: step.gate }),
         });
         try {
@@ -980,7 +981,8 @@ async function runPlan(plan, ctx, options) {
         return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
     if (!options.autoRollback) {
         ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
-        return { status: 'failed', reason, rollbackIncomplete: false, warnings, journal: journal.entries };
+        const complete = await rollBack(journal, ctx, { onlyAlways: true });
+        return { status: 'failed', reason, rollbackIncomplete: !complete, warnings, journal: journal.entries };
     }
     const complete = await rollBack(journal, ctx);
     return {
@@ -993,19 +995,26 @@ async function runPlan(plan, ctx, options) {
 }
 /**
  * Undoes started deploy steps newest first, skipping those already undone (the
- * post step resumes a rollback main began). Stops at the first undo that
- * fails: earlier undos assume later ones held.
+ * post step resumes a rollback main began). After an undo fails, only the
+ * steps marked `undoAlways` are still undone: other earlier undos assume later
+ * ones held. With `onlyAlways` (auto-rollback false) only those are undone.
  */
-async function rollBack(journal, ctx) {
+async function rollBack(journal, ctx, options = {}) {
     const toUndo = journal.entries
         .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
+        .filter((e) => !options.onlyAlways || e.undoAlways)
         .reverse();
+    if (toUndo.length === 0)
+        return true;
     // Several steps may record the same snapshot (every traffic step restores the
     // original routes): it is applied once, by the newest step, so that a rollback
     // writes each route once.
     const applied = new Set();
-    return ctx.log.group('Roll back', async () => {
+    return ctx.log.group(options.onlyAlways ? 'Restore what must not outlive the run' : 'Roll back', async () => {
+        let complete = true;
         for (const entry of toUndo) {
+            if (!complete && !entry.undoAlways)
+                continue;
             journal.update(entry, { status: 'undoing' });
             const details = [];
             try {
@@ -1028,11 +1037,11 @@ async function rollBack(journal, ctx) {
             catch (error) {
                 const message = error.message;
                 journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
-                ctx.log.warning(`could not undo "${entry.title}": ${message}. Rollback stopped here.`);
-                return false;
+                ctx.log.warning(`could not undo "${entry.title}": ${message}. Rollback stopped here, but for what must not outlive the run.`);
+                complete = false;
             }
         }
-        return true;
+        return complete;
     });
 }
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */
@@ -2419,6 +2428,7 @@ function healthCheckRuleSteps(p) {
                 detail: `forward to ${shortArn(tg)} when header ${HEALTH_RULE_HEADER} is this run's token`,
             })),
             undo: [undo],
+            undoAlways: true,
             run: async (ctx) => {
                 for (const tg of p.targetGroupArns)
                     await addRule(ctx, p.listenerArn, tg, marker);
@@ -2749,7 +2759,7 @@ const prepareRecreate = async (config, options) => {
         steps.push(healthRules.add);
     if (state.routes.length > 0)
         steps.push(maintenanceStep(config, state, restoreRoutes));
-    steps.push(replaceStep(config, state, restoreRoutes, () => version, (r) => (last = r)));
+    steps.push(replaceStep(config, state, () => version, (r) => (last = r)));
     if (state.routes.length > 0)
         steps.push(restoreStep(config, state, restoreRoutes));
     if (config.bakeTimeMs > 0)
@@ -2786,6 +2796,8 @@ function maintenanceStep(config, state, restoreRoutes) {
             detail: `fixed-response ${config.maintenanceResponse.statusCode}`,
         })),
         undo: restoreRoutes,
+        // the 503 never outlives the run, with or without auto-rollback
+        undoAlways: true,
         run: async (ctx) => {
             for (const route of state.routes)
                 await ctx.aws.elbv2.writeRoute(route, [action]);
@@ -2799,7 +2811,7 @@ function maintenanceStep(config, state, restoreRoutes) {
         },
     };
 }
-function replaceStep(config, state, restoreRoutes, version, seen) {
+function replaceStep(config, state, version, seen) {
     const { group, launchTemplate: lt, target } = state;
     const awaitHealthy = {
         kind: 'await-group-healthy',
@@ -2838,39 +2850,18 @@ function replaceStep(config, state, restoreRoutes, version, seen) {
         undo,
         gate: 'health (Instance Refresh, then the load balancer)',
         run: async (ctx) => {
-            try {
-                const detail = await base.run(ctx);
-                // The health-check rules keep the target groups in use while the listeners
-                // answer the maintenance response: this is real load balancer health.
-                const health = await waitGroupHealthy(ctx, {
-                    what: `${group.name} health`,
-                    group: group.name,
-                    targetGroupArns: group.targetGroupArns,
-                    timeoutMs: config.healthTimeoutMs,
-                });
-                return `${detail ?? ''}; ${health.summary}`;
-            }
-            catch (error) {
-                await makeSafe(ctx, config.autoRollback ? undo : [], restoreRoutes);
-                throw error;
-            }
+            const detail = await base.run(ctx);
+            // The health-check rules keep the target groups in use while the listeners
+            // answer the maintenance response: this is real load balancer health.
+            const health = await waitGroupHealthy(ctx, {
+                what: `${group.name} health`,
+                group: group.name,
+                targetGroupArns: group.targetGroupArns,
+                timeoutMs: config.healthTimeoutMs,
+            });
+            return `${detail ?? ''}; ${health.summary}`;
         },
     };
-}
-/**
- * The guarantee of this strategy: whatever failed, the previous version is
- * back (when rolling back) and then the listeners are. The engine's undo runs
- * the same undos again afterwards; each is idempotent.
- */
-async function makeSafe(ctx, rollback, restoreRoutes) {
-    for (const undo of [...rollback, ...restoreRoutes]) {
-        try {
-            ctx.log.info(`restoring: ${await applyUndo(ctx.aws, undo, ctx.log, ctx)}`);
-        }
-        catch (error) {
-            ctx.log.warning(`could not restore (${undo.kind}): ${error.message}`);
-        }
-    }
 }
 function restoreStep(config, state, restoreRoutes) {
     return {

@@ -48,27 +48,27 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
   const journal = Journal.from(saved.journal);
   let undone: boolean | undefined;
   if (needsUndo(saved)) {
-    if (!saved.context.autoRollback) {
-      log.warning(
-        'the deployment was interrupted; auto-rollback is false, so its changes are left as they are',
-      );
-      undone = false;
-    } else {
-      log.warning('the deployment was interrupted: restoring the state from before it, newest change first');
-      const deadline = clock.now() + POST_BOUND_MS;
-      const ctx = {
-        aws,
-        clock,
-        log,
-        signal: new AbortController().signal,
-        pollIntervalMs: saved.context.pollIntervalMs,
-        deadline,
-      };
-      undone = await withinWallTime(rollBack(journal, ctx), POST_BOUND_MS, () => {
-        log.warning(`the restore did not finish within ${POST_BOUND_MS / 60_000} minutes`);
-        return false;
-      });
-    }
+    // With auto-rollback false only what must never outlive the run is undone (recreate's 503).
+    const onlyAlways = !saved.context.autoRollback;
+    log.warning(
+      onlyAlways
+        ? 'the deployment was interrupted; auto-rollback is false, so its changes are left as they are, but for what must not outlive the run'
+        : 'the deployment was interrupted: restoring the state from before it, newest change first',
+    );
+    const deadline = clock.now() + POST_BOUND_MS;
+    const ctx = {
+      aws,
+      clock,
+      log,
+      signal: new AbortController().signal,
+      pollIntervalMs: saved.context.pollIntervalMs,
+      deadline,
+    };
+    const restored = await withinWallTime(rollBack(journal, ctx, { onlyAlways }), POST_BOUND_MS, () => {
+      log.warning(`the restore did not finish within ${POST_BOUND_MS / 60_000} minutes`);
+      return false;
+    });
+    undone = onlyAlways ? false : restored;
   }
   let released: string[] = [];
   if (saved.lock) {

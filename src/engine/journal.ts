@@ -17,6 +17,8 @@ export interface JournalEntry {
   gate?: string;
   /** Recorded before the step's first write is sent. */
   undo?: Undo[];
+  /** See Step.undoAlways. */
+  undoAlways?: boolean;
   undoneAt?: number;
   undoDetail?: string;
 }

@@ -88,6 +88,12 @@ export interface Step {
   phase: 'deploy' | 'cleanup';
   writes: PlannedWrite[];
   undo?: Undo[];
+  /**
+   * The step must never outlive a failed run (recreate's maintenance response):
+   * its undo is applied even with auto-rollback false, and even after an
+   * earlier undo failed.
+   */
+  undoAlways?: boolean;
   /** What the step checks when it is a gate (`health`, `health + alarms`): reported with its result. */
   gate?: string;
   /** Does the work; returns a short result for the summary (`4/4 healthy`). */

@@ -39,6 +39,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       phase: step.phase,
       startedAt: ctx.clock.now(),
       undo: step.undo,
+      ...(step.undoAlways && { undoAlways: true }),
       ...(step.gate && { gate: step.gate }),
     });
     try {
@@ -77,7 +78,8 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
   if (!options.autoRollback) {
     ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
-    return { status: 'failed', reason, rollbackIncomplete: false, warnings, journal: journal.entries };
+    const complete = await rollBack(journal, ctx, { onlyAlways: true });
+    return { status: 'failed', reason, rollbackIncomplete: !complete, warnings, journal: journal.entries };
   }
   const complete = await rollBack(journal, ctx);
   return {
@@ -91,46 +93,60 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
 
 /**
  * Undoes started deploy steps newest first, skipping those already undone (the
- * post step resumes a rollback main began). Stops at the first undo that
- * fails: earlier undos assume later ones held.
+ * post step resumes a rollback main began). After an undo fails, only the
+ * steps marked `undoAlways` are still undone: other earlier undos assume later
+ * ones held. With `onlyAlways` (auto-rollback false) only those are undone.
  */
-export async function rollBack(journal: Journal, ctx: StepContext): Promise<boolean> {
+export async function rollBack(
+  journal: Journal,
+  ctx: StepContext,
+  options: { onlyAlways?: boolean } = {},
+): Promise<boolean> {
   const toUndo = journal.entries
     .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
+    .filter((e) => !options.onlyAlways || e.undoAlways)
     .reverse();
+  if (toUndo.length === 0) return true;
   // Several steps may record the same snapshot (every traffic step restores the
   // original routes): it is applied once, by the newest step, so that a rollback
   // writes each route once.
   const applied = new Set<string>();
-  return ctx.log.group('Roll back', async () => {
-    for (const entry of toUndo) {
-      journal.update(entry, { status: 'undoing' });
-      const details: string[] = [];
-      try {
-        for (const undo of entry.undo ?? []) {
-          const key = JSON.stringify(undo);
-          if (applied.has(key)) {
-            details.push(`${describeUndo(undo)}: already restored above`);
-            continue;
+  return ctx.log.group(
+    options.onlyAlways ? 'Restore what must not outlive the run' : 'Roll back',
+    async () => {
+      let complete = true;
+      for (const entry of toUndo) {
+        if (!complete && !entry.undoAlways) continue;
+        journal.update(entry, { status: 'undoing' });
+        const details: string[] = [];
+        try {
+          for (const undo of entry.undo ?? []) {
+            const key = JSON.stringify(undo);
+            if (applied.has(key)) {
+              details.push(`${describeUndo(undo)}: already restored above`);
+              continue;
+            }
+            details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
+            applied.add(key);
           }
-          details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
-          applied.add(key);
+          journal.update(entry, {
+            status: 'undone',
+            undoneAt: ctx.clock.now(),
+            undoDetail: details.join('; '),
+          });
+          ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
+        } catch (error) {
+          const message = (error as Error).message;
+          journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
+          ctx.log.warning(
+            `could not undo "${entry.title}": ${message}. Rollback stopped here, but for what must not outlive the run.`,
+          );
+          complete = false;
         }
-        journal.update(entry, {
-          status: 'undone',
-          undoneAt: ctx.clock.now(),
-          undoDetail: details.join('; '),
-        });
-        ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
-      } catch (error) {
-        const message = (error as Error).message;
-        journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
-        ctx.log.warning(`could not undo "${entry.title}": ${message}. Rollback stopped here.`);
-        return false;
       }
-    }
-    return true;
-  });
+      return complete;
+    },
+  );
 }
 
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */

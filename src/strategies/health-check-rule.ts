@@ -33,6 +33,7 @@ export function healthCheckRuleSteps(p: {
         detail: `forward to ${shortArn(tg)} when header ${HEALTH_RULE_HEADER} is this run's token`,
       })),
       undo: [undo],
+      undoAlways: true,
       run: async (ctx) => {
         for (const tg of p.targetGroupArns) await addRule(ctx, p.listenerArn, tg, marker);
         return `${p.targetGroupArns.length} rule(s) on ${where}`;

@@ -11,7 +11,7 @@ import type { InstanceRefreshSummary } from '../aws/index.js';
 import type { Config } from '../config.js';
 import { formatDuration } from '../engine/clock.js';
 import { readGroupHealth, waitGroupHealthy } from '../engine/group-health.js';
-import type { Step, StepContext, Undo } from '../engine/plan.js';
+import type { Step, Undo } from '../engine/plan.js';
 import { applyUndo, shortArn } from '../engine/undo.js';
 import { createVersionStep } from './deploy-target.js';
 import { describeGates, watchGates } from './gates.js';
@@ -60,7 +60,6 @@ export const prepareRecreate: Prepare = async (config, options) => {
     replaceStep(
       config,
       state,
-      restoreRoutes,
       () => version,
       (r) => (last = r),
     ),
@@ -101,6 +100,8 @@ function maintenanceStep(config: Config, state: SingleGroupState, restoreRoutes:
       detail: `fixed-response ${config.maintenanceResponse.statusCode}`,
     })),
     undo: restoreRoutes,
+    // the 503 never outlives the run, with or without auto-rollback
+    undoAlways: true,
     run: async (ctx) => {
       for (const route of state.routes) await ctx.aws.elbv2.writeRoute(route, [action]);
       const after = await ctx.aws.elbv2.describeRoutes(
@@ -120,7 +121,6 @@ function maintenanceStep(config: Config, state: SingleGroupState, restoreRoutes:
 function replaceStep(
   config: Config,
   state: SingleGroupState,
-  restoreRoutes: Undo[],
   version: () => string,
   seen: (r: InstanceRefreshSummary) => void,
 ): Step {
@@ -162,38 +162,18 @@ function replaceStep(
     undo,
     gate: 'health (Instance Refresh, then the load balancer)',
     run: async (ctx) => {
-      try {
-        const detail = await base.run(ctx);
-        // The health-check rules keep the target groups in use while the listeners
-        // answer the maintenance response: this is real load balancer health.
-        const health = await waitGroupHealthy(ctx, {
-          what: `${group.name} health`,
-          group: group.name,
-          targetGroupArns: group.targetGroupArns,
-          timeoutMs: config.healthTimeoutMs,
-        });
-        return `${detail ?? ''}; ${health.summary}`;
-      } catch (error) {
-        await makeSafe(ctx, config.autoRollback ? undo : [], restoreRoutes);
-        throw error;
-      }
+      const detail = await base.run(ctx);
+      // The health-check rules keep the target groups in use while the listeners
+      // answer the maintenance response: this is real load balancer health.
+      const health = await waitGroupHealthy(ctx, {
+        what: `${group.name} health`,
+        group: group.name,
+        targetGroupArns: group.targetGroupArns,
+        timeoutMs: config.healthTimeoutMs,
+      });
+      return `${detail ?? ''}; ${health.summary}`;
     },
   };
-}
-
-/**
- * The guarantee of this strategy: whatever failed, the previous version is
- * back (when rolling back) and then the listeners are. The engine's undo runs
- * the same undos again afterwards; each is idempotent.
- */
-async function makeSafe(ctx: StepContext, rollback: Undo[], restoreRoutes: Undo[]): Promise<void> {
-  for (const undo of [...rollback, ...restoreRoutes]) {
-    try {
-      ctx.log.info(`restoring: ${await applyUndo(ctx.aws, undo, ctx.log, ctx)}`);
-    } catch (error) {
-      ctx.log.warning(`could not restore (${undo.kind}): ${(error as Error).message}`);
-    }
-  }
 }
 
 function restoreStep(config: Config, state: SingleGroupState, restoreRoutes: Undo[]): Step {
