@@ -1,6 +1,6 @@
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs } from './helpers/blue-green.js';
 
 /** Unsafe states are refused before the first write, naming what is wrong. */

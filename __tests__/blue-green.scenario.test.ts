@@ -1,6 +1,6 @@
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 
 describe('blue/green on the simulated AWS', () => {

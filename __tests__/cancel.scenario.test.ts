@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../src/engine/journal.js';
-import { type BlueGreenFixture, blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim, postOnSim } from '../src/sim/run-on-sim.js';
+import { type BlueGreenFixture, blueGreenFixture } from '../sim/index.js';
+import { deployOnSim, postOnSim } from '../sim/run-on-sim.js';
 import type { StateName } from '../src/state/saved-run.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 import { killable } from './helpers/killable.js';

@@ -1,6 +1,6 @@
-import type { CallRecord, FaultKind } from '../src/sim/index.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import type { CallRecord, FaultKind } from '../sim/index.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { snapshot, blueGreenInputs, trafficTargets } from './helpers/blue-green.js';
 import { applied } from './helpers/weights.js';
 

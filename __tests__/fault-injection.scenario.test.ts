@@ -1,6 +1,6 @@
-import type { FaultKind } from '../src/sim/index.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim, postOnSim } from '../src/sim/run-on-sim.js';
+import type { FaultKind } from '../sim/index.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim, postOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 
 /**

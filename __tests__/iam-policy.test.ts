@@ -1,7 +1,7 @@
 /**
  * iam/policy.json is the least-privilege policy users attach to the role the action runs
  * as. It must track the code exactly: this test reads every `.ts` file under src/ (except
- * src/sim/, the simulator, which never talks to AWS), finds each AWS SDK command the code
+ * sim/, the simulator, which never talks to AWS), finds each AWS SDK command the code
  * constructs (`new XxxCommand(` imported from `@aws-sdk/client-<service>`), turns it into
  * its IAM action and checks both directions:
  *   - every action the code sends is allowed by an Allow statement of the policy;

@@ -1,5 +1,5 @@
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim, postOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim, postOnSim } from '../sim/run-on-sim.js';
 import type { StateName } from '../src/state/saved-run.js';
 import { killable } from './helpers/killable.js';
 import { singleGroupInputs } from './helpers/single-group.js';

@@ -1,6 +1,6 @@
 import { StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { singleGroupInputs } from './helpers/single-group.js';
 
 /** mode: rollback for the in-place strategies, from the deployment record or a refresh left running. */

@@ -1,6 +1,6 @@
 import { gateways } from '../src/aws/index.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { lockTags, newLock } from '../src/state/lock.js';
 import { blueGreenInputs, snapshot } from './helpers/blue-green.js';
 

@@ -1,6 +1,6 @@
-import type { CallRecord } from '../src/sim/index.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import type { CallRecord } from '../sim/index.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot } from './helpers/blue-green.js';
 import { singleGroupInputs } from './helpers/single-group.js';
 

@@ -1,6 +1,6 @@
 import { LOCK_SETTLE_MS } from '../src/state/lock.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 import { weightHistory } from './helpers/weights.js';
 

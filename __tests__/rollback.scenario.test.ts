@@ -1,6 +1,6 @@
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { type BlueGreenFixture, blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { type BlueGreenFixture, blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 
 /** Blue serves v1; a deploy of v2 (launch template version 2) moved traffic to green. */

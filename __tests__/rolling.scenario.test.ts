@@ -1,5 +1,5 @@
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { observe, singleGroupInputs } from './helpers/single-group.js';
 
 /** Writes other than the deployment lock and record (tags). */

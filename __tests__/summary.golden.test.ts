@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { MemoryLogger } from '../src/engine/log.js';
 import { renderSummary } from '../src/report/summary.js';
 import { verdictOf } from '../src/report/verdict.js';
-import { SCENARIOS } from '../src/sim/demo/index.js';
+import { SCENARIOS } from '../sim/demo/index.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -1,5 +1,5 @@
-import { blueGreenFixture, type BlueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture, type BlueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { snapshot, trafficTargets } from './helpers/blue-green.js';
 import { weightHistory } from './helpers/weights.js';
 

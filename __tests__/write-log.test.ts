@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type SentWrite, targetOf } from '../src/aws/write-log.js';
-import { blueGreenFixture } from '../src/sim/index.js';
+import { blueGreenFixture } from '../sim/index.js';
 
 function recorded() {
   const f = blueGreenFixture({ instances: 2 });

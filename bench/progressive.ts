@@ -3,9 +3,9 @@
  * back (AWS calls and virtual ms from the failing poll to the last route read
  * back), and what one poll of the gates costs during a canary.
  */
-import type { CallRecord } from '../src/sim/index.js';
-import { blueGreenFixture } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import type { CallRecord } from '../sim/index.js';
+import { blueGreenFixture } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 
 const ROUTE_WRITES = new Set(['ModifyListener', 'ModifyRule']);
 const ROUTE_READS = new Set(['DescribeListeners', 'DescribeRules']);

@@ -4,8 +4,8 @@
  * checks (interval × healthy threshold), then the old fleet's deregistration
  * delay; plus the deployment lock's fixed settle (5 s). Everything above it is the action's own waiting (poll granularity).
  */
-import { blueGreenFixture, DEFAULT_TIMING } from '../src/sim/index.js';
-import { deployOnSim } from '../src/sim/run-on-sim.js';
+import { blueGreenFixture, DEFAULT_TIMING } from '../sim/index.js';
+import { deployOnSim } from '../sim/run-on-sim.js';
 import { LOCK_SETTLE_MS } from '../src/state/lock.js';
 
 export interface SimulatorFigures {

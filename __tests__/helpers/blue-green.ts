@@ -1,4 +1,4 @@
-import type { BlueGreenFixture } from '../../src/sim/index.js';
+import type { BlueGreenFixture } from '../../sim/index.js';
 
 /** The inputs a user sets for a blue/green deploy of the fixture. */
 export function blueGreenInputs(

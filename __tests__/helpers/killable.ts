@@ -1,6 +1,6 @@
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { gateways } from '../../src/aws/index.js';
-import type { BlueGreenFixture } from '../../src/sim/index.js';
+import type { BlueGreenFixture } from '../../sim/index.js';
 
 /** Gateways main uses, which a test can cut off like a killed process: every later call never answers. */
 export function killable(f: BlueGreenFixture, killAfterWrite?: number) {

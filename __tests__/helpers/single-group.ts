@@ -1,4 +1,4 @@
-import type { BlueGreenFixture, SimAws } from '../../src/sim/index.js';
+import type { BlueGreenFixture, SimAws } from '../../sim/index.js';
 
 /** Inputs for a rolling or recreate deploy of the fixture's blue group. */
 export function singleGroupInputs(

@@ -1,5 +1,5 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { BlueGreenFixture } from '../../src/sim/index.js';
+import type { BlueGreenFixture } from '../../sim/index.js';
 
 export interface WeightChange {
   /** Virtual ms since `since`. */

@@ -1,4 +1,4 @@
-import { DEFAULT_START_MS, VirtualClock } from '../../src/sim/index.js';
+import { DEFAULT_START_MS, VirtualClock } from '../../sim/index.js';
 
 describe('VirtualClock', () => {
   it('starts at 2026-11-27T12:00Z unless told otherwise', () => {

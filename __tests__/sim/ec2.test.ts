@@ -5,7 +5,7 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
-import { blueGreenFixture } from '../../src/sim/index.js';
+import { blueGreenFixture } from '../../sim/index.js';
 
 describe('EC2 launch templates', () => {
   it('resolves $Latest and $Default, by id or by name', async () => {

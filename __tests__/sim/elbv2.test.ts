@@ -13,7 +13,7 @@ import {
   TargetGroupNotFoundException,
   type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { blueGreenFixture } from '../../src/sim/index.js';
+import { blueGreenFixture } from '../../sim/index.js';
 
 describe('ELBv2 listeners and rules', () => {
   it('describes the fixture listener as AWS does: weighted ForwardConfig only', async () => {

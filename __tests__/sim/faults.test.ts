@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeListenersCommand, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { blueGreenFixture } from '../../src/sim/index.js';
+import { blueGreenFixture } from '../../sim/index.js';
 
 describe('fault injection through the SDK retry loop', () => {
   it('a throttle is retried by the SDK: two attempts recorded, the second succeeds', async () => {

@@ -7,7 +7,7 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand, ResourceNotFound, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { blueGreenFixture } from '../../src/sim/index.js';
+import { blueGreenFixture } from '../../sim/index.js';
 
 describe('UpdateAutoScalingGroup validation', () => {
   it('refuses a desired capacity outside [min, max] after the merge, as AWS does, and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
-import { blueGreenFixture } from '../../src/sim/index.js';
+import { blueGreenFixture } from '../../sim/index.js';
 
 /** Instance Refresh in the simulator: statuses, bounds, refusals. */
 describe('simulated Instance Refresh', () => {

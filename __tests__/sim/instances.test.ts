@@ -4,7 +4,7 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { blueGreenFixture, SimAws } from '../../src/sim/index.js';
+import { blueGreenFixture, SimAws } from '../../sim/index.js';
 
 const S = 1000;
 

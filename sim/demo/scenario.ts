@@ -1,6 +1,6 @@
 /** What a demo scenario is: a simulated world and one run of the action on it. */
-import type { Logger } from '../../engine/log.js';
-import type { Result } from '../../report/model.js';
+import type { Logger } from '../../src/engine/log.js';
+import type { Result } from '../../src/report/model.js';
 import type { SimRun } from '../run-on-sim.js';
 import type { SimAws } from '../sim-aws.js';
 

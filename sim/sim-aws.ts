@@ -12,7 +12,7 @@ import {
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { recordAllWrites, type WriteSink } from '../aws/write-log.js';
+import { recordAllWrites, type WriteSink } from '../src/aws/write-log.js';
 import {
   autoScalingHandlers,
   createGroup,

@@ -1,12 +1,12 @@
-import { type Aws, gateways, type SentWrite } from '../aws/index.js';
-import type { Config } from '../config.js';
-import { type DeploymentReport, runDeployment } from '../deployment.js';
-import type { JournalEntry } from '../engine/journal.js';
-import { type Logger, MemoryLogger } from '../engine/log.js';
-import { readConfig } from '../inputs.js';
-import { cleanUpAfterMain, type PostOutcome } from '../post-cleanup.js';
-import type { RunIdentity } from '../state/lock.js';
-import { readSavedRun, type StateName } from '../state/saved-run.js';
+import { type Aws, gateways, type SentWrite } from '../src/aws/index.js';
+import type { Config } from '../src/config.js';
+import { type DeploymentReport, runDeployment } from '../src/deployment.js';
+import type { JournalEntry } from '../src/engine/journal.js';
+import { type Logger, MemoryLogger } from '../src/engine/log.js';
+import { readConfig } from '../src/inputs.js';
+import { cleanUpAfterMain, type PostOutcome } from '../src/post-cleanup.js';
+import type { RunIdentity } from '../src/state/lock.js';
+import { readSavedRun, type StateName } from '../src/state/saved-run.js';
 import type { SimAws } from './sim-aws.js';
 
 export interface SimRun {

@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDuration } from '../../engine/clock.js';
-import type { Logger } from '../../engine/log.js';
-import { renderSummary } from '../../report/summary.js';
-import { verdictOf } from '../../report/verdict.js';
+import { formatDuration } from '../../src/engine/clock.js';
+import type { Logger } from '../../src/engine/log.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { verdictOf } from '../../src/report/verdict.js';
 import type { VirtualClock } from '../clock.js';
 import { type Scenario, SCENARIOS, scenarioNamed } from './index.js';
 
