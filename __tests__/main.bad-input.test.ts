@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
-import { run } from '../src/main.js';
+import { run } from '../src/action/main.js';
 
 /**
  * Bad input through the action's entry point, as the runner calls it: every

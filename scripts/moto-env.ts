@@ -5,7 +5,7 @@
  *
  *   python3 ../shared/moto/server.py -H 127.0.0.1 -p 5055 &
  *   npx tsx scripts/moto-env.ts http://127.0.0.1:5055 > .env
- *   npx @github/local-action . src/main.ts .env
+ *   npx @github/local-action . src/action/main.ts .env
  */
 import { buildInfrastructure } from '../__tests__/e2e/fixture.js';
 

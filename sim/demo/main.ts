@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDuration } from '../../src/engine/clock.js';
+import { formatDuration } from '../../src/util/time.js';
 import type { Logger } from '../../src/engine/log.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { verdictOf } from '../../src/report/verdict.js';

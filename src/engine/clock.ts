@@ -27,14 +27,3 @@ export function abortReason(signal?: AbortSignal): Error {
   const reason: unknown = signal?.reason;
   return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'cancelled');
 }
-
-/** `1h 2m 5s` style, for logs and the summary. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h${m > 0 ? ` ${m}m` : ''}`;
-  if (m > 0) return `${m}m${s > 0 ? ` ${s}s` : ''}`;
-  return `${s}s`;
-}

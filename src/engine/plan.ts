@@ -100,6 +100,17 @@ export interface Step {
   run(ctx: StepContext): Promise<string | void>;
 }
 
+/**
+ * Puts back what undos describe. The engine only records and orders undos; what
+ * each one does to AWS lives beside the gateways (aws/undo), handed in by the pipeline.
+ */
+export interface Undoer {
+  /** Applies one undo; returns what it did in a few words. */
+  apply(undo: Undo, ctx: StepContext): Promise<string>;
+  /** What an undo puts back, for the log when it is skipped. */
+  describe(undo: Undo): string;
+}
+
 export interface Plan {
   steps: Step[];
 }

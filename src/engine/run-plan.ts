@@ -1,6 +1,7 @@
+import { errorMessage } from '../util/errors.js';
+import { retry } from '../util/retry.js';
 import { Journal, type JournalEntry } from './journal.js';
-import type { Plan, StepContext } from './plan.js';
-import { applyUndo, describeUndo } from './undo.js';
+import type { Plan, StepContext, Undoer } from './plan.js';
 
 export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
 
@@ -16,7 +17,15 @@ export interface RunOutcome {
 
 export interface RunOptions {
   autoRollback: boolean;
+  /** Applies the undos of a rollback. */
+  undoer: Undoer;
   journal?: Journal;
+}
+
+export interface RollBackOptions {
+  undoer: Undoer;
+  /** Only the steps marked `undoAlways` (auto-rollback false). */
+  onlyAlways?: boolean;
 }
 
 /** Attempts per undo (each on top of the SDK's own retries). */
@@ -55,7 +64,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
         detail: detail || undefined,
       });
     } catch (error) {
-      const message = errorMessage(error, ctx.signal);
+      const message = stepErrorMessage(error, ctx.signal);
       journal.update(entry, {
         status: 'failed',
         outcome: 'failed',
@@ -78,10 +87,10 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
   if (!options.autoRollback) {
     ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
-    const complete = await rollBack(journal, ctx, { onlyAlways: true });
+    const complete = await rollBack(journal, ctx, { undoer: options.undoer, onlyAlways: true });
     return { status: 'failed', reason, rollbackIncomplete: !complete, warnings, journal: journal.entries };
   }
-  const complete = await rollBack(journal, ctx);
+  const complete = await rollBack(journal, ctx, { undoer: options.undoer });
   return {
     status: complete ? 'rolled-back' : 'failed',
     reason,
@@ -100,7 +109,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
 export async function rollBack(
   journal: Journal,
   ctx: StepContext,
-  options: { onlyAlways?: boolean } = {},
+  options: RollBackOptions,
 ): Promise<boolean> {
   const toUndo = journal.entries
     .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
@@ -123,10 +132,10 @@ export async function rollBack(
           for (const undo of entry.undo ?? []) {
             const key = JSON.stringify(undo);
             if (applied.has(key)) {
-              details.push(`${describeUndo(undo)}: already restored above`);
+              details.push(`${options.undoer.describe(undo)}: already restored above`);
               continue;
             }
-            details.push(await withAttempts(() => applyUndo(ctx.aws, undo, ctx.log, ctx), ctx));
+            details.push(await withAttempts(() => options.undoer.apply(undo, ctx), ctx));
             applied.add(key);
           }
           journal.update(entry, {
@@ -136,7 +145,7 @@ export async function rollBack(
           });
           ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
         } catch (error) {
-          const message = (error as Error).message;
+          const message = errorMessage(error);
           journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
           ctx.log.warning(
             `could not undo "${entry.title}": ${message}. Rollback stopped here, but for what must not outlive the run.`,
@@ -150,22 +159,20 @@ export async function rollBack(
 }
 
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */
-async function withAttempts<T>(fn: () => Promise<T>, ctx: StepContext): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= UNDO_ATTEMPTS) throw error;
-      ctx.log.warning(`undo attempt ${attempt} failed (${(error as Error).message}); retrying`);
-      await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, 5000));
-    }
-  }
+function withAttempts<T>(fn: () => Promise<T>, ctx: StepContext): Promise<T> {
+  return retry(fn, {
+    attempts: UNDO_ATTEMPTS,
+    delayMs: Math.min(ctx.pollIntervalMs, 5000),
+    sleep: (ms) => ctx.clock.sleep(ms),
+    onRetry: (error, attempt) =>
+      ctx.log.warning(`undo attempt ${attempt} failed (${errorMessage(error)}); retrying`),
+  });
 }
 
-function errorMessage(error: unknown, signal: AbortSignal): string {
+/** A step's error for the journal: a cancel names its reason. */
+function stepErrorMessage(error: unknown, signal: AbortSignal): string {
   if (signal.aborted && (error === signal.reason || (error as Error)?.name === 'AbortError')) {
     return `cancelled (${(signal.reason as Error)?.message ?? 'aborted'})`;
   }
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return errorMessage(error);
 }

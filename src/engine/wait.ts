@@ -1,4 +1,4 @@
-import { formatDuration } from './clock.js';
+import { formatDuration } from '../util/time.js';
 import type { StepContext } from './plan.js';
 
 export interface WaitSpec<T> {

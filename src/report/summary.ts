@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { clockTime, details, escape } from './markdown.js';
 import type { DeploymentReport } from './model.js';

@@ -1,8 +1,8 @@
 /** The summary's tables, each from report data alone. */
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { PlannedWrite } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import { clockTime, escape, table } from './markdown.js';
 import type { FleetRow, SentWrite } from './model.js';
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import { clockTime, escape, table } from './markdown.js';
 import type { FleetRow, TrafficStepRecord } from './model.js';
 

@@ -1,6 +1,6 @@
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';

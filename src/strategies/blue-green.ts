@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { Plan, PlannedWrite, Step, Undo } from '../engine/plan.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';

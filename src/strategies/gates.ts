@@ -6,9 +6,9 @@
  * watch its alarms the same way.
  */
 import type { AlarmReading, Aws, TargetHealth } from '../aws/index.js';
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { StepContext } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import { waitFor } from '../engine/wait.js';
 
 export interface GateSpec {

@@ -8,7 +8,8 @@
  */
 import type { Action } from '../aws/index.js';
 import type { Step, StepContext, Undo } from '../engine/plan.js';
-import { hasMarker, shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
+import { hasMarker } from '../aws/undo/apply-undo.js';
 
 export const HEALTH_RULE_HEADER = 'X-Asg-Deploy-Health-Check';
 const HIGHEST_PRIORITY = 50000;

@@ -9,10 +9,11 @@
 import type { Action } from '../aws/index.js';
 import type { InstanceRefreshSummary } from '../aws/index.js';
 import type { Config } from '../config.js';
-import { formatDuration } from '../engine/clock.js';
-import { readGroupHealth, waitGroupHealthy } from '../engine/group-health.js';
+import { formatDuration } from '../util/time.js';
+import { readGroupHealth, waitGroupHealthy } from '../aws/waits/group-health.js';
 import type { Step, Undo } from '../engine/plan.js';
-import { applyUndo, shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
+import { applyUndo } from '../aws/undo/apply-undo.js';
 import { createVersionStep } from './deploy-target.js';
 import { describeGates, watchGates } from './gates.js';
 import { healthCheckRuleSteps } from './health-check-rule.js';

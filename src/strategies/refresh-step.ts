@@ -10,7 +10,7 @@ import {
   refreshOfThisRun,
   TERMINAL_REFRESH,
   waitForRefresh,
-} from '../engine/refresh-undo.js';
+} from '../aws/waits/instance-refresh.js';
 
 export type RefreshUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
 

@@ -6,9 +6,9 @@
  */
 import { isActiveRefresh, type InstanceRefreshSummary } from '../aws/index.js';
 import type { Config } from '../config.js';
-import { readGroupHealth } from '../engine/group-health.js';
+import { readGroupHealth } from '../aws/waits/group-health.js';
 import type { Step } from '../engine/plan.js';
-import { describeRefresh, TERMINAL_REFRESH, waitForRefresh } from '../engine/refresh-undo.js';
+import { describeRefresh, TERMINAL_REFRESH, waitForRefresh } from '../aws/waits/instance-refresh.js';
 import { describeEntry } from '../state/record.js';
 import { type Prepare, PreflightError, type PreparedDeployment, type PrepareOptions } from './prepared.js';
 import { singleGroupRow } from './single-group.js';

@@ -9,14 +9,14 @@ import {
 } from '../aws/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../engine/log.js';
-import { readGroupHealth } from '../engine/group-health.js';
-import { shortArn } from '../engine/undo.js';
+import { readGroupHealth } from '../aws/waits/group-health.js';
+import { shortArn } from '../aws/arn.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
 import type { Step } from '../engine/plan.js';
-import { describeRefresh } from '../engine/refresh-undo.js';
+import { describeRefresh } from '../aws/waits/instance-refresh.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError, type PreparedDeployment } from './prepared.js';
 

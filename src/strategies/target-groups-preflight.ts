@@ -1,6 +1,6 @@
 import type { AlarmReading, Aws, Route, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import { checkRoute, liveColor } from './blue-green-preflight.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';

@@ -6,9 +6,9 @@
  */
 import type { Aws, TargetHealth } from '../aws/index.js';
 import type { Color, Config } from '../config.js';
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { Plan, Step } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import { waitFor } from '../engine/wait.js';
 import type { FleetRow, Result, TrafficStepRecord } from '../report/model.js';
 import { summarizeAlarms } from './gates.js';

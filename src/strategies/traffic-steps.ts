@@ -5,10 +5,10 @@
  */
 import type { Route } from '../aws/index.js';
 import type { Color, TrafficShift } from '../config.js';
-import { formatDuration } from '../engine/clock.js';
+import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
-import { shortArn } from '../engine/undo.js';
+import { shortArn } from '../aws/arn.js';
 import type { TrafficStepRecord } from '../report/model.js';
 import { type GateSpec, healthCount, watchGates, type WatchResult } from './gates.js';
 import {

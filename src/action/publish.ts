@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import type { DeploymentReport } from './model.js';
+import type { DeploymentReport } from '../report/model.js';
 import type { Logger } from '../engine/log.js';
-import { renderSummary } from './summary.js';
-import { verdictOf } from './verdict.js';
+import { renderSummary } from '../report/summary.js';
+import { verdictOf } from '../report/verdict.js';
 
 /** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
 export const runnerLogger: Logger = {

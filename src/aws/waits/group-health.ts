@@ -1,6 +1,6 @@
-import type { Aws, GroupSnapshot, TargetHealth } from '../aws/index.js';
-import type { StepContext } from './plan.js';
-import { waitFor } from './wait.js';
+import type { Aws, GroupSnapshot, TargetHealth } from '../index.js';
+import type { StepContext } from '../../engine/plan.js';
+import { waitFor } from '../../engine/wait.js';
 
 /** A group and how each of its target groups sees its instances. */
 export interface GroupHealth {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createClients } from './aws/clients.js';
-import { gateways, type SentWrite } from './aws/index.js';
-import type { Config } from './config.js';
-import { runDeployment } from './deployment.js';
-import { systemClock } from './engine/clock.js';
-import { publish, runnerLogger } from './report/runner.js';
-import type { RunIdentity } from './state/lock.js';
-import { saveRunnerState } from './state/runner-state.js';
+import { createClients } from '../aws/clients.js';
+import { gateways, type SentWrite } from '../aws/index.js';
+import type { Config } from '../config.js';
+import { runDeployment } from '../pipeline/run-deployment.js';
+import { systemClock } from '../engine/clock.js';
+import { publish, runnerLogger } from './publish.js';
+import type { RunIdentity } from '../state/lock.js';
+import { saveRunnerState } from './runner-state.js';
 
 const VERSION = '0.1.0';
 

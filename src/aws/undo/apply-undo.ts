@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Aws } from '../aws/index.js';
-import type { Logger } from './log.js';
-import { waitGroupHealthy } from './group-health.js';
-import type { StepContext, Undo } from './plan.js';
-import { rollBackRefresh } from './refresh-undo.js';
+import type { Aws } from '../index.js';
+import type { Logger } from '../../engine/log.js';
+import { waitGroupHealthy } from '../waits/group-health.js';
+import type { StepContext, Undo, Undoer } from '../../engine/plan.js';
+import { shortArn } from '../arn.js';
+import { rollBackRefresh } from './roll-back-refresh.js';
 
 /**
  * Puts back one recorded change. Idempotent: every undo restores a snapshot.
@@ -106,13 +107,11 @@ export function describeUndo(undo: Undo): string {
   }
 }
 
-/** `listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2` → `web/…/f2f7dc8efc522ab2`, for readable logs. */
-export function shortArn(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  const parts = resource.split('/');
-  if (parts.length >= 4) return `${parts[0]}/${parts[2]}/…/${parts[parts.length - 1]}`;
-  return resource || arn;
-}
+/** The engine's Undoer on AWS (the runner's or the simulator's). */
+export const awsUndoer: Undoer = {
+  apply: (undo, ctx) => applyUndo(ctx.aws, undo, ctx.log, ctx),
+  describe: describeUndo,
+};
 
 function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;

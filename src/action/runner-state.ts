@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readSavedRun, type SavedRun, type StateName } from './saved-run.js';
+import { readSavedRun, type SavedRun, type StateName } from '../state/saved-run.js';
 
 /** Saves one piece of main's state for the post step; called before each write is sent. */
 export function saveRunnerState(name: StateName, value: string): void {

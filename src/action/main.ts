@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readConfig } from './inputs.js';
+import { readConfig } from '../inputs.js';
 
 /**
  * Entry: validate every input before anything else, then load the AWS part
@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {
-    const { deployFromRunner } = await import('./runner-deploy.js');
+    const { deployFromRunner } = await import('./deploy.js');
     await deployFromRunner(parsed.config, controller.signal);
   } catch (error) {
     core.setOutput('result', 'failed');

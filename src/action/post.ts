@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { createClients } from './aws/clients.js';
-import { gateways } from './aws/index.js';
-import { systemClock } from './engine/clock.js';
-import { cleanUpAfterMain } from './post-cleanup.js';
-import { runnerLogger } from './report/runner.js';
-import { renderPostSummary } from './report/summary.js';
-import { readRunnerState } from './state/runner-state.js';
+import { createClients } from '../aws/clients.js';
+import { gateways } from '../aws/index.js';
+import { systemClock } from '../engine/clock.js';
+import { cleanUpAfterMain } from '../pipeline/clean-up-after-main.js';
+import { runnerLogger } from './publish.js';
+import { renderPostSummary } from '../report/summary.js';
+import { readRunnerState } from './runner-state.js';
 
 /** The post step on the runner: main's saved state, real clients, system clock. */
 export async function runPost(): Promise<void> {

@@ -4,16 +4,20 @@
  * newest first, traffic before capacity, within a bound; then release the lock
  * if it is still this run's. When main finished, only the lock is looked at.
  */
-import type { Aws } from './aws/index.js';
-import type { Clock } from './engine/clock.js';
-import { Journal, type JournalEntry } from './engine/journal.js';
-import type { Logger } from './engine/log.js';
-import { rollBack } from './engine/run-plan.js';
-import { releaseLock } from './state/lock.js';
-import type { SavedRun } from './state/saved-run.js';
+import type { Aws } from '../aws/index.js';
+import { awsUndoer } from '../aws/undo/apply-undo.js';
+import type { Clock } from '../engine/clock.js';
+import { Journal, type JournalEntry } from '../engine/journal.js';
+import type { Logger } from '../engine/log.js';
+import { rollBack } from '../engine/run-plan.js';
+import { releaseLock } from '../state/lock.js';
+import type { SavedRun } from '../state/saved-run.js';
+import { errorMessage } from '../util/errors.js';
+import { retry } from '../util/retry.js';
+import { MINUTE, SECOND } from '../util/time.js';
 
 /** The runner gives a cancelled job a few minutes for its post steps. */
-export const POST_BOUND_MS = 3 * 60_000;
+export const POST_BOUND_MS = 3 * MINUTE;
 const RELEASE_ATTEMPTS = 3;
 
 export interface PostDeps {
@@ -64,34 +68,33 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
       pollIntervalMs: saved.context.pollIntervalMs,
       deadline,
     };
-    const restored = await withinWallTime(rollBack(journal, ctx, { onlyAlways }), POST_BOUND_MS, () => {
-      log.warning(`the restore did not finish within ${POST_BOUND_MS / 60_000} minutes`);
+    const restored = await withinWallTime(rollBack(journal, ctx, { undoer: awsUndoer, onlyAlways }), POST_BOUND_MS, () => {
+      log.warning(`the restore did not finish within ${POST_BOUND_MS / MINUTE} minutes`);
       return false;
     });
     undone = onlyAlways ? false : restored;
   }
-  let released: string[] = [];
-  if (saved.lock) {
-    const { token, groups } = saved.lock;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        released = await releaseLock(aws, groups, token);
-        log.info(
-          released.length > 0 ? `lock released on ${released.join(', ')}` : 'no lock of this run left',
-        );
-        break;
-      } catch (error) {
-        if (attempt >= RELEASE_ATTEMPTS) {
-          log.warning(
-            `could not release the lock on ${groups.join(', ')}: ${(error as Error).message}. It expires by itself; or delete the tag asg-deploy:lock by hand.`,
-          );
-          break;
-        }
-        await clock.sleep(2_000);
-      }
-    }
-  }
+  const released = saved.lock ? await releaseLockOfMain(saved.lock, deps) : [];
   return { ...(undone !== undefined && { undone }), released, journal: journal.entries };
+}
+
+/** Releases main's lock if it is still this run's, with a few attempts; never throws. */
+async function releaseLockOfMain(lock: { token: string; groups: string[] }, deps: PostDeps): Promise<string[]> {
+  const { aws, clock, log } = deps;
+  try {
+    const released = await retry(() => releaseLock(aws, lock.groups, lock.token), {
+      attempts: RELEASE_ATTEMPTS,
+      delayMs: 2 * SECOND,
+      sleep: (ms) => clock.sleep(ms),
+    });
+    log.info(released.length > 0 ? `lock released on ${released.join(', ')}` : 'no lock of this run left');
+    return released;
+  } catch (error) {
+    log.warning(
+      `could not release the lock on ${lock.groups.join(', ')}: ${errorMessage(error)}. It expires by itself; or delete the tag asg-deploy:lock by hand.`,
+    );
+    return [];
+  }
 }
 
 /**

@@ -1,0 +1,69 @@
+import { awsUndoer } from '../aws/undo/apply-undo.js';
+import type { Config } from '../config.js';
+import { Journal } from '../engine/journal.js';
+import type { Step, StepContext } from '../engine/plan.js';
+import { type RunOutcome, runPlan } from '../engine/run-plan.js';
+import { acquireLock, type LockHolder, LockHeldError, releaseLock } from '../state/lock.js';
+import { type SaveState, STATE } from '../state/saved-run.js';
+import { errorMessage } from '../util/errors.js';
+import type { DeploymentDeps } from './run-deployment.js';
+
+export type Execution = { ok: true; outcome: RunOutcome } | { ok: false; reason: string };
+
+/**
+ * Takes the lock, runs the steps with rollback (the journal saved for the post
+ * step at every change), and releases the lock whatever happened. A lock that
+ * cannot be taken ends the run before any step.
+ */
+export async function executeUnderLock(
+  config: Config,
+  deps: DeploymentDeps,
+  p: { steps: Step[]; groups: string[]; lock: LockHolder; startedAt: number; save: SaveState },
+): Promise<Execution> {
+  const { groups, lock, save } = p;
+  const ctx: StepContext = {
+    aws: deps.aws,
+    clock: deps.clock,
+    signal: deps.signal,
+    log: deps.log,
+    pollIntervalMs: config.pollIntervalMs,
+    deadline: p.startedAt + config.timeoutMs,
+  };
+  const journal = new Journal((entries) => {
+    deps.persistJournal?.(entries);
+    save(STATE.journal, JSON.stringify(entries));
+  });
+  try {
+    try {
+      await deps.log.group('Take the deployment lock', () =>
+        acquireLock(deps, groups, lock, () =>
+          save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
+        ),
+      );
+    } catch (error) {
+      const message = errorMessage(error);
+      const reason = error instanceof LockHeldError ? message : `could not take the lock: ${message}`;
+      deps.log.warning(reason);
+      save(STATE.finished, 'true');
+      return { ok: false, reason };
+    }
+    const outcome = await runPlan({ steps: p.steps }, ctx, {
+      autoRollback: config.autoRollback,
+      undoer: awsUndoer,
+      journal,
+    });
+    save(STATE.finished, 'true');
+    return { ok: true, outcome };
+  } finally {
+    await deps.log
+      .group('Release the deployment lock', async () => {
+        const released = await releaseLock(deps.aws, groups, lock.token);
+        deps.log.info(
+          released.length > 0 ? `released on ${released.join(', ')}` : 'no lock of this run left',
+        );
+      })
+      .catch((error: unknown) =>
+        deps.log.warning(`could not release the lock (${errorMessage(error)}); the post step tries again`),
+      );
+  }
+}

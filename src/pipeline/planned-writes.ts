@@ -1,0 +1,37 @@
+import type { PlannedWrite, Step } from '../engine/plan.js';
+import type { Logger } from '../engine/log.js';
+import { LOCK_KEY, LOCK_URL_KEY } from '../state/lock.js';
+
+/** Every write a deploy would send, in order: take the lock, the steps', release the lock. */
+export function plannedWrites(groups: string[], lockExpiresAt: number, steps: readonly Step[]): PlannedWrite[] {
+  const lock = lockPlannedWrites(groups, lockExpiresAt);
+  return [...lock.take, ...steps.flatMap((s) => s.writes), ...lock.release];
+}
+
+/** Plan mode: lists the writes a deploy would make, sending none. */
+export async function logPlan(writes: readonly PlannedWrite[], log: Logger): Promise<void> {
+  await log.group(`Plan: ${writes.length} write(s) a deploy would make, in order`, async () => {
+    writes.forEach((w, i) => log.info(`${i + 1}. ${w.service} ${w.action} ${w.target}: ${w.detail}`));
+  });
+}
+
+function lockPlannedWrites(
+  groups: string[],
+  expiresAt: number,
+): { take: PlannedWrite[]; release: PlannedWrite[] } {
+  if (groups.length === 0) return { take: [], release: [] };
+  const target = groups.join(', ');
+  return {
+    take: [
+      {
+        service: 'autoscaling',
+        action: 'CreateOrUpdateTags',
+        target,
+        detail: `${LOCK_KEY} = this run, until ${new Date(expiresAt).toISOString()}; ${LOCK_URL_KEY} = run URL`,
+      },
+    ],
+    release: [
+      { service: 'autoscaling', action: 'DeleteTags', target, detail: `${LOCK_KEY}, ${LOCK_URL_KEY}` },
+    ],
+  };
+}

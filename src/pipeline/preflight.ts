@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import { checkLocks, type LockHolder, type RunIdentity } from '../state/lock.js';
+import { type DeploymentRecord, newestRecord, TAG_PREFIX } from '../state/record.js';
+import { type PreparedDeployment, strategyFor } from '../strategies/index.js';
+import type { DeploymentDeps } from './run-deployment.js';
+
+export interface Preflight {
+  prepared: PreparedDeployment;
+  /** The newest deployment record on the groups, if any. */
+  record?: DeploymentRecord;
+}
+
+/**
+ * Read only: the lock first (a run in progress elsewhere explains what
+ * pre-flight would find half-done), the record, then the strategy's own checks
+ * and plan. Throws PreflightError (or an AWS error) when the run cannot go on.
+ */
+export async function preflight(
+  config: Config,
+  deps: DeploymentDeps,
+  p: { groups: string[]; lock: LockHolder; run: RunIdentity },
+): Promise<Preflight> {
+  return deps.log.group('Pre-flight checks', async () => {
+    const tags = await deps.aws.autoScaling.readTags(p.groups, TAG_PREFIX);
+    checkLocks(tags, p.groups, p.lock, deps.clock.now(), deps.log);
+    const record = newestRecord(tags);
+    const prepared = await strategyFor(config)(config, {
+      aws: deps.aws,
+      log: deps.log,
+      runToken: randomUUID(),
+      runLabel: deps.runLabel ?? p.run.runUrl,
+      now: deps.clock.now(),
+      ...(record && { record }),
+    });
+    return { prepared, ...(record && { record }) };
+  });
+}

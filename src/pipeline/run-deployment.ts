@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Aws, SentWrite } from '../aws/index.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../engine/clock.js';
+import type { JournalEntry } from '../engine/journal.js';
+import type { Logger } from '../engine/log.js';
+import type { DeploymentReport, FleetRow } from '../report/model.js';
+import { LOCK_GRACE_MS, newLock, type RunIdentity } from '../state/lock.js';
+import { recordStep, withStepBeforeCleanup } from '../state/record-step.js';
+import { type SaveState, STATE } from '../state/saved-run.js';
+import { groupsOf, PreflightError } from '../strategies/index.js';
+import { errorMessage } from '../util/errors.js';
+import { executeUnderLock } from './execute.js';
+import { outcomeReport, recordOutputs } from './outcome.js';
+import { logPlan, plannedWrites } from './planned-writes.js';
+import { type Preflight, preflight } from './preflight.js';
+import { reportBuilder } from './report-builder.js';
+
+export type { DeploymentReport, FleetRow, Result } from '../report/model.js';
+
+export interface DeploymentDeps {
+  aws: Aws;
+  clock: Clock;
+  signal: AbortSignal;
+  log: Logger;
+  /** Receives every journal change (tests keep them; on the runner `saveState` covers it). */
+  persistJournal?: (entries: readonly JournalEntry[]) => void;
+  /** Hands state to the post step (GITHUB_STATE): lock before it is written, journal before each write. */
+  saveState?: SaveState;
+  /** Run URL or id, written into what the run creates. */
+  runLabel?: string;
+  /** Who holds the lock and is named in the record. */
+  run?: RunIdentity;
+  /** Why a rollback was asked for (the workflow's `reason` input), if given. */
+  requestedReason?: string;
+  /**
+   * Where the clients record every write they send (`onWrite` of createClients,
+   * or the simulator's clients): copied into the report when the run ends.
+   */
+  writesSent?: readonly SentWrite[];
+}
+
+/**
+ * A run from pre-flight to report, whatever the strategy and mode: check the
+ * lock and read the record (read only), prepare (read only), then — unless
+ * planning — take the lock, run the plan with rollback (the record written
+ * once the release holds all traffic), release the lock, and read the fleets
+ * again. Talks to AWS only through `deps.aws`; never throws for an AWS failure.
+ */
+export async function runDeployment(config: Config, deps: DeploymentDeps): Promise<DeploymentReport> {
+  const startedAt = deps.clock.now();
+  const run = deps.run ?? { runId: 'local', attempt: 1, runUrl: deps.runLabel ?? 'local run' };
+  const save: SaveState = deps.saveState ?? (() => {});
+  save(
+    STATE.context,
+    JSON.stringify({
+      region: config.region,
+      pollIntervalMs: config.pollIntervalMs,
+      autoRollback: config.autoRollback,
+    }),
+  );
+  const report = reportBuilder(config, deps, startedAt);
+  const groups = groupsOf(config);
+  const lock = newLock(
+    run,
+    `${run.runId}.${run.attempt}.${randomUUID().slice(0, 8)}`,
+    startedAt + config.timeoutMs + LOCK_GRACE_MS,
+  );
+  let found: Preflight;
+  try {
+    found = await preflight(config, deps, { groups, lock, run });
+  } catch (error) {
+    return report.refuse(error instanceof PreflightError ? error.problems : [errorMessage(error)]);
+  }
+  const { prepared, record } = found;
+
+  const steps = prepared.record
+    ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
+    : prepared.plan.steps;
+  const writes = plannedWrites(groups, lock.expiresAt, steps);
+  const known = { headline: prepared.headline, before: prepared.before, plannedWrites: writes };
+
+  if (prepared.unchanged) {
+    deps.log.info(`${prepared.headline}: nothing to do`);
+    // Without a record (target groups only, or a first run) the strategy's own outputs stand.
+    const fromRecord = record ? recordOutputs(record) : {};
+    return report.finish({
+      ...known,
+      plannedWrites: [],
+      result: 'unchanged',
+      after: prepared.before,
+      outputs: { ...prepared.outputs('unchanged'), ...fromRecord },
+    });
+  }
+  if (config.mode === 'plan') {
+    await logPlan(writes, deps.log);
+    return report.finish({ ...known, result: 'planned', outputs: prepared.outputs('planned') });
+  }
+
+  const execution = await executeUnderLock(config, deps, { steps, groups, lock, startedAt, save });
+  if (!execution.ok) {
+    const { reason } = execution;
+    return report.finish({ ...known, result: 'failed', reason, problems: [reason], outputs: { result: 'failed' } });
+  }
+  const after = await deps.log
+    .group('Final state', () => prepared.readAfter())
+    .catch((error: unknown) => {
+      deps.log.warning(`could not read the final state: ${errorMessage(error)}`);
+      return [] as FleetRow[];
+    });
+  return report.finish(
+    outcomeReport(config, {
+      outcome: execution.outcome,
+      known,
+      prepared,
+      after,
+      ...(record && { record }),
+      ...(deps.requestedReason !== undefined && { requestedReason: deps.requestedReason }),
+    }),
+  );
+}
