@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MemoryLogger } from '../src/engine/log.js';
 import { needsUndo } from '../src/pipeline/clean-up-after-main.js';
-import { workflowReason } from '../src/action/deploy.js';
+import { runIdentity, userAgent, workflowReason } from '../src/action/github-context.js';
 import { checkLocks, LockHeldError, lockTags, newLock, parseLock } from '../src/state/lock.js';
 import { newestRecord, parseRecord, recordTags } from '../src/state/record.js';
-import type { SavedRun } from '../src/state/saved-run.js';
+import { readSavedRun, type SavedRun, type StateName } from '../src/state/saved-run.js';
 
 const entry = {
   versionLabel: 'v7',
@@ -87,11 +84,77 @@ describe('post step decisions', () => {
 });
 
 test('the rollback reason comes from the workflow_dispatch input "reason"', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'event-'));
-  const path = join(dir, 'event.json');
-  writeFileSync(path, JSON.stringify({ inputs: { environment: 'production', reason: ' 5xx after v7 ' } }));
-  expect(workflowReason(path)).toBe('5xx after v7');
-  writeFileSync(path, JSON.stringify({ inputs: { environment: 'production' } }));
-  expect(workflowReason(path)).toBeUndefined();
-  expect(workflowReason(undefined)).toBeUndefined();
+  expect(workflowReason({ inputs: { environment: 'production', reason: ' 5xx after v7 ' } })).toBe(
+    '5xx after v7',
+  );
+  expect(workflowReason({ inputs: { environment: 'production' } })).toBeUndefined();
+  expect(workflowReason({ inputs: { reason: 42 } })).toBeUndefined();
+  expect(workflowReason({})).toBeUndefined();
+});
+
+test('the run comes from the GitHub context: its URL, id and attempt; a local run without one', () => {
+  const github = {
+    serverUrl: 'https://github.example',
+    runId: 4242,
+    runAttempt: 2,
+    payload: {},
+    repo: { owner: 'octo-org', repo: 'shop' },
+  };
+  expect(runIdentity(github)).toEqual({
+    runId: '4242',
+    attempt: 2,
+    runUrl: 'https://github.example/octo-org/shop/actions/runs/4242',
+  });
+  const local = {
+    ...github,
+    runId: NaN,
+    runAttempt: NaN,
+    get repo(): { owner: string; repo: string } {
+      throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    },
+  };
+  expect(runIdentity(local)).toEqual({ runId: 'local', attempt: 1, runUrl: 'run local' });
+  expect(userAgent('asg-deploy/0.1.0', github)).toBe('asg-deploy/0.1.0 md/run_id#4242');
+  expect(userAgent('asg-deploy/0.1.0', local)).toBe('asg-deploy/0.1.0');
+});
+
+describe('saved runner state', () => {
+  const context = JSON.stringify({ region: 'us-east-1', pollIntervalMs: 10_000, autoRollback: true });
+  const journal = JSON.stringify([
+    {
+      id: 'a',
+      title: 'Shift',
+      phase: 'deploy',
+      status: 'running',
+      startedAt: 1,
+      undo: [{ kind: 'restore-group' }],
+    },
+  ]);
+  const read = (state: Partial<Record<StateName, string>>) => readSavedRun((name) => state[name] ?? '');
+
+  test('reads back what main saved', () => {
+    const saved = read({
+      context,
+      journal,
+      lock: JSON.stringify({ token: 't', groups: ['web'] }),
+      finished: 'true',
+    });
+    expect(saved).toMatchObject({ lock: { token: 't', groups: ['web'] }, finished: true });
+    expect(saved?.journal.map((e) => e.id)).toEqual(['a']);
+  });
+
+  test('state of another shape reads as missing, never as a half-typed object', () => {
+    expect(read({ context: JSON.stringify({ region: 'us-east-1' }) })).toBeUndefined();
+    expect(read({ context: '{not json' })).toBeUndefined();
+    const bad = read({
+      context,
+      journal: JSON.stringify([{ id: 'a', phase: 'later' }]),
+      lock: '{"token":1}',
+    });
+    expect(bad).toEqual({
+      context: { region: 'us-east-1', pollIntervalMs: 10_000, autoRollback: true },
+      journal: [],
+      finished: false,
+    });
+  });
 });

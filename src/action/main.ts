@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { readConfig } from '../inputs.js';
+import { errorMessage } from '../util/errors.js';
 
 /**
  * Entry: validate every input before anything else, then load the AWS part
@@ -31,7 +32,7 @@ export async function run(): Promise<void> {
     await deployFromRunner(parsed.config, controller.signal);
   } catch (error) {
     core.setOutput('result', 'failed');
-    core.setFailed(`asg-deploy stopped unexpectedly: ${(error as Error).message}`);
+    core.setFailed(`asg-deploy stopped unexpectedly: ${errorMessage(error)}`);
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);

@@ -1,11 +1,14 @@
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import { createClients } from '../aws/clients.js';
 import { gateways } from '../aws/index.js';
 import { systemClock } from '../engine/clock.js';
 import { cleanUpAfterMain } from '../pipeline/clean-up-after-main.js';
+import { userAgent } from './github-context.js';
 import { runnerLogger } from './publish.js';
 import { renderPostSummary } from '../report/summary.js';
 import { readRunnerState } from './runner-state.js';
+import { errorMessage } from '../util/errors.js';
 
 /** The post step on the runner: main's saved state, real clients, system clock. */
 export async function runPost(): Promise<void> {
@@ -17,7 +20,7 @@ export async function runPost(): Promise<void> {
   try {
     const clients = createClients({
       region: saved.context.region,
-      userAgentSuffix: `asg-deploy-post${process.env.GITHUB_RUN_ID ? ` md/run_id#${process.env.GITHUB_RUN_ID}` : ''}`,
+      userAgentSuffix: userAgent('asg-deploy-post', context),
     });
     const outcome = await cleanUpAfterMain(saved, {
       aws: gateways(clients),
@@ -33,6 +36,6 @@ export async function runPost(): Promise<void> {
         core.setFailed('the interrupted deployment could not be fully restored: see the job summary');
     }
   } catch (error) {
-    core.setFailed(`asg-deploy post step: ${(error as Error).message}`);
+    core.setFailed(`asg-deploy post step: ${errorMessage(error)}`);
   }
 }

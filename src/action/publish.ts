@@ -3,6 +3,7 @@ import type { DeploymentReport } from '../report/model.js';
 import type { Logger } from '../engine/log.js';
 import { renderSummary } from '../report/summary.js';
 import { verdictOf } from '../report/verdict.js';
+import { errorMessage } from '../util/errors.js';
 
 /** The engine's Logger on the runner: log groups per phase, warnings as annotations. */
 export const runnerLogger: Logger = {
@@ -20,7 +21,7 @@ export async function publish(report: DeploymentReport): Promise<void> {
   try {
     await core.summary.addRaw(renderSummary(report)).write();
   } catch (error) {
-    core.warning(`could not write the job summary: ${(error as Error).message}`);
+    core.warning(`could not write the job summary: ${errorMessage(error)}`);
   }
   const verdict = verdictOf(report);
   for (const notice of verdict.notices) core.notice(notice);

@@ -5,7 +5,6 @@
  * targets. Never the request body, never credentials: only the identifier the
  * input names (a group name, a listener or rule ARN, a launch template id).
  */
-import type { AwsClients } from './clients.js';
 
 /** One mutating command as sent, and whether AWS accepted it. */
 export interface SentWrite {
@@ -67,8 +66,11 @@ export function recordWrites<C>(
   return client;
 }
 
+/** The four SDK clients, as `AwsClients` (clients.ts) has them; named here so the two files do not import each other. */
+type ClientSet = Record<'autoScaling' | 'elbv2' | 'ec2' | 'cloudWatch', unknown>;
+
 /** Applies `recordWrites` to the four clients (the real ones and the simulator's alike). */
-export function recordAllWrites<T extends AwsClients>(clients: T, sink: WriteSink, now: () => number): T {
+export function recordAllWrites<T extends ClientSet>(clients: T, sink: WriteSink, now: () => number): T {
   recordWrites(clients.autoScaling, 'autoscaling', sink, now);
   recordWrites(clients.elbv2, 'elbv2', sink, now);
   recordWrites(clients.ec2, 'ec2', sink, now);

@@ -171,8 +171,12 @@ function withAttempts<T>(fn: () => Promise<T>, ctx: StepContext): Promise<T> {
 
 /** A step's error for the journal: a cancel names its reason. */
 function stepErrorMessage(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted && (error === signal.reason || (error as Error)?.name === 'AbortError')) {
-    return `cancelled (${(signal.reason as Error)?.message ?? 'aborted'})`;
+  if (
+    signal.aborted &&
+    (error === signal.reason || (error instanceof Error && error.name === 'AbortError'))
+  ) {
+    const reason: unknown = signal.reason;
+    return `cancelled (${reason instanceof Error ? reason.message : 'aborted'})`;
   }
   return errorMessage(error);
 }

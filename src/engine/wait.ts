@@ -1,5 +1,6 @@
 import { formatDuration } from '../util/time.js';
 import type { StepContext } from './plan.js';
+import { errorMessage } from '../util/errors.js';
 
 export interface WaitSpec<T> {
   /** `green fleet healthy`: used in progress lines and errors. */
@@ -42,7 +43,7 @@ export async function waitFor<T>(ctx: StepContext, spec: WaitSpec<T>): Promise<T
       failedReads = 0;
     } catch (error) {
       if (++failedReads > READ_FAILURES_TOLERATED) throw error;
-      ctx.log.warning(`${spec.what}: reading state failed (${(error as Error).message}); retrying`);
+      ctx.log.warning(`${spec.what}: reading state failed (${errorMessage(error)}); retrying`);
     }
     const elapsed = ctx.clock.now() - started;
     if (state !== undefined) {

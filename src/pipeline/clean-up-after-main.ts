@@ -68,10 +68,14 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
       pollIntervalMs: saved.context.pollIntervalMs,
       deadline,
     };
-    const restored = await withinWallTime(rollBack(journal, ctx, { undoer: awsUndoer, onlyAlways }), POST_BOUND_MS, () => {
-      log.warning(`the restore did not finish within ${POST_BOUND_MS / MINUTE} minutes`);
-      return false;
-    });
+    const restored = await withinWallTime(
+      rollBack(journal, ctx, { undoer: awsUndoer, onlyAlways }),
+      POST_BOUND_MS,
+      () => {
+        log.warning(`the restore did not finish within ${POST_BOUND_MS / MINUTE} minutes`);
+        return false;
+      },
+    );
     undone = onlyAlways ? false : restored;
   }
   const released = saved.lock ? await releaseLockOfMain(saved.lock, deps) : [];
@@ -79,7 +83,10 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
 }
 
 /** Releases main's lock if it is still this run's, with a few attempts; never throws. */
-async function releaseLockOfMain(lock: { token: string; groups: string[] }, deps: PostDeps): Promise<string[]> {
+async function releaseLockOfMain(
+  lock: { token: string; groups: string[] },
+  deps: PostDeps,
+): Promise<string[]> {
   const { aws, clock, log } = deps;
   try {
     const released = await retry(() => releaseLock(aws, lock.groups, lock.token), {

@@ -3,7 +3,11 @@ import type { Logger } from '../engine/log.js';
 import { LOCK_KEY, LOCK_URL_KEY } from '../state/lock.js';
 
 /** Every write a deploy would send, in order: take the lock, the steps', release the lock. */
-export function plannedWrites(groups: string[], lockExpiresAt: number, steps: readonly Step[]): PlannedWrite[] {
+export function plannedWrites(
+  groups: string[],
+  lockExpiresAt: number,
+  steps: readonly Step[],
+): PlannedWrite[] {
   const lock = lockPlannedWrites(groups, lockExpiresAt);
   return [...lock.take, ...steps.flatMap((s) => s.writes), ...lock.release];
 }

@@ -100,7 +100,13 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   const execution = await executeUnderLock(config, deps, { steps, groups, lock, startedAt, save });
   if (!execution.ok) {
     const { reason } = execution;
-    return report.finish({ ...known, result: 'failed', reason, problems: [reason], outputs: { result: 'failed' } });
+    return report.finish({
+      ...known,
+      result: 'failed',
+      reason,
+      problems: [reason],
+      outputs: { result: 'failed' },
+    });
   }
   const after = await deps.log
     .group('Final state', () => prepared.readAfter())

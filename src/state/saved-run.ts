@@ -3,7 +3,7 @@
  * step reads it back. Pure: main.ts and post.ts bind it to `core.saveState` /
  * `core.getState`, tests to a Map.
  */
-import type { JournalEntry } from '../engine/journal.js';
+import type { JournalEntry, StepStatus } from '../engine/journal.js';
 
 export const STATE = {
   /** Region, poll interval and auto-rollback: enough for post to act without inputs. */
@@ -40,22 +40,76 @@ export interface SavedRun {
 
 /** Reads main's state; undefined when main saved none (it stopped before any AWS call). */
 export function readSavedRun(get: (name: StateName) => string): SavedRun | undefined {
-  const context = parse<SavedContext>(get(STATE.context));
+  const context = parse(get(STATE.context), isSavedContext);
   if (!context) return undefined;
-  const lock = parse<SavedLock>(get(STATE.lock));
+  const lock = parse(get(STATE.lock), isSavedLock);
   return {
     context,
     ...(lock && { lock }),
-    journal: parse<JournalEntry[]>(get(STATE.journal)) ?? [],
+    journal: parse(get(STATE.journal), isJournal) ?? [],
     finished: get(STATE.finished) === 'true',
   };
 }
 
-function parse<T>(text: string): T | undefined {
+/** The JSON in `text` when it has the shape `is` checks; undefined when empty, malformed or of another shape. */
+function parse<T>(text: string, is: (value: unknown) => value is T): T | undefined {
   if (text === '') return undefined;
   try {
-    return JSON.parse(text) as T;
+    const value: unknown = JSON.parse(text);
+    return is(value) ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+type Fields = Record<string, unknown>;
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isSavedContext(value: unknown): value is SavedContext {
+  return (
+    isObject(value) &&
+    typeof value.region === 'string' &&
+    typeof value.pollIntervalMs === 'number' &&
+    typeof value.autoRollback === 'boolean'
+  );
+}
+
+export function isSavedLock(value: unknown): value is SavedLock {
+  return (
+    isObject(value) &&
+    typeof value.token === 'string' &&
+    Array.isArray(value.groups) &&
+    value.groups.every((g) => typeof g === 'string')
+  );
+}
+
+const STATUSES = new Set<unknown>([
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+  'undo-failed',
+  'skipped',
+] satisfies StepStatus[]);
+
+/** Entries as the journal writes them: what the post step needs to decide and undo is checked. */
+function isJournal(value: unknown): value is JournalEntry[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (e) =>
+        isObject(e) &&
+        typeof e.id === 'string' &&
+        typeof e.title === 'string' &&
+        (e.phase === 'deploy' || e.phase === 'cleanup') &&
+        STATUSES.has(e.status) &&
+        typeof e.startedAt === 'number' &&
+        (e.undo === undefined ||
+          (Array.isArray(e.undo) && e.undo.every((u) => isObject(u) && typeof u.kind === 'string'))),
+    )
+  );
 }

@@ -10,6 +10,7 @@ import { formatDuration } from '../util/time.js';
 import type { StepContext } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
 import { waitFor } from '../engine/wait.js';
+import { errorMessage } from '../util/errors.js';
 
 export interface GateSpec {
   /** The target group of the new code; undefined to watch alarms only. */
@@ -124,7 +125,7 @@ export async function watchGates(
     p.onEnd?.({
       passed: false,
       ...(last ? { last } : {}),
-      failure: (error as Error).message.replace(`${p.label}: `, ''),
+      failure: errorMessage(error).replace(`${p.label}: `, ''),
     });
     throw error;
   }
@@ -144,7 +145,7 @@ export async function checkAlarms(
   try {
     found = await aws.cloudWatch.describeAlarms(names);
   } catch (error) {
-    problems.push(`alarm-names: the alarms could not be read: ${(error as Error).message}`);
+    problems.push(`alarm-names: the alarms could not be read: ${errorMessage(error)}`);
     return new Map();
   }
   const missing = names.filter((n) => !found.has(n));
