@@ -1,4 +1,4 @@
-import type { Undo } from './plan.js';
+import type { Facts, Undo } from './plan.js';
 
 export type StepStatus = 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'undo-failed' | 'skipped';
 
@@ -21,6 +21,8 @@ export interface JournalEntry {
   undoAlways?: boolean;
   undoneAt?: number;
   undoDetail?: string;
+  /** What the step learned for later steps (see Facts). */
+  learned?: Facts;
 }
 
 /**
@@ -50,6 +52,11 @@ export class Journal {
   update(entry: JournalEntry, change: Partial<JournalEntry>): void {
     Object.assign(entry, change);
     this.save();
+  }
+
+  /** The facts every entry learned, later ones over earlier ones. */
+  facts(): Facts {
+    return Object.assign({}, ...this.entries.map((e) => e.learned ?? {})) as Facts;
   }
 
   private save(): void {

@@ -77,6 +77,26 @@ export interface StepContext {
   saveJournal?: () => void;
 }
 
+/**
+ * What steps learn as they run and later steps need: recorded in the journal
+ * entry of the step that learned it, so a resumed run (the post step) and the
+ * summary see the same facts as the steps did. Never shared through closures.
+ */
+export interface Facts {
+  /** The launch template version this run created (an image deploy). */
+  createdVersion?: string;
+  /** Instances of the new fleet found healthy: the targets the gates watch. */
+  healthyInstanceIds?: string[];
+}
+
+/** The context a step runs in: the run's, and the facts learned so far. */
+export interface StepRunContext extends StepContext {
+  /** Everything earlier steps learned (read only: steps add through `learn`). */
+  readonly facts: Readonly<Facts>;
+  /** Records what this step learned in its journal entry (saved at once) and hands it to later steps. */
+  learn(facts: Facts): void;
+}
+
 export interface Step {
   id: string;
   title: string;
@@ -97,7 +117,7 @@ export interface Step {
   /** What the step checks when it is a gate (`health`, `health + alarms`): reported with its result. */
   gate?: string;
   /** Does the work; returns a short result for the summary (`4/4 healthy`). */
-  run(ctx: StepContext): Promise<string | void>;
+  run(ctx: StepRunContext): Promise<string | void>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { errorMessage } from '../util/errors.js';
 import { retry } from '../util/retry.js';
 import { Journal, type JournalEntry } from './journal.js';
-import type { Plan, StepContext, Undoer } from './plan.js';
+import type { Facts, Plan, StepContext, StepRunContext, Undoer } from './plan.js';
 
 export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
 
@@ -55,7 +55,15 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
         throw new Error('the deployment timeout was reached');
-      const stepCtx: StepContext = { ...ctx, saveJournal: () => journal.update(entry, {}) };
+      const stepCtx: StepRunContext = {
+        ...ctx,
+        saveJournal: () => journal.update(entry, {}),
+        facts: journal.facts(),
+        learn: (facts: Facts) => {
+          journal.update(entry, { learned: { ...entry.learned, ...facts } });
+          Object.assign(stepCtx.facts, facts);
+        },
+      };
       const detail = await ctx.log.group(step.title, () => step.run(stepCtx));
       journal.update(entry, {
         status: 'done',

@@ -74,27 +74,12 @@ export interface BlueGreenOptions {
  * Blue/green as a plan: prepare the idle color with the new version, wait until
  * it is healthy, move every route to it, bake, then retire the old color.
  * Each write step carries the undo that restores what pre-flight observed.
+ * Steps share what they learn (the created version, the healthy instances) as facts.
  */
 export function planBlueGreen(config: Config, state: BlueGreenState, options: BlueGreenOptions): Plan {
-  const live = state.fleets[state.live];
   const idle = state.fleets[state.idle];
   const target = state.target;
-  /** The version the idle group will run; set by the create step when deploying an image. */
-  let version = target.kind === 'version' ? target.version : '';
   const steps: Step[] = [];
-
-  const restoreIdle: Undo = {
-    kind: 'restore-group',
-    group: idle.group.name,
-    min: idle.group.min,
-    max: idle.group.max,
-    desired: idle.group.desired,
-    launchTemplate: idle.group.launchTemplate && {
-      id: idle.group.launchTemplate.id,
-      version: idle.group.launchTemplate.version,
-    },
-  };
-
   const reference = referenceIdleStep({
     routes: state.routes,
     colors: state.colors,
@@ -102,79 +87,140 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
     idle: state.idle,
   });
   if (reference) steps.push(reference);
-
-  if (target.kind === 'image') {
-    steps.push(
-      createVersionStep(target, { ...options, groupName: idle.group.name }, (created) => {
-        version = String(created);
+  if (target.kind === 'image')
+    steps.push(createVersionStep(target, { ...options, groupName: idle.group.name }));
+  if (!options.keepIdleInstances && (idle.group.instances.length > 0 || idle.group.desired > 0))
+    steps.push(emptyIdleStep(config, state));
+  const size = idleSize(state, options);
+  const prepare = prepareIdleStep(state, options, size);
+  if (prepare) steps.push(prepare);
+  steps.push(waitHealthyStep(config, state, size.desired));
+  steps.push(
+    ...trafficSteps({
+      from: state.live,
+      to: state.idle,
+      colors: state.colors,
+      routes: state.routes,
+      shift: config.trafficShift,
+      bakeTimeMs: config.bakeTimeMs,
+      gates: (facts) => ({
+        targetGroupArn: idle.targetGroupArn,
+        targetIds: facts.healthyInstanceIds ?? [],
+        alarmNames: config.alarmNames,
       }),
-    );
-  }
+      records: options.records ?? [],
+    }),
+  );
+  if (config.previousFleet === 'scale-down') steps.push(scaleDownPreviousStep(config, state));
+  return { steps };
+}
 
-  if (!options.keepIdleInstances && (idle.group.instances.length > 0 || idle.group.desired > 0)) {
-    steps.push({
-      id: 'empty-idle',
-      title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
-      phase: 'deploy',
-      writes: [
-        write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, 'MinSize 0, DesiredCapacity 0'),
-      ],
-      undo: [restoreIdle],
-      run: async (ctx) => {
-        await ctx.aws.autoScaling.updateGroup(idle.group.name, { min: 0, desired: 0 });
-        await waitForEmpty(ctx, {
-          what: `${state.idle} emptying`,
-          groupName: idle.group.name,
-          targetGroupArn: idle.targetGroupArn,
-          timeoutMs: config.healthTimeoutMs,
-        });
-        return `${idle.group.instances.length} old instance(s) removed`;
-      },
-    });
-  }
+/** The undo of every write to the idle group: back to what pre-flight saw. */
+function restoreIdle(state: BlueGreenState): Undo {
+  const { group } = state.fleets[state.idle];
+  return {
+    kind: 'restore-group',
+    group: group.name,
+    min: group.min,
+    max: group.max,
+    desired: group.desired,
+    launchTemplate: group.launchTemplate && {
+      id: group.launchTemplate.id,
+      version: group.launchTemplate.version,
+    },
+  };
+}
 
-  const kept = options.keepIdleInstances === true;
-  const size = kept
+function emptyIdleStep(config: Config, state: BlueGreenState): Step {
+  const idle = state.fleets[state.idle];
+  return {
+    id: 'empty-idle',
+    title: `Empty ${state.idle} (${idle.group.name}) so that every instance that gets traffic runs the new version`,
+    phase: 'deploy',
+    writes: [write('autoscaling', 'UpdateAutoScalingGroup', idle.group.name, 'MinSize 0, DesiredCapacity 0')],
+    undo: [restoreIdle(state)],
+    run: async (ctx) => {
+      await ctx.aws.autoScaling.updateGroup(idle.group.name, { min: 0, desired: 0 });
+      await waitForEmpty(ctx, {
+        what: `${state.idle} emptying`,
+        groupName: idle.group.name,
+        targetGroupArn: idle.targetGroupArn,
+        timeoutMs: config.healthTimeoutMs,
+      });
+      return `${idle.group.instances.length} old instance(s) removed`;
+    },
+  };
+}
+
+interface GroupSize {
+  min: number;
+  max: number;
+  desired: number;
+}
+
+/** The idle group's size for the release: live's, or at least its own for a kept fleet. */
+function idleSize(state: BlueGreenState, options: BlueGreenOptions): GroupSize {
+  const live = state.fleets[state.live].group;
+  const idle = state.fleets[state.idle].group;
+  return options.keepIdleInstances === true
     ? {
-        min: Math.max(idle.group.min, live.group.min),
-        max: Math.max(idle.group.max, live.group.max),
-        desired: Math.max(idle.group.desired, live.group.desired),
+        min: Math.max(idle.min, live.min),
+        max: Math.max(idle.max, live.max),
+        desired: Math.max(idle.desired, live.desired),
       }
-    : { min: live.group.min, max: live.group.max, desired: live.group.desired };
+    : { min: live.min, max: live.max, desired: live.desired };
+}
+
+/**
+ * Points the idle group at the new version and sizes it like live; none when a
+ * kept fleet (rollback) already runs the version at that size.
+ */
+function prepareIdleStep(
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+  size: GroupSize,
+): Step | undefined {
+  const idle = state.fleets[state.idle];
+  const target = state.target;
+  const kept = options.keepIdleInstances === true;
   const versionText = target.kind === 'version' ? target.version : '(created above)';
   const idleReady =
     kept &&
-    idle.group.launchTemplate?.version === version &&
+    idle.group.launchTemplate?.version === (target.kind === 'version' ? target.version : '') &&
     size.min === idle.group.min &&
     size.max === idle.group.max &&
     size.desired === idle.group.desired;
-  if (!idleReady)
-    steps.push({
-      id: 'prepare-idle',
-      title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
-      phase: 'deploy',
-      writes: [
-        write(
-          'autoscaling',
-          'UpdateAutoScalingGroup',
-          idle.group.name,
-          `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
-        ),
-      ],
-      undo: [restoreIdle],
-      run: async (ctx) => {
-        await ctx.aws.autoScaling.updateGroup(idle.group.name, {
-          ...size,
-          launchTemplate: { id: target.launchTemplateId, version },
-        });
-        return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
-      },
-    });
+  if (idleReady) return undefined;
+  return {
+    id: 'prepare-idle',
+    title: `Point ${state.idle} (${idle.group.name}) at launch template version ${versionText} and size it like ${state.live}`,
+    phase: 'deploy',
+    writes: [
+      write(
+        'autoscaling',
+        'UpdateAutoScalingGroup',
+        idle.group.name,
+        `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
+      ),
+    ],
+    undo: [restoreIdle(state)],
+    run: async (ctx) => {
+      const version = target.kind === 'version' ? target.version : (ctx.facts.createdVersion ?? '');
+      await ctx.aws.autoScaling.updateGroup(idle.group.name, {
+        ...size,
+        launchTemplate: { id: target.launchTemplateId, version },
+      });
+      return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
+    },
+  };
+}
 
-  let healthyIds: string[] = [];
-  steps.push({
+/** The health gate before any traffic: learns the healthy instances the traffic gates then watch. */
+function waitHealthyStep(config: Config, state: BlueGreenState, desired: number): Step {
+  const idle = state.fleets[state.idle];
+  return {
     id: 'wait-healthy',
-    title: `Wait until ${state.idle} has ${size.desired} healthy instance(s)`,
+    title: `Wait until ${state.idle} has ${desired} healthy instance(s)`,
     phase: 'deploy',
     gate: 'health',
     writes: [],
@@ -186,49 +232,31 @@ export function planBlueGreen(config: Config, state: BlueGreenState, options: Bl
         targetGroupArn: idle.targetGroupArn,
         timeoutMs: config.healthTimeoutMs,
       });
-      healthyIds = healthyInstances(reading);
-      return `${healthyIds.length}/${reading.group.desired} healthy in ${formatDuration(ctx.clock.now() - started)}`;
+      const healthyInstanceIds = healthyInstances(reading);
+      ctx.learn({ healthyInstanceIds });
+      return `${healthyInstanceIds.length}/${reading.group.desired} healthy in ${formatDuration(ctx.clock.now() - started)}`;
     },
-  });
+  };
+}
 
-  steps.push(
-    ...trafficSteps({
-      from: state.live,
-      to: state.idle,
-      colors: state.colors,
-      routes: state.routes,
-      shift: config.trafficShift,
-      bakeTimeMs: config.bakeTimeMs,
-      gates: () => ({
-        targetGroupArn: idle.targetGroupArn,
-        targetIds: healthyIds,
-        alarmNames: config.alarmNames,
-      }),
-      records: options.records ?? [],
-    }),
-  );
-
-  if (config.previousFleet === 'scale-down') {
-    steps.push({
-      id: 'scale-down-previous',
-      title: `Scale ${state.live} (${live.group.name}) down to 0`,
-      phase: 'cleanup',
-      writes: [
-        write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0'),
-      ],
-      run: async (ctx) => {
-        await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
-        await waitForEmpty(ctx, {
-          what: `${state.live} scale-down`,
-          groupName: live.group.name,
-          targetGroupArn: live.targetGroupArn,
-          timeoutMs: config.healthTimeoutMs,
-        });
-        return `${live.group.instances.length} instance(s) drained and terminated`;
-      },
-    });
-  }
-  return { steps };
+function scaleDownPreviousStep(config: Config, state: BlueGreenState): Step {
+  const live = state.fleets[state.live];
+  return {
+    id: 'scale-down-previous',
+    title: `Scale ${state.live} (${live.group.name}) down to 0`,
+    phase: 'cleanup',
+    writes: [write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0')],
+    run: async (ctx) => {
+      await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
+      await waitForEmpty(ctx, {
+        what: `${state.live} scale-down`,
+        groupName: live.group.name,
+        targetGroupArn: live.targetGroupArn,
+        timeoutMs: config.healthTimeoutMs,
+      });
+      return `${live.group.instances.length} instance(s) drained and terminated`;
+    },
+  };
 }
 
 function write(

@@ -74,7 +74,6 @@ export async function resolveDeployTarget(
 export function createVersionStep(
   target: Extract<DeployTarget, { kind: 'image' }>,
   options: { runToken: string; runLabel: string; groupName: string },
-  created: (version: number) => void,
 ): Step {
   const marker = `asg-deploy ${options.runToken}`;
   const write: PlannedWrite = {
@@ -107,7 +106,7 @@ export function createVersionStep(
         ),
         clientToken: options.runToken,
       });
-      created(version);
+      ctx.learn({ createdVersion: String(version) });
       return `version ${version}`;
     },
   };

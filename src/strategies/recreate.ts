@@ -11,7 +11,7 @@ import type { InstanceRefreshSummary } from '../aws/index.js';
 import type { Config } from '../config.js';
 import { formatDuration } from '../util/time.js';
 import { readGroupHealth, waitGroupHealthy } from '../aws/waits/group-health.js';
-import type { Step, Undo } from '../engine/plan.js';
+import type { Facts, Step, Undo } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
 import { applyUndo } from '../aws/undo/apply-undo.js';
 import { createVersionStep } from './deploy-target.js';
@@ -24,7 +24,7 @@ import { observeSingleGroup, type SingleGroupState, singleGroupPrepared } from '
 export const prepareRecreate: Prepare = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
   const { group, target } = state;
-  let version =
+  const chosen =
     target.kind === 'version'
       ? config.autoRollback && target.version === '$Default'
         ? String(target.resolvedVersion)
@@ -33,13 +33,7 @@ export const prepareRecreate: Prepare = async (config, options) => {
   let last: InstanceRefreshSummary | undefined;
   const steps: Step[] = [];
   if (target.kind === 'image') {
-    steps.push(
-      createVersionStep(
-        target,
-        { ...options, groupName: group.name },
-        (created) => (version = String(created)),
-      ),
-    );
+    steps.push(createVersionStep(target, { ...options, groupName: group.name }));
   }
   const restoreRoutes: Undo[] = state.routes.map((r) => ({
     kind: 'restore-route',
@@ -61,7 +55,7 @@ export const prepareRecreate: Prepare = async (config, options) => {
     replaceStep(
       config,
       state,
-      () => version,
+      (facts) => (target.kind === 'version' ? chosen : (facts.createdVersion ?? '')),
       (r) => (last = r),
     ),
   );
@@ -122,7 +116,7 @@ function maintenanceStep(config: Config, state: SingleGroupState, restoreRoutes:
 function replaceStep(
   config: Config,
   state: SingleGroupState,
-  version: () => string,
+  version: (facts: Facts) => string,
   seen: (r: InstanceRefreshSummary) => void,
 ): Step {
   const { group, launchTemplate: lt, target } = state;
@@ -136,7 +130,7 @@ function replaceStep(
     id: 'replace-all',
     title: `Replace all ${group.instances.length} instance(s) of ${group.name} at once`,
     group: group.name,
-    desired: () => ({ id: target.launchTemplateId, version: version() }),
+    desired: (facts) => ({ id: target.launchTemplateId, version: version(facts) }),
     preferences: {
       MinHealthyPercentage: 0,
       MaxHealthyPercentage: 100,

@@ -4,7 +4,7 @@ import {
   isRefreshInProgressError,
   type RefreshPreferences,
 } from '../aws/index.js';
-import type { Step, StepContext, Undo } from '../engine/plan.js';
+import type { Facts, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
 import {
   describeRefresh,
   refreshOfThisRun,
@@ -19,7 +19,8 @@ export interface RefreshStepSpec {
   title: string;
   group: string;
   /** The launch template to refresh to (known only at run time for an image deploy). */
-  desired: () => { id: string; version: string };
+  /** The configuration to refresh to, from what earlier steps learned (a created version). */
+  desired: (facts: Readonly<Facts>) => { id: string; version: string };
   preferences: RefreshPreferences;
   /** Recorded before the start; the step fills in the refresh id once AWS answers. */
   undo: RefreshUndo;
@@ -53,8 +54,8 @@ export function refreshStep(spec: RefreshStepSpec): Step {
   };
 }
 
-async function runRefresh(ctx: StepContext, spec: RefreshStepSpec): Promise<string> {
-  const desired = spec.desired();
+async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<string> {
+  const desired = spec.desired(ctx.facts);
   const id = await startOrAdopt(ctx, spec, desired);
   spec.undo.refreshId = id;
   ctx.saveJournal?.();

@@ -15,24 +15,20 @@ import { observeSingleGroup, singleGroupPrepared } from './single-group.js';
 export const prepareRolling: Prepare = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
   const { group, launchTemplate: lt, target } = state;
-  let version = target.kind === 'version' ? target.version : '';
   let last: InstanceRefreshSummary | undefined;
   const steps: Step[] = [];
   if (target.kind === 'image') {
-    steps.push(
-      createVersionStep(
-        target,
-        { ...options, groupName: group.name },
-        (created) => (version = String(created)),
-      ),
-    );
+    steps.push(createVersionStep(target, { ...options, groupName: group.name }));
   }
   steps.push(
     refreshStep({
       id: 'instance-refresh',
       title: `Instance Refresh of ${group.name} (${group.instances.length} instance(s)) to ${target.kind === 'version' ? `version ${target.version}` : 'the new version'}`,
       group: group.name,
-      desired: () => ({ id: target.launchTemplateId, version }),
+      desired: (facts) => ({
+        id: target.launchTemplateId,
+        version: target.kind === 'version' ? target.version : (facts.createdVersion ?? ''),
+      }),
       preferences: rollingPreferences(config),
       undo: {
         kind: 'roll-back-instance-refresh',

@@ -49,7 +49,6 @@ export function planTargetGroups(
   const reference = referenceIdleStep(state);
   if (reference) steps.push(reference);
 
-  let healthyIds: string[] = [];
   steps.push({
     id: 'wait-healthy',
     title: `Wait until every target of ${state.idle} (${shortArn(idleArn)}) is healthy`,
@@ -65,8 +64,9 @@ export function planTargetGroups(
         describe: describeTargets,
         done: (h) => h.size > 0 && [...h.values()].every((t) => t.state === 'healthy'),
       });
-      healthyIds = [...health.keys()];
-      return `${healthyIds.length}/${health.size} healthy in ${formatDuration(ctx.clock.now() - started)}`;
+      const healthyInstanceIds = [...health.keys()];
+      ctx.learn({ healthyInstanceIds });
+      return `${healthyInstanceIds.length}/${health.size} healthy in ${formatDuration(ctx.clock.now() - started)}`;
     },
   });
 
@@ -78,7 +78,11 @@ export function planTargetGroups(
       routes: state.routes,
       shift: config.trafficShift,
       bakeTimeMs: config.bakeTimeMs,
-      gates: () => ({ targetGroupArn: idleArn, targetIds: healthyIds, alarmNames: config.alarmNames }),
+      gates: (facts) => ({
+        targetGroupArn: idleArn,
+        targetIds: facts.healthyInstanceIds ?? [],
+        alarmNames: config.alarmNames,
+      }),
       records,
     }),
   );

@@ -7,7 +7,7 @@ import type { Route } from '../aws/index.js';
 import type { Color, TrafficShift } from '../config.js';
 import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
-import type { PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
+import type { Facts, PlannedWrite, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
 import type { TrafficStepRecord } from '../report/model.js';
 import { type GateSpec, healthCount, watchGates, type WatchResult } from './gates.js';
@@ -49,7 +49,7 @@ export interface TrafficPlan {
   shift: TrafficShift;
   bakeTimeMs: number;
   /** What the gates watch; read when a watch starts (healthy targets are known by then). */
-  gates: () => GateSpec;
+  gates: (facts: Readonly<Facts>) => GateSpec;
   /** Filled as the steps run, for the summary. */
   records: TrafficStepRecord[];
 }
@@ -166,11 +166,11 @@ export function withRollback(
 }
 
 async function watch(
-  ctx: StepContext,
+  ctx: StepRunContext,
   p: TrafficPlan,
   w: { label: string; durationMs: number; record: TrafficStepRecord | undefined },
 ): Promise<string> {
-  const spec = p.gates();
+  const spec = p.gates(ctx.facts);
   const started = ctx.clock.now();
   const onEnd = (result: WatchResult) => {
     if (!w.record) return;
