@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createClients } from './aws/clients.js';
 import { gateways, type SentWrite } from './aws/index.js';
-import type { Config } from './config.js';
+import type { Config } from './inputs/config.js';
 import { runDeployment } from './deployment.js';
 import { systemClock } from './engine/clock.js';
 import { publish, runnerLogger } from './report/runner.js';

@@ -1,9 +1,9 @@
 import { type Aws, gateways, type SentWrite } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import { type DeploymentReport, runDeployment } from '../deployment.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { type Logger, MemoryLogger } from '../engine/log.js';
-import { readConfig } from '../inputs.js';
+import { readConfig } from '../inputs/index.js';
 import { cleanUpAfterMain, type PostOutcome } from '../post-cleanup.js';
 import type { RunIdentity } from '../state/lock.js';
 import { readSavedRun, type StateName } from '../state/saved-run.js';

@@ -1,5 +1,5 @@
 import type { Aws, GroupSnapshot } from '../aws/index.js';
-import type { Color, Config } from '../config.js';
+import type { Color, Config } from '../inputs/config.js';
 import type { FleetRow, Result } from '../report/model.js';
 import type { BlueGreenState } from './blue-green-preflight.js';
 import { describeFleet, readFleet } from './fleet.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { BlueGreenConfig } from '../inputs/config.js';
 import { formatDuration } from '../engine/clock.js';
 import type { Plan, PlannedWrite, Step, Undo } from '../engine/plan.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
@@ -12,7 +12,7 @@ import type { TrafficStepRecord } from '../report/model.js';
 import type { DeploymentEntry } from '../state/record.js';
 
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
-export const prepareBlueGreen: Prepare = async (config, options) => {
+export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options) => {
   const state = await observeBlueGreen(config, options.aws);
   const live = state.fleets[state.live].group;
   const idle = state.fleets[state.idle].group;
@@ -75,7 +75,11 @@ export interface BlueGreenOptions {
  * it is healthy, move every route to it, bake, then retire the old color.
  * Each write step carries the undo that restores what pre-flight observed.
  */
-export function planBlueGreen(config: Config, state: BlueGreenState, options: BlueGreenOptions): Plan {
+export function planBlueGreen(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+): Plan {
   const live = state.fleets[state.live];
   const idle = state.fleets[state.idle];
   const target = state.target;

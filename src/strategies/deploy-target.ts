@@ -4,7 +4,7 @@
  * strategy: resolved (read-only) in pre-flight, created by a plan step.
  */
 import type { Aws, LaunchTemplateRef } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { WhatToDeploy } from '../inputs/config.js';
 import type { PlannedWrite, Step } from '../engine/plan.js';
 
 export type DeployTarget =
@@ -26,7 +26,7 @@ export type DeployTarget =
  * undefined when it does not exist.
  */
 export async function resolveDeployTarget(
-  config: Config,
+  config: WhatToDeploy,
   aws: Aws,
   p: { template: LaunchTemplateRef; source: LaunchTemplateRef; groupName: string },
   problems: string[],

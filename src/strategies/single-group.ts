@@ -7,7 +7,7 @@ import {
   type LaunchTemplateRef,
   type Route,
 } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { SingleGroupConfig, WhatToDeploy } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../engine/group-health.js';
 import { shortArn } from '../engine/undo.js';
@@ -35,12 +35,18 @@ export interface SingleGroupState {
 const isAlias = (version: string) => version === '$Latest' || version === '$Default';
 
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
-export async function observeSingleGroup(config: Config, aws: Aws, log: Logger): Promise<SingleGroupState> {
+export async function observeSingleGroup(
+  config: SingleGroupConfig,
+  aws: Aws,
+  log: Logger,
+): Promise<SingleGroupState> {
   const problems: string[] = [];
-  const name = config.autoScalingGroup ?? '';
+  const name = config.autoScalingGroup;
+  // rolling moves no traffic: it reads no listener
+  const listenerArns = config.strategy === 'recreate' ? config.listenerArns : [];
   const [group, routes] = await Promise.all([
     aws.autoScaling.describeGroup(name),
-    aws.elbv2.describeRoutes(config.listenerArns, []).catch((error: Error) => {
+    aws.elbv2.describeRoutes(listenerArns, []).catch((error: Error) => {
       problems.push(`listener-arns: ${error.message}`);
       return [] as Route[];
     }),
@@ -132,7 +138,7 @@ export async function singleGroupRowAfter(aws: Aws, state: SingleGroupState): Pr
 }
 
 export function singleGroupOutputs(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   result: Result,
   refreshId: string | undefined,
@@ -151,7 +157,7 @@ export function singleGroupOutputs(
 }
 
 /** `launch template version 7` or `image ami-…`. */
-export function describeWhat(config: Config): string {
+export function describeWhat(config: WhatToDeploy): string {
   return config.launchTemplateVersion
     ? `launch template version ${config.launchTemplateVersion}`
     : `image ${config.imageId ?? ''}`;
@@ -162,7 +168,7 @@ export function describeWhat(config: Config): string {
  * is the recorded current one, or the group as found when it has no record yet.
  */
 export function singleGroupRecord(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   options: { record?: DeploymentRecord; now: number },
 ): RecordPlan {
@@ -190,7 +196,7 @@ export function singleGroupRecord(
  * and "what AWS did" line, around their own steps.
  */
 export function singleGroupPrepared(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   options: { aws: Aws; record?: DeploymentRecord; now: number },
   p: { verb: string; steps: Step[]; lastRefresh: () => InstanceRefreshSummary | undefined },
