@@ -17,8 +17,10 @@ import {
 export type InputSource = (name: string) => string;
 
 /**
- * Read before the others, which are checked against them: their warnings come
- * first. The other warnings follow in the table's order, as the inputs are read.
+ * Warnings are reported in the order the inputs are read: the run and its
+ * limits first (other inputs are checked against them), then the load balancer
+ * ARNs (checked together: one account, one load balancer), then the others in
+ * the table's order.
  */
 const READ_FIRST: readonly InputName[] = [
   'strategy',
@@ -29,6 +31,10 @@ const READ_FIRST: readonly InputName[] = [
   'bake-time',
   'poll-interval',
   'auto-rollback',
+  'listener-arns',
+  'listener-rule-arns',
+  'blue-target-group-arn',
+  'green-target-group-arn',
 ];
 const READ_ORDER: readonly InputName[] = [
   ...READ_FIRST,
