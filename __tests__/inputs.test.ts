@@ -145,6 +145,7 @@ describe('readConfig: valid inputs', () => {
         blue: { autoScalingGroup: 'web-blue' },
         green: { autoScalingGroup: 'web-green' },
         launchTemplateVersion: '7',
+        versionLabel: '',
         trafficShift: { kind: 'all-at-once' },
         bakeTimeMs: 0,
         alarmNames: [],

@@ -111,7 +111,7 @@ export function commonConfig(
   return {
     mode: must(run.mode),
     region: must(run.region),
-    ...(gates.versionLabel !== undefined && { versionLabel: gates.versionLabel }),
+    versionLabel: gates.versionLabel ?? '',
     bakeTimeMs: must(run.bakeTimeMs),
     alarmNames: gates.alarmNames,
     autoRollback: must(run.autoRollback),

@@ -27,7 +27,8 @@ export interface MaintenanceResponse {
 export interface CommonConfig {
   mode: Mode;
   region: string;
-  versionLabel?: string;
+  /** '' when not given. */
+  versionLabel: string;
   bakeTimeMs: number;
   alarmNames: string[];
   autoRollback: boolean;

@@ -20,7 +20,7 @@ export function blueGreenOutputs(
     'active-target-group-arn': activeFleet.targetGroupArn,
     'previous-color': state.live,
     'previous-auto-scaling-group': state.fleets[state.live].group.name,
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': activeFleet.group.launchTemplate?.version ?? '',
     'rollback-reason': '',

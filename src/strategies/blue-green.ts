@@ -3,7 +3,7 @@ import { formatDuration } from '../engine/clock.js';
 import type { Plan, PlannedWrite, Step, Undo } from '../engine/plan.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
-import { createVersionStep } from './deploy-target.js';
+import { createVersionStep, describeWhat } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { summarizeAlarms } from './gates.js';
 import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
@@ -18,9 +18,7 @@ export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options
   const idle = state.fleets[state.idle].group;
   options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
   if (config.alarmNames.length > 0) options.log.info(`alarms: ${summarizeAlarms(state.alarms.values())}`);
-  const what = config.launchTemplateVersion
-    ? `launch template version ${config.launchTemplateVersion}`
-    : `image ${config.imageId ?? ''}`;
+  const what = describeWhat(state.target);
   const records: TrafficStepRecord[] = [];
   return {
     headline: state.unchanged
@@ -34,7 +32,7 @@ export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options
     traffic: (journal) => withRollback(records, journal, state.live),
     record: {
       groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
-      serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel ?? '' },
+      serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel },
       previous:
         options.record?.current.group === live.name ? options.record.current : liveEntry(state, options.now),
     },

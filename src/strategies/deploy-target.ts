@@ -20,6 +20,11 @@ export type DeployTarget =
       latestVersion: number;
     };
 
+/** `launch template version 7` or `image ami-…`. */
+export function describeWhat(target: DeployTarget): string {
+  return target.kind === 'version' ? `launch template version ${target.version}` : `image ${target.imageId}`;
+}
+
 /**
  * Reads the version to deploy on `template` (the group's launch template), or,
  * for an image, the `source` version to copy. Adds a problem and returns

@@ -7,12 +7,12 @@ import {
   type LaunchTemplateRef,
   type Route,
 } from '../aws/index.js';
-import type { SingleGroupConfig, WhatToDeploy } from '../inputs/config.js';
+import type { SingleGroupConfig } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../engine/group-health.js';
 import { shortArn } from '../engine/undo.js';
 import type { FleetRow, Result } from '../report/model.js';
-import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
+import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
 import type { Step } from '../engine/plan.js';
@@ -148,19 +148,12 @@ export function singleGroupOutputs(
     'active-auto-scaling-group': state.group.name,
     'active-target-group-arn': state.group.targetGroupArns[0] ?? '',
     'previous-auto-scaling-group': state.group.name,
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': state.launchTemplate.version,
     'instance-refresh-id': refreshId ?? '',
     'rollback-reason': '',
   };
-}
-
-/** `launch template version 7` or `image ami-…`. */
-export function describeWhat(config: WhatToDeploy): string {
-  return config.launchTemplateVersion
-    ? `launch template version ${config.launchTemplateVersion}`
-    : `image ${config.imageId ?? ''}`;
 }
 
 /**
@@ -176,7 +169,7 @@ export function singleGroupRecord(
   const recorded = options.record?.current;
   return {
     groups: [group.name],
-    serving: { group: group.name, versionLabel: config.versionLabel ?? '' },
+    serving: { group: group.name, versionLabel: config.versionLabel },
     previous:
       recorded && recorded.group === group.name
         ? recorded
@@ -202,7 +195,7 @@ export function singleGroupPrepared(
   p: { verb: string; steps: Step[]; lastRefresh: () => InstanceRefreshSummary | undefined },
 ): PreparedDeployment {
   const { group } = state;
-  const what = describeWhat(config);
+  const what = describeWhat(state.target);
   return {
     headline: state.unchanged
       ? `${group.name} already runs ${what}`

@@ -108,7 +108,7 @@ function outputs(
     'active-target-group-arn': state.colors[active],
     'previous-color': state.live,
     'previous-auto-scaling-group': '',
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': '',
     'rollback-reason': '',
