@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ACTION_DEFAULTS, readConfig } from '../src/inputs.js';
+import { ACTION_DEFAULTS, readConfig } from '../src/inputs/index.js';
 
 /**
  * The runner passes every default of action.yml as an INPUT_* variable. A run

@@ -1,6 +1,6 @@
-import type { Config, InputProblem } from '../src/config.js';
-import { INPUT_NAMES, parseDuration, readConfig } from '../src/inputs.js';
-import type { ReadConfigResult } from '../src/inputs.js';
+import type { BlueGreenConfig, Config, InputProblem, TargetGroupsConfig } from '../src/inputs/config.js';
+import { INPUT_NAMES, parseDuration, readConfig } from '../src/inputs/index.js';
+import type { ReadConfigResult } from '../src/inputs/index.js';
 import { parseElbArn, partitionOf } from '../src/inputs/arn.js';
 import { formatDuration } from '../src/inputs/duration.js';
 import { parseList } from '../src/inputs/list.js';
@@ -47,6 +47,8 @@ const RECREATE: Inputs = {
   'launch-template-version': '7',
 };
 
+const NAMES: readonly string[] = INPUT_NAMES;
+
 /** readConfig over `base` with `overrides` ('' unsets); fails on a name the action does not declare. */
 function read(
   overrides: Inputs = {},
@@ -55,10 +57,10 @@ function read(
 ) {
   const inputs: Inputs = { ...base, ...overrides };
   for (const name of Object.keys(inputs)) {
-    if (!INPUT_NAMES.includes(name)) throw new Error(`test uses an undeclared input ${name}`);
+    if (!NAMES.includes(name)) throw new Error(`test uses an undeclared input ${name}`);
   }
   return readConfig((name) => {
-    if (!INPUT_NAMES.includes(name)) throw new Error(`readConfig asked for an undeclared input ${name}`);
+    if (!NAMES.includes(name)) throw new Error(`readConfig asked for an undeclared input ${name}`);
     return inputs[name] ?? '';
   }, env);
 }
@@ -66,6 +68,20 @@ function read(
 function configOf(result: ReadConfigResult): Config {
   if (!result.ok) throw new Error(`expected a config, got problems: ${JSON.stringify(result.problems)}`);
   return result.config;
+}
+
+function blueGreenOf(result: ReadConfigResult): BlueGreenConfig {
+  const config = configOf(result);
+  if (config.strategy !== 'blue-green' || config.targetGroupsOnly)
+    throw new Error('expected blue/green with groups');
+  return config;
+}
+
+function targetGroupsOf(result: ReadConfigResult): TargetGroupsConfig {
+  const config = configOf(result);
+  if (config.strategy !== 'blue-green' || !config.targetGroupsOnly)
+    throw new Error('expected target groups only');
+  return config;
 }
 
 function warningsOf(result: ReadConfigResult): string[] {
@@ -121,6 +137,7 @@ describe('readConfig: valid inputs', () => {
       warnings: [],
       config: {
         strategy: 'blue-green',
+        targetGroupsOnly: false,
         mode: 'deploy',
         region: 'us-east-1',
         listenerArns: [LISTENER],
@@ -128,14 +145,11 @@ describe('readConfig: valid inputs', () => {
         blue: { autoScalingGroup: 'web-blue' },
         green: { autoScalingGroup: 'web-green' },
         launchTemplateVersion: '7',
+        versionLabel: '',
         trafficShift: { kind: 'all-at-once' },
         bakeTimeMs: 0,
         alarmNames: [],
         previousFleet: 'scale-down',
-        minHealthyPercent: 90,
-        maxHealthyPercent: 100,
-        checkpoints: [],
-        maintenanceResponse: { statusCode: 503 },
         autoRollback: true,
         healthTimeoutMs: 600_000,
         timeoutMs: 1_800_000,
@@ -145,7 +159,7 @@ describe('readConfig: valid inputs', () => {
   });
 
   test('every blue/green input given explicitly', () => {
-    const config = configOf(
+    const config = blueGreenOf(
       read({
         strategy: 'blue-green',
         mode: 'deploy',
@@ -187,11 +201,11 @@ describe('readConfig: valid inputs', () => {
 
   test('target groups only: no ASG, no version to deploy', () => {
     const result = read({}, TARGET_GROUPS_ONLY);
-    const config = configOf(result);
+    const config = targetGroupsOf(result);
     expect(config.blue).toStrictEqual({ targetGroupArn: BLUE_TG });
     expect(config.green).toStrictEqual({ targetGroupArn: GREEN_TG });
-    expect(config.launchTemplateVersion).toBeUndefined();
-    expect(config.imageId).toBeUndefined();
+    expect(config).not.toHaveProperty('launchTemplateVersion');
+    expect(config).not.toHaveProperty('imageId');
   });
 
   test.each([
@@ -199,11 +213,11 @@ describe('readConfig: valid inputs', () => {
     ['linear:25:2m', { kind: 'linear', percent: 25, intervalMs: 120_000 }],
     ['linear:50:90s', { kind: 'linear', percent: 50, intervalMs: 90_000 }],
   ])('traffic-shift %s', (text, shift) => {
-    expect(configOf(read({ 'traffic-shift': text })).trafficShift).toStrictEqual(shift);
+    expect(blueGreenOf(read({ 'traffic-shift': text })).trafficShift).toStrictEqual(shift);
   });
 
   test("rules of the listeners' load balancer are accepted with them", () => {
-    const config = configOf(
+    const config = blueGreenOf(
       read({ 'listener-arns': `${LISTENER},${LISTENER_2}`, 'listener-rule-arns': RULE }),
     );
     expect(config.listenerRuleArns).toEqual([RULE]);
@@ -217,7 +231,7 @@ describe('readConfig: valid inputs', () => {
   });
 
   test('listener rules alone are enough', () => {
-    const config = configOf(read({ 'listener-arns': '', 'listener-rule-arns': RULE }));
+    const config = blueGreenOf(read({ 'listener-arns': '', 'listener-rule-arns': RULE }));
     expect(config.listenerArns).toEqual([]);
     expect(config.listenerRuleArns).toEqual([RULE]);
   });
@@ -242,17 +256,17 @@ describe('readConfig: valid inputs', () => {
     ['eu-central-2', 'aws'],
   ])('ARNs in region %s use partition %s', (region, partition) => {
     const arn = elbArn('listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2', { region, partition });
-    expect(configOf(read({ 'aws-region': region, 'listener-arns': arn })).listenerArns).toEqual([arn]);
+    expect(blueGreenOf(read({ 'aws-region': region, 'listener-arns': arn })).listenerArns).toEqual([arn]);
   });
 
   test('$Latest is accepted when auto-rollback is false', () => {
-    const config = configOf(read({ 'launch-template-version': '$Latest', 'auto-rollback': 'false' }));
+    const config = blueGreenOf(read({ 'launch-template-version': '$Latest', 'auto-rollback': 'false' }));
     expect(config.launchTemplateVersion).toBe('$Latest');
     expect(config.autoRollback).toBe(false);
   });
 
   test('mode rollback needs no version: the previous recorded one is restored', () => {
-    const config = configOf(read({ mode: 'rollback', 'launch-template-version': '' }));
+    const config = blueGreenOf(read({ mode: 'rollback', 'launch-template-version': '' }));
     expect(config.mode).toBe('rollback');
     expect(config.launchTemplateVersion).toBeUndefined();
   });
@@ -274,9 +288,10 @@ describe('readConfig: valid inputs', () => {
       'min-healthy-percent': 'lots',
       'maintenance-response': '404:gone',
     });
-    const config = configOf(result);
-    expect(config.autoScalingGroup).toBeUndefined();
-    expect(config.minHealthyPercent).toBe(90);
+    const config = blueGreenOf(result);
+    expect(config).not.toHaveProperty('autoScalingGroup');
+    expect(config).not.toHaveProperty('minHealthyPercent');
+    expect(config).not.toHaveProperty('maintenanceResponse');
     const warnings = warningsOf(result);
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toMatch(/^auto-scaling-group: .*does not apply to strategy blue-green/);

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { readConfig } from '../src/inputs.js';
+import { readConfig } from '../src/inputs/index.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const examplesDir = join(repoRoot, 'examples');

@@ -1,6 +1,7 @@
 /**
- * `npm run docs`: writes the inputs and outputs tables of README.md from
- * action.yml, between `<!-- inputs:start -->` / `<!-- inputs:end -->` and
+ * `npm run docs`: writes the inputs table of README.md from the input spec
+ * (src/inputs/spec.ts, which action.yml's inputs must match) and the outputs
+ * table from action.yml, between `<!-- inputs:start -->` / `<!-- inputs:end -->` and
  * `<!-- outputs:start -->` / `<!-- outputs:end -->`, then formats the README
  * with the project's Prettier settings. `__tests__/readme-docs.test.ts` runs
  * the same generation in memory and fails when README.md differs.
@@ -10,13 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
+import { INPUTS, type InputSpec } from '../src/inputs/spec.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const readmePath = join(repoRoot, 'README.md');
 export const actionPath = join(repoRoot, 'action.yml');
 
 interface ActionMetadata {
-  inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, { description: string }>;
 }
 
@@ -28,15 +29,15 @@ function cell(text: string): string {
     .trim();
 }
 
-/** The two tables, in action.yml order. */
+/** The two tables: inputs in the spec's order (action.yml's), outputs in action.yml's. */
 export function renderTables(actionYml: string): { inputs: string; outputs: string } {
   const action = parse(actionYml) as ActionMetadata;
   const inputs = [
     '| Input | Default | Description |',
     '| --- | --- | --- |',
-    ...Object.entries(action.inputs).map(
-      ([name, input]) =>
-        `| \`${name}\` | ${input.default === undefined ? '' : `\`${cell(String(input.default))}\``} | ${cell(input.description)} |`,
+    ...(INPUTS as readonly InputSpec[]).map(
+      (input) =>
+        `| \`${input.name}\` | ${input.default === undefined ? '' : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
     ),
   ].join('\n');
   const outputs = [

@@ -1,9 +1,9 @@
 import { type Aws, gateways, type SentWrite } from '../src/aws/index.js';
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/inputs/config.js';
 import { type DeploymentReport, runDeployment } from '../src/pipeline/run-deployment.js';
 import type { JournalEntry } from '../src/engine/journal.js';
 import { type Logger, MemoryLogger } from '../src/engine/log.js';
-import { readConfig } from '../src/inputs.js';
+import { readConfig } from '../src/inputs/index.js';
 import { cleanUpAfterMain, type PostOutcome } from '../src/pipeline/clean-up-after-main.js';
 import type { RunIdentity } from '../src/state/lock.js';
 import { readSavedRun, type StateName } from '../src/state/saved-run.js';

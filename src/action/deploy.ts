@@ -1,7 +1,7 @@
 import { context } from '@actions/github';
 import { createClients } from '../aws/clients.js';
 import { gateways, type SentWrite } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import { systemClock } from '../engine/clock.js';
 import { runDeployment } from '../pipeline/run-deployment.js';
 import { runIdentity, userAgent, workflowReason } from './github-context.js';

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readConfig } from '../inputs.js';
+import { readConfig } from '../inputs/index.js';
 import { errorMessage } from '../util/errors.js';
 
 /**

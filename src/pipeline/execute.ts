@@ -1,5 +1,5 @@
 import { awsUndoer } from '../aws/undo/apply-undo.js';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import { Journal } from '../engine/journal.js';
 import type { Step, StepContext } from '../engine/plan.js';
 import { type RunOutcome, runPlan } from '../engine/run-plan.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import type { RunOutcome } from '../engine/run-plan.js';
 import type { FleetRow, Result } from '../report/model.js';
 import type { DeploymentRecord } from '../state/record.js';

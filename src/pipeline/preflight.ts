@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import { checkLocks, type LockHolder, type RunIdentity } from '../state/lock.js';
 import { type DeploymentRecord, newestRecord, TAG_PREFIX } from '../state/record.js';
 import { type PreparedDeployment, strategyFor } from '../strategies/index.js';

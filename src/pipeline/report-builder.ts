@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { DeploymentReport, FleetRow, Result } from '../report/model.js';
 import type { DeploymentDeps } from './run-deployment.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Aws, SentWrite } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import type { Clock } from '../engine/clock.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { Logger } from '../engine/log.js';

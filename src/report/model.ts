@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { PlannedWrite } from '../engine/plan.js';
 import type { SentWrite } from '../aws/write-log.js';

@@ -3,7 +3,7 @@
  * all traffic (after the last deploy step, before any cleanup), as a cleanup
  * step: a failure to write it is reported, never rolled back.
  */
-import type { Color } from '../config.js';
+import type { Color } from '../inputs/config.js';
 import type { PlannedWrite, Step } from '../engine/plan.js';
 import { type DeploymentEntry, describeEntry, recordTags } from './record.js';
 

@@ -4,7 +4,7 @@
  * release holds all traffic (deploy or rollback) and is the source of truth for
  * `mode: rollback`. Pure: reading and writing the tags is the caller's.
  */
-import type { Color } from '../config.js';
+import type { Color } from '../inputs/config.js';
 
 export const TAG_PREFIX = 'asg-deploy:';
 

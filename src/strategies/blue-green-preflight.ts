@@ -1,5 +1,5 @@
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
-import type { Color, Config } from '../config.js';
+import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
@@ -47,7 +47,7 @@ export interface BlueGreenReading {
  * Reads everything a blue/green deploy depends on and refuses unsafe states,
  * collecting every problem. Read-only: no write is sent from here.
  */
-export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGreenState> {
+export async function observeBlueGreen(config: BlueGreenConfig, aws: Aws): Promise<BlueGreenState> {
   const problems: string[] = [];
   const { groups, colors, routes, splits, health, alarms } = await readBlueGreen(config, aws, problems);
   const live = liveColor(routes, splits, problems);
@@ -78,8 +78,12 @@ export async function observeBlueGreen(config: Config, aws: Aws): Promise<BlueGr
  * pushes every problem found (routes that cannot be switched, running instance
  * refreshes) and throws PreflightError when the colors cannot be resolved.
  */
-export async function readBlueGreen(config: Config, aws: Aws, problems: string[]): Promise<BlueGreenReading> {
-  const names = { blue: config.blue.autoScalingGroup ?? '', green: config.green.autoScalingGroup ?? '' };
+export async function readBlueGreen(
+  config: BlueGreenConfig,
+  aws: Aws,
+  problems: string[],
+): Promise<BlueGreenReading> {
+  const names = { blue: config.blue.autoScalingGroup, green: config.green.autoScalingGroup };
 
   const [groups, routes, alarms] = await Promise.all([
     aws.autoScaling.describeGroups([names.blue, names.green]),
@@ -226,7 +230,7 @@ export function liveColor(routes: Route[], splits: TrafficSplit[], problems: str
 }
 
 async function resolveTarget(
-  config: Config,
+  config: BlueGreenConfig,
   aws: Aws,
   live: GroupSnapshot,
   idle: GroupSnapshot,

@@ -1,5 +1,5 @@
 import type { Aws, GroupSnapshot } from '../aws/index.js';
-import type { Color, Config } from '../config.js';
+import type { Color, Config } from '../inputs/config.js';
 import type { FleetRow, Result } from '../report/model.js';
 import type { BlueGreenState } from './blue-green-preflight.js';
 import { describeFleet, readFleet } from './fleet.js';
@@ -20,7 +20,7 @@ export function blueGreenOutputs(
     'active-target-group-arn': activeFleet.targetGroupArn,
     'previous-color': state.live,
     'previous-auto-scaling-group': state.fleets[state.live].group.name,
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': activeFleet.group.launchTemplate?.version ?? '',
     'rollback-reason': '',

@@ -4,7 +4,7 @@
  * blue/green deploy of that version to that color (same health gates, traffic
  * shift, bake and previous-fleet), except that a kept fleet keeps its instances.
  */
-import type { Color } from '../config.js';
+import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeploymentEntry, type DeploymentRecord, describeEntry } from '../state/record.js';
 import { type BlueGreenState, fleetsOf, other, readBlueGreen } from './blue-green-preflight.js';
@@ -25,14 +25,15 @@ interface RollbackChoice {
   leaving: string;
 }
 
-export const prepareBlueGreenRollback: Prepare = async (config, options) => {
-  const groups = [config.blue.autoScalingGroup ?? '', config.green.autoScalingGroup ?? ''];
+/** The refusal when the groups carry no deployment record. */
+export function noRecordToRollBack(groups: string[]): string {
+  return `no deployment record on ${groups.join(' or ')} (tags asg-deploy:*): there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action.`;
+}
+
+export const prepareBlueGreenRollback: Prepare<BlueGreenConfig> = async (config, options) => {
+  const groups = [config.blue.autoScalingGroup, config.green.autoScalingGroup];
   const record = options.record;
-  if (!record) {
-    throw new PreflightError([
-      `no deployment record on ${groups.join(' or ')} (tags asg-deploy:*): there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action.`,
-    ]);
-  }
+  if (!record) throw new PreflightError([noRecordToRollBack(groups)]);
   const problems: string[] = [];
   const reading = await readBlueGreen(config, options.aws, problems);
   const choice = chooseTarget(record, reading.splits, problems);
@@ -137,7 +138,7 @@ function chooseTarget(
 }
 
 function rollbackOutputs(
-  config: Parameters<Prepare>[0],
+  config: BlueGreenConfig,
   state: BlueGreenState,
   result: Result,
   choice: RollbackChoice,

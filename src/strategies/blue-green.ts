@@ -1,9 +1,9 @@
-import type { Config } from '../config.js';
+import type { BlueGreenConfig } from '../inputs/config.js';
 import { formatDuration } from '../util/time.js';
 import type { Plan, PlannedWrite, Step, Undo } from '../engine/plan.js';
 import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
-import { createVersionStep } from './deploy-target.js';
+import { createVersionStep, describeWhat } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { summarizeAlarms } from './gates.js';
 import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
@@ -12,15 +12,13 @@ import type { TrafficStepRecord } from '../report/model.js';
 import type { DeploymentEntry } from '../state/record.js';
 
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
-export const prepareBlueGreen: Prepare = async (config, options) => {
+export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options) => {
   const state = await observeBlueGreen(config, options.aws);
   const live = state.fleets[state.live].group;
   const idle = state.fleets[state.idle].group;
   options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
   if (config.alarmNames.length > 0) options.log.info(`alarms: ${summarizeAlarms(state.alarms.values())}`);
-  const what = config.launchTemplateVersion
-    ? `launch template version ${config.launchTemplateVersion}`
-    : `image ${config.imageId ?? ''}`;
+  const what = describeWhat(state.target);
   const records: TrafficStepRecord[] = [];
   return {
     headline: state.unchanged
@@ -34,7 +32,7 @@ export const prepareBlueGreen: Prepare = async (config, options) => {
     traffic: (journal) => withRollback(records, journal, state.live),
     record: {
       groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
-      serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel ?? '' },
+      serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel },
       previous:
         options.record?.current.group === live.name ? options.record.current : liveEntry(state, options.now),
     },
@@ -76,7 +74,11 @@ export interface BlueGreenOptions {
  * Each write step carries the undo that restores what pre-flight observed.
  * Steps share what they learn (the created version, the healthy instances) as facts.
  */
-export function planBlueGreen(config: Config, state: BlueGreenState, options: BlueGreenOptions): Plan {
+export function planBlueGreen(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+): Plan {
   const idle = state.fleets[state.idle];
   const target = state.target;
   const steps: Step[] = [];
@@ -131,7 +133,7 @@ function restoreIdle(state: BlueGreenState): Undo {
   };
 }
 
-function emptyIdleStep(config: Config, state: BlueGreenState): Step {
+function emptyIdleStep(config: BlueGreenConfig, state: BlueGreenState): Step {
   const idle = state.fleets[state.idle];
   return {
     id: 'empty-idle',
@@ -216,7 +218,7 @@ function prepareIdleStep(
 }
 
 /** The health gate before any traffic: learns the healthy instances the traffic gates then watch. */
-function waitHealthyStep(config: Config, state: BlueGreenState, desired: number): Step {
+function waitHealthyStep(config: BlueGreenConfig, state: BlueGreenState, desired: number): Step {
   const idle = state.fleets[state.idle];
   return {
     id: 'wait-healthy',
@@ -239,7 +241,7 @@ function waitHealthyStep(config: Config, state: BlueGreenState, desired: number)
   };
 }
 
-function scaleDownPreviousStep(config: Config, state: BlueGreenState): Step {
+function scaleDownPreviousStep(config: BlueGreenConfig, state: BlueGreenState): Step {
   const live = state.fleets[state.live];
   return {
     id: 'scale-down-previous',

@@ -4,7 +4,7 @@
  * strategy: resolved (read-only) in pre-flight, created by a plan step.
  */
 import type { Aws, LaunchTemplateRef } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { WhatToDeploy } from '../inputs/config.js';
 import type { PlannedWrite, Step } from '../engine/plan.js';
 
 export type DeployTarget =
@@ -20,13 +20,18 @@ export type DeployTarget =
       latestVersion: number;
     };
 
+/** `launch template version 7` or `image ami-…`. */
+export function describeWhat(target: DeployTarget): string {
+  return target.kind === 'version' ? `launch template version ${target.version}` : `image ${target.imageId}`;
+}
+
 /**
  * Reads the version to deploy on `template` (the group's launch template), or,
  * for an image, the `source` version to copy. Adds a problem and returns
  * undefined when it does not exist.
  */
 export async function resolveDeployTarget(
-  config: Config,
+  config: WhatToDeploy,
   aws: Aws,
   p: { template: LaunchTemplateRef; source: LaunchTemplateRef; groupName: string },
   problems: string[],

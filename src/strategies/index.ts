@@ -1,7 +1,9 @@
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
+import { assertNever } from '../util/errors.js';
 import { prepareBlueGreen } from './blue-green.js';
-import { prepareBlueGreenRollback } from './blue-green-rollback.js';
+import { noRecordToRollBack, prepareBlueGreenRollback } from './blue-green-rollback.js';
 import type { Prepare } from './prepared.js';
+import { PreflightError } from './prepared.js';
 import { prepareRecreate } from './recreate.js';
 import { prepareRolling } from './rolling.js';
 import { singleGroupRollback } from './single-group-rollback.js';
@@ -17,27 +19,37 @@ export { PreflightError, type Prepare, type PreparedDeployment } from './prepare
  * mode. Plan mode prepares exactly what deploy would (and the pipeline runs none of it).
  */
 export function strategyFor(config: Config): Prepare {
+  return (_, options) => prepare(config, options);
+}
+
+const prepare: Prepare = async (config, options) => {
   const rollback = config.mode === 'rollback';
   switch (config.strategy) {
     case 'blue-green':
-      if (rollback) return prepareBlueGreenRollback;
-      return config.blue.autoScalingGroup || config.green.autoScalingGroup
-        ? prepareBlueGreen
-        : prepareTargetGroups;
+      if (!config.targetGroupsOnly) {
+        return rollback ? prepareBlueGreenRollback(config, options) : prepareBlueGreen(config, options);
+      }
+      // Target groups only: no group, so no deployment record to roll back to.
+      if (rollback) throw new PreflightError([noRecordToRollBack(['', ''])]);
+      return prepareTargetGroups(config, options);
     case 'rolling':
-      return rollback ? rollingRollback : prepareRolling;
+      return rollback ? rollingRollback(config, options) : prepareRolling(config, options);
     case 'recreate':
-      return rollback ? recreateRollback : prepareRecreate;
+      return rollback ? recreateRollback(config, options) : prepareRecreate(config, options);
     default:
-      throw new Error(`strategy ${config.strategy} is not available in this version`);
+      return assertNever(config, 'strategy');
   }
-}
+};
 
 /** The Auto Scaling groups a run may change: they carry the lock and the deployment record. */
 export function groupsOf(config: Config): string[] {
-  const names =
-    config.strategy === 'blue-green'
-      ? [config.blue.autoScalingGroup, config.green.autoScalingGroup]
-      : [config.autoScalingGroup];
-  return names.filter((name): name is string => name !== undefined && name !== '');
+  switch (config.strategy) {
+    case 'blue-green':
+      return config.targetGroupsOnly ? [] : [config.blue.autoScalingGroup, config.green.autoScalingGroup];
+    case 'rolling':
+    case 'recreate':
+      return [config.autoScalingGroup];
+    default:
+      return assertNever(config, 'strategy');
+  }
 }

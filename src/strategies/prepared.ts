@@ -1,5 +1,5 @@
 import type { Aws } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
 import type { JournalEntry } from '../engine/journal.js';
@@ -41,7 +41,10 @@ export interface PrepareOptions {
 }
 
 /** Reads, validates against AWS (throwing PreflightError with every problem) and plans. No write. */
-export type Prepare = (config: Config, options: PrepareOptions) => Promise<PreparedDeployment>;
+export type Prepare<C extends Config = Config> = (
+  config: C,
+  options: PrepareOptions,
+) => Promise<PreparedDeployment>;
 
 /** Pre-flight refusals: every problem found, none of them written to AWS. */
 export class PreflightError extends Error {

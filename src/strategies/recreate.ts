@@ -8,7 +8,7 @@
  */
 import type { Action } from '../aws/index.js';
 import type { InstanceRefreshSummary } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { RecreateConfig } from '../inputs/config.js';
 import { formatDuration } from '../util/time.js';
 import { readGroupHealth, waitGroupHealthy } from '../aws/waits/group-health.js';
 import type { Facts, Step, Undo } from '../engine/plan.js';
@@ -21,7 +21,7 @@ import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
 import { observeSingleGroup, type SingleGroupState, singleGroupPrepared } from './single-group.js';
 
-export const prepareRecreate: Prepare = async (config, options) => {
+export const prepareRecreate: Prepare<RecreateConfig> = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
   const { group, target } = state;
   const chosen =
@@ -70,7 +70,7 @@ export const prepareRecreate: Prepare = async (config, options) => {
   });
 };
 
-export function maintenanceAction(config: Config): Action {
+export function maintenanceAction(config: RecreateConfig): Action {
   const { statusCode, body } = config.maintenanceResponse;
   return {
     Type: 'fixed-response',
@@ -82,7 +82,7 @@ export function maintenanceAction(config: Config): Action {
   };
 }
 
-function maintenanceStep(config: Config, state: SingleGroupState, restoreRoutes: Undo[]): Step {
+function maintenanceStep(config: RecreateConfig, state: SingleGroupState, restoreRoutes: Undo[]): Step {
   const action = maintenanceAction(config);
   return {
     id: 'maintenance-on',
@@ -114,7 +114,7 @@ function maintenanceStep(config: Config, state: SingleGroupState, restoreRoutes:
 }
 
 function replaceStep(
-  config: Config,
+  config: RecreateConfig,
   state: SingleGroupState,
   version: (facts: Facts) => string,
   seen: (r: InstanceRefreshSummary) => void,
@@ -171,7 +171,7 @@ function replaceStep(
   };
 }
 
-function restoreStep(config: Config, state: SingleGroupState, restoreRoutes: Undo[]): Step {
+function restoreStep(config: RecreateConfig, state: SingleGroupState, restoreRoutes: Undo[]): Step {
   return {
     id: 'maintenance-off',
     title: `Restore the original actions of ${state.routes.length} listener(s)`,
@@ -201,7 +201,7 @@ function restoreStep(config: Config, state: SingleGroupState, restoreRoutes: Und
  * instance that was healthy when the bake began stays healthy in the group's
  * target group, and no alarm of alarm-names goes to ALARM.
  */
-function bakeStep(config: Config, state: SingleGroupState): Step {
+function bakeStep(config: RecreateConfig, state: SingleGroupState): Step {
   return {
     id: 'bake',
     title: `Bake ${state.group.name} for ${formatDuration(config.bakeTimeMs)}`,

@@ -5,14 +5,14 @@
  * Alarms are AWS's (AlarmSpecification) and so is the bake (BakeTime).
  */
 import type { InstanceRefreshSummary, RefreshPreferences } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { RollingConfig } from '../inputs/config.js';
 import type { Step } from '../engine/plan.js';
 import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { refreshStep } from './refresh-step.js';
 import { observeSingleGroup, singleGroupPrepared } from './single-group.js';
 
-export const prepareRolling: Prepare = async (config, options) => {
+export const prepareRolling: Prepare<RollingConfig> = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
   const { group, launchTemplate: lt, target } = state;
   let last: InstanceRefreshSummary | undefined;
@@ -49,7 +49,7 @@ export const prepareRolling: Prepare = async (config, options) => {
   });
 };
 
-export function rollingPreferences(config: Config): RefreshPreferences {
+export function rollingPreferences(config: RollingConfig): RefreshPreferences {
   return {
     MinHealthyPercentage: config.minHealthyPercent,
     MaxHealthyPercentage: config.maxHealthyPercent,

@@ -5,7 +5,7 @@
  * the same strategy as a deploy (so recreate serves its maintenance response).
  */
 import { isActiveRefresh, type InstanceRefreshSummary } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { SingleGroupConfig } from '../inputs/config.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import type { Step } from '../engine/plan.js';
 import { describeRefresh, TERMINAL_REFRESH, waitForRefresh } from '../aws/waits/instance-refresh.js';
@@ -13,9 +13,9 @@ import { describeEntry } from '../state/record.js';
 import { type Prepare, PreflightError, type PreparedDeployment, type PrepareOptions } from './prepared.js';
 import { singleGroupRow } from './single-group.js';
 
-export function singleGroupRollback(deploy: Prepare): Prepare {
+export function singleGroupRollback<C extends SingleGroupConfig>(deploy: Prepare<C>): Prepare<C> {
   return async (config, options) => {
-    const name = config.autoScalingGroup ?? '';
+    const name = config.autoScalingGroup;
     const active = (await options.aws.autoScaling.instanceRefreshes(name)).find((r) =>
       isActiveRefresh(r.status),
     );
@@ -47,7 +47,7 @@ export function singleGroupRollback(deploy: Prepare): Prepare {
         mode: 'deploy',
         launchTemplateVersion: to.launchTemplateVersion,
         versionLabel: to.versionLabel,
-      },
+      } as C,
       options,
     );
     return {
@@ -61,11 +61,11 @@ export function singleGroupRollback(deploy: Prepare): Prepare {
 
 /** An interrupted deploy left a refresh running: AWS's own rollback returns the group to what it was. */
 async function rollBackRunningRefresh(
-  config: Config,
+  config: SingleGroupConfig,
   options: PrepareOptions,
   active: InstanceRefreshSummary,
 ): Promise<PreparedDeployment> {
-  const name = config.autoScalingGroup ?? '';
+  const name = config.autoScalingGroup;
   if (active.status === 'Cancelling') {
     throw new PreflightError([
       `instance refresh ${active.id} on ${name} is being cancelled; run the rollback again once it has ended`,

@@ -7,12 +7,12 @@ import {
   type LaunchTemplateRef,
   type Route,
 } from '../aws/index.js';
-import type { Config } from '../config.js';
+import type { SingleGroupConfig } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
 import type { FleetRow, Result } from '../report/model.js';
-import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
+import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
 import type { Step } from '../engine/plan.js';
@@ -35,12 +35,18 @@ export interface SingleGroupState {
 const isAlias = (version: string) => version === '$Latest' || version === '$Default';
 
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
-export async function observeSingleGroup(config: Config, aws: Aws, log: Logger): Promise<SingleGroupState> {
+export async function observeSingleGroup(
+  config: SingleGroupConfig,
+  aws: Aws,
+  log: Logger,
+): Promise<SingleGroupState> {
   const problems: string[] = [];
-  const name = config.autoScalingGroup ?? '';
+  const name = config.autoScalingGroup;
+  // rolling moves no traffic: it reads no listener
+  const listenerArns = config.strategy === 'recreate' ? config.listenerArns : [];
   const [group, routes] = await Promise.all([
     aws.autoScaling.describeGroup(name),
-    aws.elbv2.describeRoutes(config.listenerArns, []).catch((error: Error) => {
+    aws.elbv2.describeRoutes(listenerArns, []).catch((error: Error) => {
       problems.push(`listener-arns: ${error.message}`);
       return [] as Route[];
     }),
@@ -132,7 +138,7 @@ export async function singleGroupRowAfter(aws: Aws, state: SingleGroupState): Pr
 }
 
 export function singleGroupOutputs(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   result: Result,
   refreshId: string | undefined,
@@ -142,7 +148,7 @@ export function singleGroupOutputs(
     'active-auto-scaling-group': state.group.name,
     'active-target-group-arn': state.group.targetGroupArns[0] ?? '',
     'previous-auto-scaling-group': state.group.name,
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': state.launchTemplate.version,
     'instance-refresh-id': refreshId ?? '',
@@ -150,19 +156,12 @@ export function singleGroupOutputs(
   };
 }
 
-/** `launch template version 7` or `image ami-…`. */
-export function describeWhat(config: Config): string {
-  return config.launchTemplateVersion
-    ? `launch template version ${config.launchTemplateVersion}`
-    : `image ${config.imageId ?? ''}`;
-}
-
 /**
  * The deployment record of an in-place deploy: one group; the previous entry
  * is the recorded current one, or the group as found when it has no record yet.
  */
 export function singleGroupRecord(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   options: { record?: DeploymentRecord; now: number },
 ): RecordPlan {
@@ -170,7 +169,7 @@ export function singleGroupRecord(
   const recorded = options.record?.current;
   return {
     groups: [group.name],
-    serving: { group: group.name, versionLabel: config.versionLabel ?? '' },
+    serving: { group: group.name, versionLabel: config.versionLabel },
     previous:
       recorded && recorded.group === group.name
         ? recorded
@@ -190,13 +189,13 @@ export function singleGroupRecord(
  * and "what AWS did" line, around their own steps.
  */
 export function singleGroupPrepared(
-  config: Config,
+  config: SingleGroupConfig,
   state: SingleGroupState,
   options: { aws: Aws; record?: DeploymentRecord; now: number },
   p: { verb: string; steps: Step[]; lastRefresh: () => InstanceRefreshSummary | undefined },
 ): PreparedDeployment {
   const { group } = state;
-  const what = describeWhat(config);
+  const what = describeWhat(state.target);
   return {
     headline: state.unchanged
       ? `${group.name} already runs ${what}`

@@ -1,5 +1,5 @@
 import type { AlarmReading, Aws, Route, TargetHealth } from '../aws/index.js';
-import type { Color, Config } from '../config.js';
+import type { Color, TargetGroupsConfig } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
 import { checkRoute, liveColor } from './blue-green-preflight.js';
 import { checkAlarms } from './gates.js';
@@ -24,9 +24,9 @@ const other = (color: Color): Color => (color === 'blue' ? 'green' : 'blue');
  * unsafe: routes forwarding elsewhere, no single live color, an idle group with
  * no targets. Read-only.
  */
-export async function observeTargetGroups(config: Config, aws: Aws): Promise<TargetGroupsState> {
+export async function observeTargetGroups(config: TargetGroupsConfig, aws: Aws): Promise<TargetGroupsState> {
   const problems: string[] = [];
-  const colors = { blue: config.blue.targetGroupArn ?? '', green: config.green.targetGroupArn ?? '' };
+  const colors = { blue: config.blue.targetGroupArn, green: config.green.targetGroupArn };
   const health = async (color: Color) =>
     aws.elbv2.targetHealth(colors[color]).catch((error: Error) => {
       problems.push(`${color}-target-group-arn: ${shortArn(colors[color])}: ${error.message}`);

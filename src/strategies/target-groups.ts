@@ -5,7 +5,7 @@
  * traffic only.
  */
 import type { Aws, TargetHealth } from '../aws/index.js';
-import type { Color, Config } from '../config.js';
+import type { Color, TargetGroupsConfig } from '../inputs/config.js';
 import { formatDuration } from '../util/time.js';
 import type { Plan, Step } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
@@ -17,7 +17,7 @@ import { observeTargetGroups, type TargetGroupsState } from './target-groups-pre
 import { readRoute } from './traffic.js';
 import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
 
-export const prepareTargetGroups: Prepare = async (config, options) => {
+export const prepareTargetGroups: Prepare<TargetGroupsConfig> = async (config, options) => {
   const state = await observeTargetGroups(config, options.aws);
   const name = (color: Color) => `${color} (${shortArn(state.colors[color])})`;
   options.log.info(
@@ -40,7 +40,7 @@ export const prepareTargetGroups: Prepare = async (config, options) => {
 
 /** Reference the idle group if needed, wait until every one of its targets is healthy, then move traffic. */
 export function planTargetGroups(
-  config: Config,
+  config: TargetGroupsConfig,
   state: TargetGroupsState,
   records: TrafficStepRecord[],
 ): Plan {
@@ -99,7 +99,11 @@ function describeTargets(health: Map<string, TargetHealth>): string {
   return `${healthy}/${health.size} healthy${rest ? ` (${rest})` : ''}`;
 }
 
-function outputs(config: Config, state: TargetGroupsState, result: Result): Record<string, string> {
+function outputs(
+  config: TargetGroupsConfig,
+  state: TargetGroupsState,
+  result: Result,
+): Record<string, string> {
   const active: Color = result === 'deployed' ? state.idle : state.live;
   return {
     result,
@@ -108,7 +112,7 @@ function outputs(config: Config, state: TargetGroupsState, result: Result): Reco
     'active-target-group-arn': state.colors[active],
     'previous-color': state.live,
     'previous-auto-scaling-group': '',
-    'version-label': result === 'deployed' ? (config.versionLabel ?? '') : '',
+    'version-label': result === 'deployed' ? config.versionLabel : '',
     'previous-version-label': '',
     'launch-template-version': '',
     'rollback-reason': '',

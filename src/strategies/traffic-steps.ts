@@ -4,7 +4,7 @@
  * blue/green with Auto Scaling groups and blue/green between target groups.
  */
 import type { Route } from '../aws/index.js';
-import type { Color, TrafficShift } from '../config.js';
+import type { Color, TrafficShift } from '../inputs/config.js';
 import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { Facts, PlannedWrite, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';

@@ -1,5 +1,5 @@
 import type { Action } from '../aws/elbv2.js';
-import type { Color } from '../config.js';
+import type { Color } from '../inputs/config.js';
 
 /** The target group of each color. */
 export interface ColorTargetGroups {

@@ -1,0 +1,106 @@
+/**
+ * The typed Config every part of the action works from: one shape per strategy,
+ * each holding exactly what that strategy needs. `readConfig` builds it from the
+ * action inputs (validating everything before any AWS call); nothing else reads
+ * inputs. Durations are milliseconds.
+ */
+
+export type Strategy = 'blue-green' | 'rolling' | 'recreate';
+export type Mode = 'deploy' | 'rollback' | 'plan';
+export type Color = 'blue' | 'green';
+export type PreviousFleet = 'scale-down' | 'keep';
+
+/** How traffic moves from the live color to the new one (blue-green). */
+export type TrafficShift =
+  | { kind: 'all-at-once' }
+  /** `percent` to the new color, hold `intervalMs`, then 100 %. */
+  | { kind: 'canary'; percent: number; intervalMs: number }
+  /** `percent` more every `intervalMs` until 100 %. */
+  | { kind: 'linear'; percent: number; intervalMs: number };
+
+export interface MaintenanceResponse {
+  statusCode: number;
+  body?: string;
+}
+
+/** What every strategy reads: the run, its limits and its gates. */
+export interface CommonConfig {
+  mode: Mode;
+  region: string;
+  /** '' when not given. */
+  versionLabel: string;
+  bakeTimeMs: number;
+  alarmNames: string[];
+  autoRollback: boolean;
+  healthTimeoutMs: number;
+  timeoutMs: number;
+  pollIntervalMs: number;
+}
+
+/** What to deploy: exactly one of these in deploy and plan mode, neither in rollback mode. */
+export interface WhatToDeploy {
+  launchTemplateVersion?: string;
+  imageId?: string;
+}
+
+/** The listeners and rules whose traffic moves between blue and green, and how. */
+interface BlueGreenTraffic {
+  /** Listeners whose default action forwards to the fleet. */
+  listenerArns: string[];
+  listenerRuleArns: string[];
+  trafficShift: TrafficShift;
+  previousFleet: PreviousFleet;
+}
+
+/** One color of a blue/green pair with its Auto Scaling group. */
+export interface GroupColor {
+  autoScalingGroup: string;
+  /** Target group ARN; undefined means "discover it from the ASG". */
+  targetGroupArn?: string;
+}
+
+/** Blue/green between two Auto Scaling groups. */
+export interface BlueGreenConfig extends CommonConfig, WhatToDeploy, BlueGreenTraffic {
+  strategy: 'blue-green';
+  targetGroupsOnly: false;
+  blue: GroupColor;
+  green: GroupColor;
+}
+
+/** Blue/green between two target groups of fleets managed elsewhere: no capacity is touched, nothing is deployed. */
+export interface TargetGroupsConfig extends CommonConfig, BlueGreenTraffic {
+  strategy: 'blue-green';
+  targetGroupsOnly: true;
+  blue: { targetGroupArn: string };
+  green: { targetGroupArn: string };
+}
+
+/** Instance Refresh of one group in place. */
+export interface RollingConfig extends CommonConfig, WhatToDeploy {
+  strategy: 'rolling';
+  autoScalingGroup: string;
+  minHealthyPercent: number;
+  maxHealthyPercent: number;
+  instanceWarmupSeconds?: number;
+  checkpoints: number[];
+  checkpointDelayMs?: number;
+}
+
+/** Every instance of one group replaced at once, the listeners serving a fixed response meanwhile. */
+export interface RecreateConfig extends CommonConfig, WhatToDeploy {
+  strategy: 'recreate';
+  autoScalingGroup: string;
+  /** The listeners that serve maintenanceResponse while instances are replaced; may be empty. */
+  listenerArns: string[];
+  maintenanceResponse: MaintenanceResponse;
+}
+
+export type Config = BlueGreenConfig | TargetGroupsConfig | RollingConfig | RecreateConfig;
+/** The strategies that deploy one group in place. */
+export type SingleGroupConfig = RollingConfig | RecreateConfig;
+
+/** A problem with one input, reported as an `::error` naming the input. */
+export interface InputProblem {
+  input: string;
+  message: string;
+}
