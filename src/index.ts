@@ -1,3 +1,14 @@
+import * as core from '@actions/core';
 import { run } from './main.js';
 
-await run();
+/**
+ * The one entry of both steps: action.yml runs this file as `main` and as
+ * `post`. Main marks the job's state first thing (as actions/checkout does), so
+ * the post step, which receives it as STATE_isPost, knows it is the post step.
+ */
+if (core.getState('isPost') === 'true') {
+  await import('./post.js');
+} else {
+  core.saveState('isPost', 'true');
+  await run();
+}

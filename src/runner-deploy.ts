@@ -7,8 +7,7 @@ import { systemClock } from './engine/clock.js';
 import { publish, runnerLogger } from './report/runner.js';
 import type { RunIdentity } from './state/lock.js';
 import { saveRunnerState } from './state/runner-state.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 /** The AWS half of main: real clients, system clock, runner logger and state. Loaded after validation. */
 export async function deployFromRunner(config: Config, signal: AbortSignal): Promise<void> {
