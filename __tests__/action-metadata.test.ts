@@ -106,8 +106,8 @@ describe('action.yml', () => {
     expect(action.runs.main).toBe('dist/index.js');
   });
 
-  it('runs the post step always: it restores a cancelled deploy and releases the lock', () => {
-    expect(action.runs.post).toBe('dist/post.js');
+  it('runs the post step always, from the same bundle: it restores a cancelled deploy and releases the lock', () => {
+    expect(action.runs.post).toBe('dist/index.js');
     expect((action.runs as { 'post-if'?: string })['post-if']).toBe('always()');
   });
 

@@ -175,3 +175,15 @@ const haveSchema = existsSync(workflowSchema);
     expect(validate.errors ?? []).toEqual([]);
   });
 });
+
+/** The project's own workflows (CI, check-dist, release) pass the same actionlint check. */
+const workflowsDir = join(repoRoot, '.github', 'workflows');
+const projectWorkflows = readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
+
+describe.each(projectWorkflows)('.github/workflows/%s', (file) => {
+  it('passes actionlint', async () => {
+    const text = readFileSync(join(workflowsDir, file), 'utf8');
+    const problems = (await runLint(text, `.github/workflows/${file}`)).filter((p) => p.message);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([]);
+  });
+});

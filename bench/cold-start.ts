@@ -190,6 +190,12 @@ export function coldStartTable(result: ColdStartResult): string {
   }
   const out = [lines.join('\n')];
   for (const r of result.rows) out.push(`- ${r.name} stopped on: \`${r.firstError.slice(0, 110)}\``);
+  const [ours, peer] = result.rows;
+  if (ours && peer) {
+    out.push(
+      `- whole dist JS: ${ours.totalBytes} bytes against ${peer.totalBytes}: ${(ours.totalBytes / peer.totalBytes).toFixed(2)} × the peer's; target ≤ 1.20`,
+    );
+  }
   if (result.pairedRatio) {
     const { min, median, max } = result.pairedRatio;
     out.push(

@@ -1,21 +1,23 @@
 /**
  * `npm run bench`: prints the benchmark tables (not part of `npm test`).
  *
- *   npm run bench                 # all: cold start, moto, simulator, progressive
- *   npm run bench -- cold-start   # or any of: cold-start moto simulator progressive
+ *   npm run bench                 # all: cold start, first request, moto, simulator, progressive
+ *   npm run bench -- cold-start   # or any of: cold-start first-request moto simulator progressive
  *
- * Cold start and moto run the bundle: `npm run bundle` first. Runs per side:
- * BENCH_RUNS (cold start, default 20), BENCH_MOTO_ROUNDS (default 3).
+ * Cold start, first request and moto run the bundle: `npm run bundle` first. Runs per side:
+ * BENCH_RUNS (cold start, default 20), BENCH_PAIRS (first request, default 11),
+ * BENCH_MOTO_ROUNDS (default 3).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { motoAvailable } from '../__tests__/e2e/moto-server.js';
-import { coldStart, coldStartSubjects, coldStartTable, OUR_BUNDLE } from './cold-start.js';
+import { coldStart, coldStartSubjects, coldStartTable, OUR_BUNDLE, PEER_BUNDLE } from './cold-start.js';
+import { firstRequest, firstRequestTable, oursFirstRequest, peerFirstRequest } from './first-request.js';
 import { motoFigures, motoTable } from './moto.js';
 import { canaryPollCost, rollbackLatency } from './progressive.js';
 import { simulatorFigures } from './simulator.js';
 
-const ALL = ['cold-start', 'moto', 'simulator', 'progressive'];
+const ALL = ['cold-start', 'first-request', 'moto', 'simulator', 'progressive'];
 const picked = process.argv.slice(2).filter((a) => ALL.includes(a));
 const wanted = new Set(picked.length ? picked : ALL);
 const count = (name: string, fallback: number) => {
@@ -44,6 +46,21 @@ if (wanted.has('cold-start')) {
       `${runs} runs each after 2 warm-up runs each, in turn A B A B …; wall time from spawn to exit\n`,
     );
     console.log(coldStartTable(coldStart(subjects, runs, 2)));
+  }
+}
+
+if (wanted.has('first-request')) {
+  console.log(
+    '\nSpawn → first AWS request, both at one 127.0.0.1 endpoint answering AccessDenied (ours: a valid blue/green deploy; peer: static keys)\n',
+  );
+  if (!existsSync(OUR_BUNDLE)) console.log(`skipped: ${OUR_BUNDLE} not built (npm run bundle)`);
+  else {
+    const subjects = [oursFirstRequest(OUR_BUNDLE)];
+    if (existsSync(PEER_BUNDLE)) subjects.push(peerFirstRequest(PEER_BUNDLE));
+    else console.log(`peer bundle not found (${PEER_BUNDLE}): measured for ours alone`);
+    const pairs = count('BENCH_PAIRS', 11);
+    console.log(`${pairs} pairs after 2 warm-up pairs, in turn A B A B …\n`);
+    console.log(firstRequestTable(await firstRequest(subjects, pairs, 2)));
   }
 }
 

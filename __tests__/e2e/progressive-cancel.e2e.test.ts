@@ -10,7 +10,7 @@
  *   step held for its interval;
  * - cancel: SIGINT to `node dist/index.js` during the bake (what the runner
  *   sends first) and SIGKILL (what it sends when the step does not stop in
- *   time), then `node dist/post.js` with the state main saved → every route
+ *   time), then the post step (`node dist/index.js` with the state main saved) → every route
  *   exactly as before, the idle group back to 0, no `asg-deploy:lock` tag.
  *
  * One moto server and one recording proxy for the file, reset before each test.

@@ -1,8 +1,9 @@
 /**
  * Runs the bundled action the way the GitHub runner does: `node dist/index.js`
  * with each input as `INPUT_<NAME>` (upper-cased, hyphens kept), fresh
- * GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, then — when
- * `dist/post.js` exists — `node dist/post.js` with the saved state as `STATE_*`.
+ * GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, then the post step:
+ * `node dist/index.js` again (action.yml's `post` is the same file) with the saved
+ * state as `STATE_*`, among it the `isPost` main saved first thing.
  *
  * The environment is built from scratch: the developer's AWS_* settings,
  * ~/.aws files and proxies never reach the action, and the SDK is pointed at
@@ -18,7 +19,8 @@ import { now } from './recording-proxy.js';
 /** The bundle, or another build of it: ASG_DEPLOY_E2E_ACTION_DIR=/path/with/index.js. */
 const ACTION_DIR = process.env.ASG_DEPLOY_E2E_ACTION_DIR ?? path.join(REPO_ROOT, 'dist');
 export const ACTION_MAIN = path.join(ACTION_DIR, 'index.js');
-export const ACTION_POST = path.join(ACTION_DIR, 'post.js');
+/** action.yml `runs.post`: the same bundle, which tells the steps apart by the saved state `isPost`. */
+export const ACTION_POST = path.join(ACTION_DIR, 'index.js');
 
 export interface RunActionOptions {
   /** AWS endpoint the action talks to (http://127.0.0.1:PORT). */
@@ -27,14 +29,14 @@ export interface RunActionOptions {
   env?: Record<string, string>;
   /** Kill the step after this long (each of main and post). Default 45 s. */
   timeoutMs?: number;
-  /** Run dist/post.js after main when it exists. Default true. */
+  /** Run the post step after main. Default true. */
   runPost?: boolean;
   /**
    * Called once main has been spawned, e.g. to send it SIGINT while it waits, as the runner does when
    * a run is cancelled. Post still runs after main has exited, with whatever state main saved.
    */
   onMainSpawn?: (main: ChildProcess) => void;
-  /** Other scripts than dist/index.js and dist/post.js (the harness tests its own stand-in). */
+  /** Other scripts than the bundle for main and post (the harness tests its own stand-in). */
   scripts?: { main: string; post?: string };
 }
 
@@ -56,7 +58,7 @@ export interface ActionRun extends StepResult {
   summary: string;
   /** What main saved for post (GITHUB_STATE). */
   state: Record<string, string>;
-  /** The post step, when dist/post.js exists and runPost is not false. */
+  /** The post step, unless runPost is false. */
   post?: StepResult;
 }
 

@@ -7,8 +7,7 @@ import { runDeployment } from '../pipeline/run-deployment.js';
 import { runIdentity, userAgent, workflowReason } from './github-context.js';
 import { publish, runnerLogger } from './publish.js';
 import { saveRunnerState } from './runner-state.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 /**
  * The AWS half of main: real clients, system clock, runner logger and state,

@@ -33,7 +33,7 @@ export function createClients(options: ClientOptions): AwsClients {
     region: options.region,
     retryMode: 'standard',
     maxAttempts: options.maxAttempts ?? 10,
-    ...(options.userAgentSuffix ? { customUserAgent: options.userAgentSuffix } : {}),
+    ...(options.userAgentSuffix ? { customUserAgent: userAgentPairs(options.userAgentSuffix) } : {}),
   };
   const clients = {
     autoScaling: new AutoScalingClient(common),
@@ -42,4 +42,20 @@ export function createClients(options: ClientOptions): AwsClients {
     cloudWatch: new CloudWatchClient(common),
   };
   return options.onWrite ? recordAllWrites(clients, options.onWrite, () => Date.now()) : clients;
+}
+
+/**
+ * `asg-deploy/0.1.0 md/run_id#42` as the SDK's name/version pairs, so each token
+ * keeps its `/` and `#` (`asg-deploy/0.1.0 md/run_id#42` in the User-Agent, as
+ * configure-aws-credentials sends `md/run_id#…`); a string would be sent as one
+ * escaped token.
+ */
+export function userAgentPairs(suffix: string): [string, string?][] {
+  return suffix
+    .split(' ')
+    .filter((token) => token !== '')
+    .map((token) => {
+      const slash = token.indexOf('/');
+      return slash > 0 ? [token.slice(0, slash), token.slice(slash + 1)] : [token];
+    });
 }

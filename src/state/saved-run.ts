@@ -1,6 +1,6 @@
 /**
  * What main hands to the post step (GITHUB_STATE), by name, and how the post
- * step reads it back. Pure: main.ts and post.ts bind it to `core.saveState` /
+ * step reads it back. Pure: action/main.ts and action/post.ts bind it to `core.saveState` /
  * `core.getState`, tests to a Map.
  */
 import type { JournalEntry, StepStatus } from '../engine/journal.js';
