@@ -69,8 +69,7 @@ if (wanted.has('moto')) {
     '\nBlue/green deploy through the bundle on moto (poll-interval 1s, 2 listeners + 1 rule, 2 → 2 instances)\n',
   );
   if (!existsSync(OUR_BUNDLE)) console.log(`skipped: ${OUR_BUNDLE} not built (npm run bundle)`);
-  else if (!motoAvailable())
-    console.log("skipped: python3 cannot 'import moto' or ../shared/moto/server.py is missing");
+  else if (!motoAvailable()) console.log("skipped: python3 cannot 'import moto' (see test/moto/README.md)");
   else console.log(motoTable(await motoFigures([0, 5], count('BENCH_MOTO_ROUNDS', 3))));
 }
 

@@ -3,7 +3,7 @@
  * versions 1 and 2, two alarms) on a running moto server and prints a `.env`
  * for a local run of the action against it:
  *
- *   python3 ../shared/moto/server.py -H 127.0.0.1 -p 5055 &
+ *   python3 test/moto/server.py -H 127.0.0.1 -p 5055 &
  *   npx tsx scripts/moto-env.ts http://127.0.0.1:5055 > .env
  *   npx @github/local-action . src/action/main.ts .env
  */

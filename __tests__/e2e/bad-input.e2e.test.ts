@@ -5,11 +5,11 @@
  * proxy. No moto needed: the proxy forwards to a stub that answers every
  * request AccessDenied, so a request sent by mistake would be recorded, not lost.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
-import { ACTION_MAIN, runAction } from './run-action.js';
+import { runAction } from './run-action.js';
+import { describeWithMoto } from './use-moto.js';
 
 const ARN = (resource: string, region = 'us-east-1') =>
   `arn:aws:elasticloadbalancing:${region}:123456789012:${resource}`;
@@ -51,9 +51,7 @@ const CASES: [string, Record<string, string>, string[]][] = [
   ],
 ];
 
-const skipReason = existsSync(ACTION_MAIN) ? undefined : `${ACTION_MAIN} not built yet (npm run bundle)`;
-if (skipReason) console.warn(`[e2e] bad-input tests skipped: ${skipReason}`);
-const describeE2E = skipReason ? describe.skip : describe;
+const describeE2E = describeWithMoto('bad-input', { moto: false });
 
 /** Inputs named by `::error title=Invalid input%3A NAME::NAME: …` lines, in order. */
 function namedInputs(stdout: string): string[] {

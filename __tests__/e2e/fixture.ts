@@ -5,10 +5,11 @@
  * listeners and a listener rule all forwarding to blue, a blue ASG serving and
  * an idle green ASG, two CloudWatch alarms in OK.
  *
- * MOTO FINDINGS (moto 5.2.1 here, via ../shared/moto/server.py; pinned by
+ * MOTO FINDINGS (moto 5.2.1 here, via test/moto/server.py; pinned by
  * harness.e2e.test.ts, which fails if one stops being true):
  * 1. Target health. ASG instances are registered in the group's target groups
- *    when launched and DescribeTargetHealth reports them at once, exactly as
+ *    when launched and DescribeTargetHealth reports them (with the default
+ *    switches of test/moto: healthSeconds 0) at once, exactly as
  *    { Target: { Id, Port: 80 (the TG port) }, HealthCheckPort: 'traffic-port',
  *      TargetHealth: { State: 'healthy' } } — no Reason/Description, never
  *    `initial`. ASG instances are InService/Healthy at once; all land in the
@@ -24,14 +25,13 @@
  * 3. UpdateAutoScalingGroup 0→2: instances appear InService at once and are
  *    registered `healthy` in the group's target group; ImageId is that of the
  *    requested launch template version. 2→0: Instances [] at once (no
- *    Terminating), EC2 state `terminated`, but the targets stay registered and
- *    `healthy` (moto never deregisters on scale-in); 0→2 again gives 4 targets.
+ *    Terminating), EC2 state `terminated`; test/moto deregisters them (plain
+ *    moto does not), so they are listed `draining` for the deregistration delay
+ *    (300 s unless the drainSeconds switch is set); 0→2 again lists 4 targets.
  *    So: match targets to the ASG's current InstanceIds, never count them.
- *    (server.py's Instance Refresh does deregister the instances it replaces.)
  * 4. DescribeInstanceRefreshes on a group with none: { InstanceRefreshes: [] },
- *    no NextToken. server.py keeps refreshes in a module dict keyed by group
- *    name that POST /moto-api/reset does not clear: a group re-created with the
- *    same name sees the old refreshes, hence the unique names here.
+ *    no NextToken. test/moto keeps refreshes on the group, so a reset forgets
+ *    them (names are unique per fixture all the same).
  * 5. Launch template version of an instance: DescribeAutoScalingGroups
  *    Instances[].LaunchTemplate.Version is the template's *current default*
  *    version (read live, changes with ModifyLaunchTemplate DefaultVersion), and

@@ -23,21 +23,16 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fileURLToPath } from 'node:url';
 import {
-  awsClients,
   buildInfrastructure,
   readListenerForwards,
   readRuleForward,
-  type AwsClients,
   type Infrastructure,
 } from './fixture.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './moto-server.js';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { describeWithMoto, useMoto } from './use-moto.js';
 import { inputVariable, parseFileCommands, runAction } from './run-action.js';
 
 const E2E_TIMEOUT = 60_000;
-const skipReason = motoUnavailableReason();
-if (skipReason) console.warn(`[e2e] harness tests skipped: ${skipReason}`);
-const describeMoto = skipReason ? describe.skip : describe;
+const describeMoto = describeWithMoto('harness', { bundle: false });
 
 describe('run-action file commands (no moto needed)', () => {
   it('names input variables as the runner does: upper case, hyphens kept', () => {
@@ -73,29 +68,10 @@ describe('run-action file commands (no moto needed)', () => {
 });
 
 describeMoto('e2e harness on moto', () => {
-  let moto: MotoServer;
-  let proxy: RecordingProxy;
-  let aws: AwsClients;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startRecordingProxy(moto.endpoint);
-    aws = awsClients(proxy.endpoint);
-  }, E2E_TIMEOUT);
-
-  beforeEach(async () => {
-    await moto.reset();
-    proxy.clear();
-  });
-
-  afterAll(async () => {
-    aws?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const world = useMoto({ awsThroughProxy: true });
 
   const groupOf = async (name: string) => {
-    const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+    const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
     );
     const group = AutoScalingGroups[0];
@@ -103,17 +79,19 @@ describeMoto('e2e harness on moto', () => {
     return group;
   };
   const targetsOf = async (targetGroupArn: string) => {
-    const { TargetHealthDescriptions = [] } = await aws.elbv2.send(
+    const { TargetHealthDescriptions = [] } = await world.aws.elbv2.send(
       new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
     );
     return TargetHealthDescriptions;
   };
   const instancesOf = async (ids: string[]) => {
-    const { Reservations = [] } = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+    const { Reservations = [] } = await world.aws.ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: ids }),
+    );
     return Reservations.flatMap((reservation) => reservation.Instances ?? []);
   };
   const scale = (name: string, size: number, version?: string, launchTemplateId?: string) =>
-    aws.autoScaling.send(
+    world.aws.autoScaling.send(
       new UpdateAutoScalingGroupCommand({
         AutoScalingGroupName: name,
         MinSize: size,
@@ -128,17 +106,17 @@ describeMoto('e2e harness on moto', () => {
   it(
     'builds the blue/green fixture: everything forwards to blue, blue serves, green idle, alarms OK',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint);
+      const infra = await buildInfrastructure(world.moto.endpoint);
 
       expect(infra.imageIds.v1).toMatch(/^ami-/);
       expect(infra.imageIds.v2).not.toBe(infra.imageIds.v1);
-      const [plain, sticky] = await readListenerForwards(moto.endpoint, infra.listenerArns);
+      const [plain, sticky] = await readListenerForwards(world.moto.endpoint, infra.listenerArns);
       expect(plain).toEqual({ shares: { [infra.targetGroupArns.blue]: 100 } });
       expect(sticky).toEqual({
         shares: { [infra.targetGroupArns.blue]: 100 },
         stickiness: { Enabled: true, DurationSeconds: 300 },
       });
-      expect((await readRuleForward(moto.endpoint, infra.listenerRuleArn)).shares).toEqual({
+      expect((await readRuleForward(world.moto.endpoint, infra.listenerRuleArn)).shares).toEqual({
         [infra.targetGroupArns.blue]: 100,
       });
 
@@ -157,7 +135,7 @@ describeMoto('e2e harness on moto', () => {
       expect(green).toMatchObject({ MinSize: 0, MaxSize: 0, DesiredCapacity: 0, Instances: [] });
       expect(green.TargetGroupARNs).toEqual([infra.targetGroupArns.green]);
 
-      const { MetricAlarms = [] } = await aws.cloudWatch.send(
+      const { MetricAlarms = [] } = await world.aws.cloudWatch.send(
         new DescribeAlarmsCommand({ AlarmNames: infra.alarmNames }),
       );
       expect(MetricAlarms.map((alarm) => [alarm.AlarmName, alarm.StateValue])).toEqual([
@@ -171,35 +149,35 @@ describeMoto('e2e harness on moto', () => {
   it(
     'records each API action through the proxy, reads and writes apart, with its protocol',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint);
-      expect(proxy.calls).toHaveLength(0); // the fixture went straight to moto
+      const infra = await buildInfrastructure(world.moto.endpoint);
+      expect(world.proxy.calls).toHaveLength(0); // the fixture went straight to moto
 
-      await aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: infra.listenerArns }));
-      await aws.elbv2.send(
+      await world.aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: infra.listenerArns }));
+      await world.aws.elbv2.send(
         new ModifyListenerCommand({
           ListenerArn: infra.listenerArns[0],
           DefaultActions: [{ Type: 'forward', TargetGroupArn: infra.targetGroupArns.green }],
         }),
       );
-      await aws.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: infra.alarmNames }));
-      await aws.autoScaling.send(
+      await world.aws.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: infra.alarmNames }));
+      await world.aws.autoScaling.send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [infra.autoScalingGroups.blue] }),
       );
 
-      expect(proxy.actions()).toEqual([
+      expect(world.proxy.actions()).toEqual([
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:ModifyListener',
         'monitoring:DescribeAlarms',
         'autoscaling:DescribeAutoScalingGroups',
       ]);
-      expect(proxy.calls.map((call) => [call.protocol, call.status])).toEqual([
+      expect(world.proxy.calls.map((call) => [call.protocol, call.status])).toEqual([
         ['query', 200],
         ['query', 200],
         ['json', 200],
         ['query', 200],
       ]);
-      expect(proxy.writes().map((call) => call.action)).toEqual(['ModifyListener']);
-      expect(proxy.writes()[0]?.body).toContain(encodeURIComponent(infra.targetGroupArns.green));
+      expect(world.proxy.writes().map((call) => call.action)).toEqual(['ModifyListener']);
+      expect(world.proxy.writes()[0]?.body).toContain(encodeURIComponent(infra.targetGroupArns.green));
     },
     E2E_TIMEOUT,
   );
@@ -207,17 +185,17 @@ describeMoto('e2e harness on moto', () => {
   it(
     'builds a second fixture after reset(): the first one is gone',
     async () => {
-      const first = await buildInfrastructure(moto.endpoint);
-      await moto.reset();
-      const second = await buildInfrastructure(moto.endpoint);
+      const first = await buildInfrastructure(world.moto.endpoint);
+      await world.moto.reset();
+      const second = await buildInfrastructure(world.moto.endpoint);
 
       expect(second.name).not.toBe(first.name);
-      const { Vpcs = [] } = await aws.ec2.send(new DescribeVpcsCommand({}));
+      const { Vpcs = [] } = await world.aws.ec2.send(new DescribeVpcsCommand({}));
       const ids = Vpcs.map((vpc) => vpc.VpcId);
       expect(ids).toContain(second.vpcId);
       expect(ids).not.toContain(first.vpcId);
       await expect(
-        aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: [first.listenerArns[0]] })),
+        world.aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: [first.listenerArns[0]] })),
       ).rejects.toThrow();
     },
     E2E_TIMEOUT,
@@ -226,7 +204,7 @@ describeMoto('e2e harness on moto', () => {
   it(
     'runs an action as the runner does: inputs, endpoint from the environment, outputs, state, summary, post',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint);
+      const infra = await buildInfrastructure(world.moto.endpoint);
       const standIn = (file: string) => fileURLToPath(new URL(`stand-in/${file}`, import.meta.url));
       const scripts = { main: standIn('main.mjs'), post: standIn('post.mjs') };
 
@@ -242,7 +220,7 @@ describeMoto('e2e harness on moto', () => {
       try {
         run = await runAction(
           { 'listener-arns': infra.listenerArns.join('\n') },
-          { endpoint: proxy.endpoint, scripts, env: { GITHUB_RUN_ID: '99' } },
+          { endpoint: world.proxy.endpoint, scripts, env: { GITHUB_RUN_ID: '99' } },
         );
       } finally {
         for (const [name, value] of Object.entries(saved)) {
@@ -272,17 +250,17 @@ describeMoto('e2e harness on moto', () => {
       expect(run.post?.code).toBe(0);
       expect(run.post?.stdout).toContain('post saw deployment={"listeners":2}');
       expect(run.summary).toContain('post saw deployment={"listeners":2}');
-      expect(proxy.actions()).toEqual(['elasticloadbalancing:DescribeListeners']);
+      expect(world.proxy.actions()).toEqual(['elasticloadbalancing:DescribeListeners']);
 
-      proxy.clear();
+      world.proxy.clear();
       const bad = await runAction(
         { 'listener-arns': infra.targetGroupArns.blue },
-        { endpoint: proxy.endpoint, scripts: { main: scripts.main } },
+        { endpoint: world.proxy.endpoint, scripts: { main: scripts.main } },
       );
       expect(bad.code).not.toBe(0);
       expect(bad.stdout).toMatch(/^::error::listener-arns: /m);
       expect(bad.post).toBeUndefined();
-      expect(proxy.calls).toHaveLength(0);
+      expect(world.proxy.calls).toHaveLength(0);
     },
     E2E_TIMEOUT,
   );
@@ -290,7 +268,7 @@ describeMoto('e2e harness on moto', () => {
   describe('what moto does (the action must work on it and on AWS)', () => {
     let infra: Infrastructure;
     beforeEach(async () => {
-      infra = await buildInfrastructure(moto.endpoint);
+      infra = await buildInfrastructure(world.moto.endpoint);
     });
 
     it(
@@ -325,7 +303,7 @@ describeMoto('e2e harness on moto', () => {
       'ModifyListener with two weighted target groups: read back as ForwardConfig, stickiness filled in',
       async () => {
         const weighted = (arn: string, weight: number) => ({ TargetGroupArn: arn, Weight: weight });
-        await aws.elbv2.send(
+        await world.aws.elbv2.send(
           new ModifyListenerCommand({
             ListenerArn: infra.listenerArns[0],
             DefaultActions: [
@@ -341,7 +319,7 @@ describeMoto('e2e harness on moto', () => {
             ],
           }),
         );
-        await aws.elbv2.send(
+        await world.aws.elbv2.send(
           new ModifyListenerCommand({
             ListenerArn: infra.listenerArns[1],
             DefaultActions: [
@@ -358,7 +336,7 @@ describeMoto('e2e harness on moto', () => {
             ],
           }),
         );
-        const { Listeners = [] } = await aws.elbv2.send(
+        const { Listeners = [] } = await world.aws.elbv2.send(
           new DescribeListenersCommand({ ListenerArns: infra.listenerArns }),
         );
         const actionsOf = (arn: string) =>
@@ -391,13 +369,13 @@ describeMoto('e2e harness on moto', () => {
         ]);
 
         // A plain forward comes back as a bare TargetGroupArn (AWS also returns a ForwardConfig).
-        await aws.elbv2.send(
+        await world.aws.elbv2.send(
           new ModifyListenerCommand({
             ListenerArn: infra.listenerArns[0],
             DefaultActions: [{ Type: 'forward', TargetGroupArn: infra.targetGroupArns.green }],
           }),
         );
-        const after = await aws.elbv2.send(
+        const after = await world.aws.elbv2.send(
           new DescribeListenersCommand({ ListenerArns: [infra.listenerArns[0]] }),
         );
         expect(after.Listeners?.[0]?.DefaultActions).toEqual([
@@ -408,7 +386,7 @@ describeMoto('e2e harness on moto', () => {
     );
 
     it(
-      'scaling 0→2→0: new instances registered healthy; scale-in terminates but leaves them registered healthy',
+      'scaling 0→2→0: new instances registered healthy; scale-in terminates and deregisters them (draining, test/moto)',
       async () => {
         const green = infra.autoScalingGroups.green;
         await scale(green, 2, '2', infra.launchTemplate.id);
@@ -432,20 +410,27 @@ describeMoto('e2e harness on moto', () => {
           'terminated',
           'terminated',
         ]);
-        // Still registered and still "healthy": never count targets, match them to the ASG's instances.
+        // Deregistered, draining for the deregistration delay (300 s here), as on AWS (plain moto
+        // leaves them registered and healthy): match targets to the ASG's instances, never count them.
         expect(
           (await targetsOf(infra.targetGroupArns.green))
-            .map((t) => [t.Target?.Id, t.TargetHealth?.State])
+            .map((t) => [t.Target?.Id, t.TargetHealth?.State, t.TargetHealth?.Reason])
             .sort(),
-        ).toEqual(first.map((id) => [id, 'healthy']));
+        ).toEqual(first.map((id) => [id, 'draining', 'Target.DeregistrationInProgress']));
 
         await scale(green, 2);
         const again = ((await groupOf(green)).Instances ?? []).map(
           (instance) => instance.InstanceId as string,
         );
-        const registered = (await targetsOf(infra.targetGroupArns.green)).map((t) => t.Target?.Id as string);
-        expect(registered).toHaveLength(4);
-        expect(registered.sort()).toEqual([...first, ...again].sort());
+        const listed = await targetsOf(infra.targetGroupArns.green);
+        const inState = (state: string) =>
+          listed
+            .filter((t) => t.TargetHealth?.State === state)
+            .map((t) => t.Target?.Id as string)
+            .sort();
+        expect(listed).toHaveLength(4);
+        expect(inState('healthy')).toEqual([...again].sort());
+        expect(inState('draining')).toEqual(first);
       },
       E2E_TIMEOUT,
     );
@@ -453,7 +438,7 @@ describeMoto('e2e harness on moto', () => {
     it(
       'DescribeInstanceRefreshes on a group that never had one: an empty list',
       async () => {
-        const answer = await aws.autoScaling.send(
+        const answer = await world.aws.autoScaling.send(
           new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: infra.autoScalingGroups.blue }),
         );
         expect(answer.InstanceRefreshes).toEqual([]);
@@ -463,10 +448,10 @@ describeMoto('e2e harness on moto', () => {
     );
 
     it(
-      'Instance Refresh records of server.py outlive reset(): each fixture uses new ASG names',
+      'Instance Refresh records of test/moto live on their group: reset() forgets them',
       async () => {
         const blue = infra.autoScalingGroups.blue;
-        const { InstanceRefreshId } = await aws.autoScaling.send(
+        const { InstanceRefreshId } = await world.aws.autoScaling.send(
           new StartInstanceRefreshCommand({
             AutoScalingGroupName: blue,
             DesiredConfiguration: {
@@ -476,15 +461,11 @@ describeMoto('e2e harness on moto', () => {
           }),
         );
         expect(InstanceRefreshId).toMatch(/^[0-9a-f-]{36}$/);
-        await moto.reset();
-        const after = await aws.autoScaling.send(
+        await world.moto.reset();
+        const after = await world.aws.autoScaling.send(
           new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: blue }),
         );
-        expect(after.InstanceRefreshes?.map((refresh) => refresh.InstanceRefreshId)).toEqual([
-          InstanceRefreshId,
-        ]);
-        const next = await buildInfrastructure(moto.endpoint);
-        expect(next.autoScalingGroups.blue).not.toBe(blue);
+        expect(after.InstanceRefreshes).toEqual([]);
       },
       E2E_TIMEOUT,
     );
@@ -504,7 +485,7 @@ describeMoto('e2e harness on moto', () => {
         expect(tag('aws:ec2launchtemplate:version')).toBe('1'); // default version at launch
         expect(instance?.ImageId).toBe(infra.imageIds.v2); // what v2 really launches
 
-        await aws.ec2.send(
+        await world.aws.ec2.send(
           new ModifyLaunchTemplateCommand({ LaunchTemplateId: infra.launchTemplate.id, DefaultVersion: '2' }),
         );
         const later = await groupOf(green);

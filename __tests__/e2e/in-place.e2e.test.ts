@@ -8,7 +8,6 @@
  * checkpoints and health bounds are covered on the simulator: moto reports
  * every target healthy at once.
  */
-import { existsSync } from 'node:fs';
 import { CreateOrUpdateTagsCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeListenersCommand,
@@ -16,38 +15,19 @@ import {
   type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isDeepStrictEqual as equal } from 'node:util';
-import { awsClients, buildInfrastructure, readListenerForwards, type AwsClients } from './fixture.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './moto-server.js';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
-import { ACTION_MAIN, runAction } from './run-action.js';
+import { buildInfrastructure, readListenerForwards } from './fixture.js';
+import { describeWithMoto, useMoto } from './use-moto.js';
+import { runAction } from './run-action.js';
 
 const E2E_TIMEOUT = 60_000;
 const RUN_TIMEOUT = 40_000;
-const skipReason =
-  motoUnavailableReason() ??
-  (existsSync(ACTION_MAIN) ? undefined : `${ACTION_MAIN} not built yet (npm run bundle)`);
-if (skipReason) console.warn(`[e2e] rolling/recreate tests skipped: ${skipReason}`);
-const describeE2E = skipReason ? describe.skip : describe;
+const describeE2E = describeWithMoto('rolling/recreate');
 
 describeE2E('rolling and recreate deploys of the bundled action on moto', () => {
-  let moto: MotoServer;
-  let proxy: RecordingProxy;
-  let aws: AwsClients;
-
-  beforeAll(async () => {
-    moto = await startMoto({ env: { MOTO_IR_SECONDS: '1' } });
-    proxy = await startRecordingProxy(moto.endpoint);
-    aws = awsClients(moto.endpoint);
-  }, E2E_TIMEOUT);
-  beforeEach(async () => moto.reset());
-  afterAll(async () => {
-    aws?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const world = useMoto({ env: { ASGDEPLOY_MOTO_REFRESH_SECONDS: '1' } });
 
   const groupOf = async (name: string) => {
-    const out = await aws.autoScaling.send(
+    const out = await world.aws.autoScaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
     );
     const group = out.AutoScalingGroups?.[0];
@@ -55,15 +35,15 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
     return group;
   };
   const defaultActions = async (listenerArns: string[]) => {
-    const { Listeners = [] } = await aws.elbv2.send(
+    const { Listeners = [] } = await world.aws.elbv2.send(
       new DescribeListenersCommand({ ListenerArns: listenerArns }),
     );
     return listenerArns.map((arn) => Listeners.find((l) => l.ListenerArn === arn)?.DefaultActions ?? []);
   };
   const rulesOf = async (listenerArn: string) =>
-    (await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules ?? [];
+    (await world.aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules ?? [];
   const failRefreshes = (group: string) =>
-    aws.autoScaling.send(
+    world.aws.autoScaling.send(
       new CreateOrUpdateTagsCommand({
         Tags: [
           {
@@ -87,9 +67,9 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
   it(
     'rolling: the refresh succeeds, the group runs version 2, instance-refresh-id is set',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'roll' });
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'roll' });
       const run = await runAction(base('rolling', infra.autoScalingGroups.blue), {
-        endpoint: moto.endpoint,
+        endpoint: world.moto.endpoint,
         timeoutMs: RUN_TIMEOUT,
       });
       expect(run.code).toBe(0);
@@ -105,10 +85,10 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
   it(
     'rolling: a failing refresh is rolled back by AWS; result rolled-back, the step fails, the group unchanged',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'rollfail' });
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'rollfail' });
       await failRefreshes(infra.autoScalingGroups.blue);
       const run = await runAction(base('rolling', infra.autoScalingGroups.blue), {
-        endpoint: moto.endpoint,
+        endpoint: world.moto.endpoint,
         timeoutMs: RUN_TIMEOUT,
       });
       expect(run.code).not.toBe(0);
@@ -123,16 +103,16 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
   it(
     'recreate: listeners answer 503 during the replacement and get their exact forwards back',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'recr' });
-      const before = await readListenerForwards(moto.endpoint, infra.listenerArns);
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'recr' });
+      const before = await readListenerForwards(world.moto.endpoint, infra.listenerArns);
       const run = await runAction(
         { ...base('recreate', infra.autoScalingGroups.blue), 'listener-arns': infra.listenerArns.join('\n') },
-        { endpoint: moto.endpoint, timeoutMs: RUN_TIMEOUT },
+        { endpoint: world.moto.endpoint, timeoutMs: RUN_TIMEOUT },
       );
       expect(run.code).toBe(0);
       expect(run.outputs.result).toBe('deployed');
       expect(run.summary).toMatch(/answer 503/);
-      expect(await readListenerForwards(moto.endpoint, infra.listenerArns)).toEqual(before);
+      expect(await readListenerForwards(world.moto.endpoint, infra.listenerArns)).toEqual(before);
       expect((await groupOf(infra.autoScalingGroups.blue)).LaunchTemplate?.Version).toBe('2');
     },
     E2E_TIMEOUT,
@@ -141,14 +121,14 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
   it(
     'recreate: a failing refresh is rolled back; the 503 is served meanwhile, then listeners, rules and version exactly as before',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'recrfail' });
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'recrfail' });
       await failRefreshes(infra.autoScalingGroups.blue);
       const before = {
         listeners: await defaultActions(infra.listenerArns),
         rules: await rulesOf(infra.listenerArns[0]),
         launchTemplate: (await groupOf(infra.autoScalingGroups.blue)).LaunchTemplate,
       };
-      proxy.clear();
+      world.proxy.clear();
 
       // Read the listeners through the SDK, as a client of the load balancer would see them, while the action runs.
       let running = true;
@@ -165,7 +145,7 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
           'listener-arns': infra.listenerArns.join('\n'),
           'maintenance-response': '503:Back soon',
         },
-        { endpoint: proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
       ).finally(() => (running = false));
       await watcher;
 
@@ -184,7 +164,7 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
         true,
       );
       // In the order of the proxy log: 503 on both, the refresh (refused by the tag), then both restored.
-      const steps = proxy.calls
+      const steps = world.proxy.calls
         .filter((call) => call.action === 'ModifyListener' || call.action === 'StartInstanceRefresh')
         .map((call) => {
           const form = new URLSearchParams(call.body);

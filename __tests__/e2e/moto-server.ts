@@ -1,9 +1,12 @@
 /**
- * A moto server for the end-to-end tests: `../shared/moto/server.py` (moto plus
- * Instance Refresh) on a free port of 127.0.0.1, one per test file.
+ * A moto server for the end-to-end tests: the project's own launcher,
+ * `test/moto/server.py` (moto plus what the tests need and moto lacks, see
+ * test/moto/README.md), on a free port of 127.0.0.1, one per test file.
+ * Test files use it through `use-moto.ts` (`describeWithMoto`, `useMoto`).
  *
  *   const moto = await startMoto();   // beforeAll
- *   await moto.reset();               // beforeEach
+ *   await moto.reset();               // beforeEach (state and switches)
+ *   await moto.setSwitches({ healthSeconds: 2 });
  *   await moto.stop();                // afterAll
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,10 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file lives in `<repo>/__tests__/e2e/`). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The launcher shared by every checkout: `<repo>/../shared/moto/server.py`. */
-export const MOTO_SERVER_PY = fileURLToPath(new URL('../../../shared/moto/server.py', import.meta.url));
+/** The project's moto launcher: `<repo>/test/moto/server.py`. */
+export const MOTO_SERVER_PY = fileURLToPath(new URL('../../test/moto/server.py', import.meta.url));
+/** The moto release the launcher and the tests are written for (CI installs exactly this). */
+export const MOTO_VERSION = '5.2.1';
+export const MOTO_INSTALL_HINT = `python3 -m pip install "moto[server]==${MOTO_VERSION}"`;
 
-const READY_TIMEOUT_MS = 20_000;
+const READY_TIMEOUT_MS = 60_000; // python imports moto's EC2, ELBv2 and Auto Scaling models at start: seconds, more on a loaded machine
 const STOP_TIMEOUT_MS = 5_000;
 const KEEP_STDERR_CHARS = 8_000;
 
@@ -25,32 +31,63 @@ export interface MotoServer {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
   port: number;
-  /** Forget every resource (POST /moto-api/reset). */
+  /** Forget every resource and set the switches back to the environment's (POST /moto-api/reset). */
   reset(): Promise<void>;
+  /** Change switches of test/moto for this run (POST /_asgdeploy/switches); returns them all. */
+  setSwitches(changes: Partial<MotoSwitches>): Promise<MotoSwitches>;
   /** Kill the server and wait until it has exited. */
   stop(): Promise<void>;
 }
 
+/** The switches of test/moto/README.md. */
+export interface MotoSwitches {
+  refreshSeconds: number;
+  healthSeconds: number;
+  drainSeconds: number | null;
+  unhealthyTargetGroups: string[];
+  failingImages: string[];
+  launchRetrySeconds: number;
+}
+
 export interface StartMotoOptions {
-  /** Extra environment for the server, e.g. `{ MOTO_IR_SECONDS: '1' }`. */
+  /** Extra environment for the server, e.g. `{ ASGDEPLOY_MOTO_REFRESH_SECONDS: '1' }`. */
   env?: Record<string, string>;
 }
 
 let available: boolean | undefined;
 
-/** True when python3 can import moto and the shared launcher exists. */
+let unavailableReason: string | undefined;
+
+/** True when python3 can import moto (and the launcher is in the checkout). */
 export function motoAvailable(): boolean {
   if (available === undefined) {
-    const probe = spawnSync('python3', ['-c', 'import moto'], { stdio: 'ignore', timeout: 15_000 });
-    available = probe.status === 0 && existsSync(MOTO_SERVER_PY);
+    unavailableReason = probeMoto();
+    available = unavailableReason === undefined;
   }
   return available;
 }
 
-/** Why the e2e tests are skipped, for a console message; undefined when moto can run. */
+/** Why moto cannot run here, with how to install it; undefined when it can. */
 export function motoUnavailableReason(): string | undefined {
+  motoAvailable();
+  return unavailableReason;
+}
+
+function probeMoto(): string | undefined {
   if (!existsSync(MOTO_SERVER_PY)) return `${MOTO_SERVER_PY} not found`;
-  if (!motoAvailable()) return "python3 cannot 'import moto'";
+  const probe = spawnSync('python3', ['-c', 'import moto, werkzeug, flask; print(moto.__version__)'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  if (probe.error)
+    return `python3 not found (${probe.error.message}); install Python 3, then ${MOTO_INSTALL_HINT}`;
+  if (probe.status !== 0)
+    return `python3 cannot import moto with its server; install it: ${MOTO_INSTALL_HINT}`;
+  const version = probe.stdout.trim();
+  if (version !== MOTO_VERSION)
+    console.warn(
+      `[e2e] moto ${version} found; the tests are written for ${MOTO_VERSION} (${MOTO_INSTALL_HINT})`,
+    );
   return undefined;
 }
 
@@ -110,6 +147,15 @@ async function startOnce(port: number, options: StartMotoOptions): Promise<MotoS
       const { status, body } = await request('POST', `${endpoint}/moto-api/reset`);
       if (status !== 200) throw new Error(`moto reset answered ${status}: ${body}`);
     },
+    async setSwitches(changes) {
+      const { status, body } = await request(
+        'POST',
+        `${endpoint}/_asgdeploy/switches`,
+        JSON.stringify(changes),
+      );
+      if (status !== 200) throw new Error(`moto switches answered ${status}: ${body}`);
+      return JSON.parse(body) as MotoSwitches;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -154,7 +200,10 @@ async function answers(url: string): Promise<boolean> {
 /** A plain HTTP request to 127.0.0.1 (no proxy, no keep-alive), with a short timeout. */
 export function request(method: string, url: string, body = ''): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent: false, timeout: 5_000 }, (res) => {
+    const headers = body
+      ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      : {};
+    const req = http.request(url, { method, agent: false, timeout: 5_000, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));

@@ -18,28 +18,17 @@
  * first poll: the gates that fail on target health are covered on the simulator.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  awsClients,
-  buildInfrastructure,
-  readRouteActions,
-  type AwsClients,
-  type Infrastructure,
-} from './fixture.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './moto-server.js';
-import { now, startRecordingProxy, type RecordedCall, type RecordingProxy } from './recording-proxy.js';
-import { ACTION_MAIN, runAction, type ActionRun } from './run-action.js';
+import { buildInfrastructure, readRouteActions, type Infrastructure } from './fixture.js';
+import { describeWithMoto, useMoto } from './use-moto.js';
+import { now, type RecordedCall } from './recording-proxy.js';
+import { runAction, type ActionRun } from './run-action.js';
 
 const E2E_TIMEOUT = 90_000;
 const RUN_TIMEOUT = 60_000;
-const skipReason =
-  motoUnavailableReason() ??
-  (existsSync(ACTION_MAIN) ? undefined : `${ACTION_MAIN} not built yet (npm run bundle)`);
-if (skipReason) console.warn(`[e2e] canary/linear/cancel tests skipped: ${skipReason}`);
-const describeE2E = skipReason ? describe.skip : describe;
+const describeE2E = describeWithMoto('canary/linear/cancel');
 
 /** The action's own output, which says why far better than a diff of outputs. */
 function transcript(run: ActionRun): string {
@@ -76,26 +65,7 @@ function weightsIn(call: RecordedCall): Record<string, number> {
 const ROUTE_WRITES = new Set(['ModifyListener', 'ModifyRule']);
 
 describeE2E('canary, linear and cancel of the bundled action on moto', () => {
-  let moto: MotoServer;
-  let proxy: RecordingProxy;
-  let aws: AwsClients;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startRecordingProxy(moto.endpoint);
-    aws = awsClients(moto.endpoint);
-  }, E2E_TIMEOUT);
-
-  beforeEach(async () => {
-    await moto.reset();
-    proxy.clear();
-  });
-
-  afterAll(async () => {
-    aws?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const world = useMoto();
 
   const inputsFor = (infra: Infrastructure) => ({
     strategy: 'blue-green',
@@ -109,7 +79,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
   });
 
   const groups = async (infra: Infrastructure) => {
-    const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+    const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
       new DescribeAutoScalingGroupsCommand({
         AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
       }),
@@ -135,7 +105,11 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
   /** Everything a rollback must put back exactly. */
   const snapshot = async (infra: Infrastructure) => {
     const { blue, green } = await groups(infra);
-    return { routes: await readRouteActions(moto.endpoint, infra), blue: shape(blue), green: shape(green) };
+    return {
+      routes: await readRouteActions(world.moto.endpoint, infra),
+      blue: shape(blue),
+      green: shape(green),
+    };
   };
 
   /** Polls the proxy log until `found` holds; fails if the run ends first or after `timeoutMs`. */
@@ -146,7 +120,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
     timeoutMs = 30_000,
   ) => {
     const deadline = Date.now() + timeoutMs;
-    while (!found(proxy.calls)) {
+    while (!found(world.proxy.calls)) {
       if (run.ended) throw new Error(`the action ended before ${what}:\n${transcript(await run.result!)}`);
       if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
       await sleep(50);
@@ -156,7 +130,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
   const start = (inputs: Record<string, string>, onMainSpawn?: (main: ChildProcess) => void) => {
     const run: { ended: boolean; result?: Promise<ActionRun> } = { ended: false };
     run.result = runAction(inputs, {
-      endpoint: proxy.endpoint,
+      endpoint: world.proxy.endpoint,
       timeoutMs: RUN_TIMEOUT,
       ...(onMainSpawn ? { onMainSpawn } : {}),
     }).finally(() => (run.ended = true));
@@ -175,7 +149,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
   it(
     'canary 10 %: an alarm set to ALARM during the hold rolls back at the next poll; routes and groups exactly as before',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'canary' });
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'canary' });
       const before = await snapshot(infra);
       const [alarm, otherAlarm] = infra.alarmNames;
 
@@ -191,7 +165,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
         wrote(infra.listenerRuleArn, infra.targetGroupArns.green, 10),
         run,
       );
-      await aws.cloudWatch.send(
+      await world.aws.cloudWatch.send(
         new SetAlarmStateCommand({
           AlarmName: alarm,
           StateValue: 'ALARM',
@@ -212,7 +186,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
       expect(result.endedAt - alarmedAt).toBeLessThan(15_000);
 
       // Traffic never went past the canary: no route write gives green more than 10.
-      const greenWeights = proxy.calls
+      const greenWeights = world.proxy.calls
         .filter((call) => ROUTE_WRITES.has(call.action))
         .map((call) => weightsIn(call)[infra.targetGroupArns.green] ?? 0);
       expect(Math.max(...greenWeights)).toBe(10);
@@ -230,17 +204,17 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
   it(
     'linear 25 %: every route gets 25, 50, 75, 100 % in order, each step held for its interval, stickiness kept',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint, { name: 'linear' });
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'linear' });
       const result = await runAction(
         { ...inputsFor(infra), 'traffic-shift': 'linear:25:1s', 'version-label': 'v2-linear' },
-        { endpoint: proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
       );
       expectExit(result, (code) => code === 0);
       expect(result.outputs).toMatchObject({ result: 'deployed', 'active-color': 'green' });
 
       const { blue: blueTg, green: greenTg } = infra.targetGroupArns;
       const routes = [...infra.listenerArns, infra.listenerRuleArn];
-      const writes = proxy.calls.filter((call) => ROUTE_WRITES.has(call.action));
+      const writes = world.proxy.calls.filter((call) => ROUTE_WRITES.has(call.action));
       expect(writes.every((call) => call.status === 200)).toBe(true);
       // Green is first listed at weight 0 (so that it is health-checked), then moved by 25 % a step; the
       // routes are written one after the other at each step, never one route ahead by two steps.
@@ -288,7 +262,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
           },
         },
       ];
-      expect(await readRouteActions(moto.endpoint, infra)).toEqual([
+      expect(await readRouteActions(world.moto.endpoint, infra)).toEqual([
         forward({ Enabled: false }),
         forward({ Enabled: true, DurationSeconds: 300 }),
         forward({ Enabled: false }),
@@ -307,7 +281,9 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
     it(
       `${who}: every route exactly as before, green back to 0, no lock left`,
       async () => {
-        const infra = await buildInfrastructure(moto.endpoint, { name: `cancel-${signal.toLowerCase()}` });
+        const infra = await buildInfrastructure(world.moto.endpoint, {
+          name: `cancel-${signal.toLowerCase()}`,
+        });
         const before = await snapshot(infra);
         let main: ChildProcess | undefined;
         const run = start({ ...inputsFor(infra), 'bake-time': '40s' }, (child) => (main = child));
@@ -344,7 +320,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
           expectExit(result, (code) => code === -1);
           // Killed mid-bake: main undid nothing and left its journal and lock; post made every restoring write.
           const postStart = result.post?.startedAt ?? Infinity;
-          const restoring = proxy.writes().filter((call) => call.receivedAt > cancelledAt);
+          const restoring = world.proxy.writes().filter((call) => call.receivedAt > cancelledAt);
           expect(restoring.length).toBeGreaterThan(0);
           expect(restoring.filter((call) => call.receivedAt < postStart)).toEqual([]);
           expect(result.state.finished ?? '').toBe('');

@@ -3,22 +3,18 @@
  * write (through the recording proxy), and rollback after a deploy puts blue
  * back with its recorded version, reason from the workflow's own input.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { awsClients, buildInfrastructure, readListenerForwards, type AwsClients } from './fixture.js';
-import { motoUnavailableReason, startMoto, type MotoServer } from './moto-server.js';
-import { isWriteAction, startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
-import { ACTION_MAIN, runAction, type ActionRun } from './run-action.js';
+import { buildInfrastructure, readListenerForwards } from './fixture.js';
+import { describeWithMoto, useMoto } from './use-moto.js';
+import { isWriteAction } from './recording-proxy.js';
+import { runAction, type ActionRun } from './run-action.js';
 
 const E2E_TIMEOUT = 90_000;
 const RUN_TIMEOUT = 40_000;
-const skipReason =
-  motoUnavailableReason() ??
-  (existsSync(ACTION_MAIN) ? undefined : `${ACTION_MAIN} not built yet (npm run bundle)`);
-if (skipReason) console.warn(`[e2e] rollback/plan tests skipped: ${skipReason}`);
-const describeE2E = skipReason ? describe.skip : describe;
+const describeE2E = describeWithMoto('rollback/plan');
 
 /** Target groups that get traffic: the action keeps the idle color listed at weight 0 (so it is health-checked). */
 const serving = (shares: Record<string, number> | undefined) =>
@@ -34,26 +30,7 @@ function expectSucceeded(run: ActionRun): void {
 }
 
 describeE2E('rollback and plan modes of the bundled action on moto', () => {
-  let moto: MotoServer;
-  let proxy: RecordingProxy;
-  let aws: AwsClients;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startRecordingProxy(moto.endpoint);
-    aws = awsClients(moto.endpoint);
-  }, E2E_TIMEOUT);
-
-  beforeEach(async () => {
-    await moto.reset();
-    proxy.clear();
-  });
-
-  afterAll(async () => {
-    aws?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const world = useMoto();
 
   const inputsOf = (infra: Awaited<ReturnType<typeof buildInfrastructure>>) => ({
     strategy: 'blue-green',
@@ -67,17 +44,17 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
   it(
     'plan: result planned, the writes listed in the summary, zero writes sent',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint);
+      const infra = await buildInfrastructure(world.moto.endpoint);
       const run = await runAction(
         { ...inputsOf(infra), mode: 'plan', 'launch-template-version': '2' },
-        { endpoint: proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
       );
       expectSucceeded(run);
       expect(run.outputs.result).toBe('planned');
       expect(run.summary).toMatch(/would make these \d+ write\(s\)/);
       expect(run.summary).toContain('UpdateAutoScalingGroup');
-      expect(proxy.calls.length).toBeGreaterThan(0);
-      expect(proxy.calls.filter((call) => isWriteAction(call.action))).toEqual([]);
+      expect(world.proxy.calls.length).toBeGreaterThan(0);
+      expect(world.proxy.calls.filter((call) => isWriteAction(call.action))).toEqual([]);
     },
     E2E_TIMEOUT,
   );
@@ -85,10 +62,10 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
   it(
     'rollback after a deploy: blue back up on version 1, traffic back, green scaled down, reason from the workflow input',
     async () => {
-      const infra = await buildInfrastructure(moto.endpoint);
+      const infra = await buildInfrastructure(world.moto.endpoint);
       const deploy = await runAction(
         { ...inputsOf(infra), 'launch-template-version': '2', 'version-label': 'v2' },
-        { endpoint: proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
       );
       expectSucceeded(deploy);
 
@@ -100,7 +77,7 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
       const rollback = await runAction(
         { ...inputsOf(infra), mode: 'rollback' },
         {
-          endpoint: proxy.endpoint,
+          endpoint: world.proxy.endpoint,
           timeoutMs: RUN_TIMEOUT,
           env: { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_EVENT_PATH: event, GITHUB_RUN_ID: '4343' },
         },
@@ -114,9 +91,9 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
         'rollback-reason': 'v2 breaks checkout',
       });
       expect(rollback.summary).toContain('v2 breaks checkout');
-      const [forward] = await readListenerForwards(moto.endpoint, infra.listenerArns);
+      const [forward] = await readListenerForwards(world.moto.endpoint, infra.listenerArns);
       expect(serving(forward?.shares)).toEqual({ [infra.targetGroupArns.blue]: 100 });
-      const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+      const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
         new DescribeAutoScalingGroupsCommand({
           AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
         }),

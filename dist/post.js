@@ -1,1 +1,0 @@
-import './post/index.js';
