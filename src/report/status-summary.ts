@@ -2,7 +2,7 @@
  * `mode: status`: what serves now, as read (no write, no lock), and its job
  * summary. The strategies fill a StatusReport; this file renders it from the
  * data alone. One region per run: a workflow that runs status on every region
- * of a matrix assembles the rows of `statusRow` into one table (see
+ * of a matrix assembles one table from the runs' outputs (see
  * examples/multi-region.yml).
  */
 import { shortArn } from '../aws/arn.js';
@@ -11,11 +11,7 @@ import type { DeploymentReport, FleetRow, StatusReport } from './model.js';
 
 export type { StagedRelease, StatusReport, StatusRoute } from './model.js';
 
-/**
- * One row of a many-region table, from the outputs of a status run: what the
- * multi-region example writes per region, here so that its columns and the
- * action's summary agree.
- */
+/** The one-line table of a status run: the region and what serves there, from the run's outputs. */
 export const STATUS_COLUMNS = [
   'Region',
   'Color',
