@@ -170,6 +170,16 @@ describe('mode: status (blue/green)', () => {
     expect(renderSummary(report)).toContain('> [!WARNING]');
   });
 
+  test('an Instance Refresh in progress on a color is reported with its id', async () => {
+    const f = await deployedV2();
+    const id = f.sim.startInstanceRefreshForTest(f.blueGroup);
+    const { report } = await readOnly(f, () => status(f));
+    expect(report.outputs['instance-refresh-id']).toBe(id);
+    expect(report.status?.refreshes).toEqual([
+      { group: f.blueGroup, id, status: 'InProgress', percentComplete: 0 },
+    ]);
+  });
+
   test('before any deploy of the action: no record, blue serves; version labels empty', async () => {
     const f = blueGreenFixture({ instances: 2 });
     const { report } = await readOnly(f, () => status(f));
