@@ -1,0 +1,108 @@
+/**
+ * Every route that reaches a fleet, not only the ones the inputs name: a rule
+ * someone added last month (`/api/*` → blue) keeps sending traffic to the old
+ * color after the switch, and scaling it down would break every request it
+ * matches. Read-only: the load balancers that use the target groups, each of
+ * their listeners and each listener's rules.
+ */
+import type { Action, Aws, Route } from '../aws/index.js';
+import { shortArn } from '../aws/arn.js';
+import { forwardTargets } from './traffic.js';
+
+/** A target group a route sends traffic to (weight > 0), and the route's total weight. */
+export interface Forwarded {
+  targetGroupArn: string;
+  weight: number;
+  total: number;
+}
+
+/** What a route's forward actions send to `targetGroupArns` (weight > 0 only: weight 0 is no traffic). */
+export function trafficTo(actions: Action[], targetGroupArns: readonly string[]): Forwarded[] {
+  const found: Forwarded[] = [];
+  for (const forward of actions.filter((a) => a.Type === 'forward')) {
+    const targets = forwardTargets(forward);
+    const total = targets.reduce((sum, t) => sum + t.weight, 0);
+    for (const t of targets)
+      if (t.weight > 0 && targetGroupArns.includes(t.arn))
+        found.push({ targetGroupArn: t.arn, weight: t.weight, total });
+  }
+  return found;
+}
+
+/**
+ * Every listener and rule of every load balancer that routes to one of the
+ * target groups, and of the load balancers given (those of the named
+ * listeners). One DescribeTargetGroups, then per load balancer its listeners
+ * and per listener its rules.
+ */
+export async function readRoutesReaching(
+  aws: Aws,
+  targetGroupArns: readonly string[],
+  loadBalancerArns: readonly string[] = [],
+): Promise<Route[]> {
+  const byTargetGroup = await aws.elbv2.loadBalancersOf([...new Set(targetGroupArns)]);
+  const balancers = new Set([...loadBalancerArns, ...[...byTargetGroup.values()].flat()]);
+  const routes = await Promise.all([...balancers].map((lb) => aws.elbv2.loadBalancerRoutes(lb)));
+  return routes.flat();
+}
+
+/** `listener web/…/f2f7 (HTTP:80)` or `rule web/…/9a1b (priority 10, path-pattern /api/*) of listener :80`. */
+export function describeRoute(route: Route): string {
+  if (route.kind === 'listener') {
+    const where = route.port === undefined ? '' : ` (${route.protocol ?? ''}:${route.port})`;
+    return `listener ${shortArn(route.arn)}${where} default action`;
+  }
+  const matches = (route.conditions ?? [])
+    .map((c) => `${c.Field ?? '?'} ${conditionValues(c).join(' or ')}`)
+    .join(' and ');
+  const details = [
+    route.priority === undefined ? '' : `priority ${route.priority}`,
+    matches,
+    route.port === undefined ? '' : `on listener port ${route.port}`,
+  ].filter((d) => d !== '');
+  return `rule ${shortArn(route.arn)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/** `app-blue weight 100 of 100`. */
+export function describeForwarded(found: Forwarded[], label: (targetGroupArn: string) => string): string {
+  return found.map((f) => `${label(f.targetGroupArn)} weight ${f.weight} of ${f.total}`).join(', ');
+}
+
+/**
+ * Pre-flight: a route that sends traffic to one of the fleets but is not named
+ * in the inputs would be left on the old fleet. One problem per such route,
+ * with the exact line that names it.
+ */
+export function unnamedRoutes(
+  all: readonly Route[],
+  named: ReadonlySet<string>,
+  fleets: { targetGroupArn: string; label: string }[],
+  consequence: string,
+): string[] {
+  const label = (arn: string) => fleets.find((f) => f.targetGroupArn === arn)?.label ?? shortArn(arn);
+  const arns = fleets.map((f) => f.targetGroupArn);
+  const problems: string[] = [];
+  for (const route of all) {
+    if (named.has(route.arn)) continue;
+    const found = trafficTo(route.actions, arns);
+    if (found.length === 0) continue;
+    const input = route.kind === 'listener' ? 'listener-arns' : 'listener-rule-arns';
+    problems.push(
+      `${input}: ${describeRoute(route)} forwards to ${describeForwarded(found, label)} but is not named in the inputs: ${consequence}. Add this line to ${input}: ${route.arn}`,
+    );
+  }
+  return problems;
+}
+
+function conditionValues(c: NonNullable<Route['conditions']>[number]): string[] {
+  const values =
+    c.PathPatternConfig?.Values ??
+    c.HostHeaderConfig?.Values ??
+    c.HttpRequestMethodConfig?.Values ??
+    c.SourceIpConfig?.Values ??
+    c.HttpHeaderConfig?.Values?.map((v) => `${c.HttpHeaderConfig?.HttpHeaderName ?? ''}: ${v}`) ??
+    c.QueryStringConfig?.Values?.map((v) => `${v.Key ? `${v.Key}=` : ''}${v.Value ?? ''}`) ??
+    c.Values ??
+    [];
+  return values;
+}
