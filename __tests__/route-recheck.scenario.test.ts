@@ -6,7 +6,7 @@
  * on a fleet of zero, never scale down a fleet that serves and never overwrite
  * a change it did not make.
  */
-import { blueGreenFixture, type BlueGreenFixture } from '../sim/index.js';
+import { blueGreenFixture, type BlueGreenFixture, type CallRecord } from '../sim/index.js';
 import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, trafficTargets } from './helpers/blue-green.js';
 
@@ -84,4 +84,191 @@ describe('every route that reaches a fleet is known before any write', () => {
   });
 });
 
-export type { BlueGreenFixture };
+/** Matches the first call the action makes `afterMs` or more after its `n`-th call of `command`. */
+const after =
+  (f: BlueGreenFixture, command: string, n: number, afterMs: number) =>
+  (call: CallRecord): boolean => {
+    const nth = f.sim.calls.filter((c) => c.command === command && !c.fault)[n - 1];
+    return nth !== undefined && call.at >= nth.at + afterMs;
+  };
+
+const setListener = (f: BlueGreenFixture, arn: string, actions: object[]) =>
+  f.sim.external('elbv2', 'ModifyListener', { ListenerArn: arn, DefaultActions: actions });
+
+const blueUntouched = (f: BlueGreenFixture) => {
+  expect(
+    f.sim
+      .writes()
+      .filter((w) => w.command === 'UpdateAutoScalingGroup')
+      .map((w) => (w.input as { AutoScalingGroupName: string }).AutoScalingGroupName),
+  ).not.toContain(f.blueGroup);
+  const blue = f.sim.group(f.blueGroup);
+  expect(blue.desired).toBe(2);
+  expect(blue.instances.map((i) => i.lifecycle)).toEqual(['InService', 'InService']);
+};
+
+describe('before the old fleet is scaled down', () => {
+  test('an operator puts every route back on blue during the bake: blue is not scaled down, the run fails naming the routes', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 2 });
+    // one minute into the bake (the cut-over wrote both listeners)
+    f.sim.beforeCall(after(f, 'ModifyListener', 2, 60_000), () => {
+      for (const arn of f.listenerArns)
+        setListener(
+          f,
+          arn,
+          forward([
+            [f.blueTargetGroupArn, 100],
+            [f.greenTargetGroupArn, 0],
+          ]),
+        );
+    });
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'bake-time': '5m' }),
+    );
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.outputs.result).toBe('rolled-back');
+    expect(report.reason).toMatch(
+      /^Check that no route sends traffic to blue .*: app-blue \(blue\) is not scaled down: /,
+    );
+    for (const arn of f.listenerArns)
+      expect(report.reason).toContain(
+        `${arn} still forwards to blue ${f.blueTargetGroupArn} weight 100 of 100`,
+      );
+    blueUntouched(f);
+    expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn], [f.blueTargetGroupArn]]);
+    expect(f.sim.group(f.greenGroup)).toMatchObject({ min: 0, max: 0, desired: 0 });
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['prepare-idle', 'undone'],
+      ['wait-healthy', 'done'],
+      ['shift-traffic', 'undone'],
+      ['bake', 'done'],
+      // it failed, and its undo (the operator's routes, kept as they are) was applied first
+      ['verify-cut-over', 'undone'],
+    ]);
+    expect(report.steps.find((s) => s.id === 'verify-cut-over')?.outcome).toBe('failed');
+  });
+
+  test('the new fleet set to 0 during the bake: the bake gate fails naming the change, traffic goes back to blue', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    f.sim.beforeCall(after(f, 'ModifyListener', 1, 60_000), () =>
+      f.sim.external('autoscaling', 'UpdateAutoScalingGroup', {
+        AutoScalingGroupName: f.greenGroup,
+        MinSize: 0,
+        DesiredCapacity: 0,
+      }),
+    );
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'bake-time': '5m' }),
+    );
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toMatch(
+      /^Bake green for 5m: .*app-green \(green, serving\): desired capacity 2 → 0, changed by someone else/,
+    );
+    blueUntouched(f);
+    expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn]]);
+  });
+
+  test('the new fleet set to 0 after the bake, just before the scale-down: refused, rolled back, not deployed', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    // the check's route scan starts with DescribeTargetGroups; pre-flight's was the first one
+    f.sim.beforeCall(
+      (c) => c.command === 'DescribeTargetGroups' && f.sim.calls.some((x) => x.command === 'ModifyListener'),
+      () =>
+        f.sim.external('autoscaling', 'UpdateAutoScalingGroup', {
+          AutoScalingGroupName: f.greenGroup,
+          MinSize: 0,
+          DesiredCapacity: 0,
+        }),
+    );
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'bake-time': '1m' }),
+    );
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toContain(
+      'app-blue (blue) is not scaled down: app-green (green, new): desired capacity 2 → 0, changed by someone else during the deploy',
+    );
+    blueUntouched(f);
+    expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn]]);
+  });
+});
+
+describe('before every traffic step', () => {
+  test('the live fleet scales out 2 → 4 during the canary: the new fleet is grown to 4 and healthy before 100 %', async () => {
+    const f = blueGreenFixture({ instances: 2 });
+    f.sim.beforeCall(after(f, 'ModifyListener', 1, 30_000), () =>
+      f.sim.external('autoscaling', 'UpdateAutoScalingGroup', {
+        AutoScalingGroupName: f.blueGroup,
+        MaxSize: 4,
+        DesiredCapacity: 4,
+      }),
+    );
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'traffic-shift': 'canary:10:2m' }),
+    );
+
+    expect(report.result).toBe('deployed');
+    const writes = f.sim.writes();
+    const grow = writes.find(
+      (w) =>
+        w.command === 'UpdateAutoScalingGroup' &&
+        (w.input as { AutoScalingGroupName: string; DesiredCapacity?: number }).DesiredCapacity === 4,
+    );
+    expect(grow?.input).toMatchObject({ AutoScalingGroupName: f.greenGroup, MaxSize: 4, DesiredCapacity: 4 });
+    const full = writes.filter((w) => w.command === 'ModifyListener')[1]!;
+    expect(grow!.seq).toBeLessThan(full.seq);
+    // every new instance was healthy before the 100 % write: the green health reads before it say 4/4
+    const healthBefore = f.sim.calls.filter(
+      (c) => c.seq < full.seq && c.seq > grow!.seq && c.command === 'DescribeTargetHealth',
+    );
+    expect(healthBefore.length).toBeGreaterThan(0);
+    expect(report.steps.find((s) => s.id === 'shift-100')?.detail).toMatch(
+      /^app-green grown 2 → 4 to match app-blue \(4 healthy in /,
+    );
+    expect(f.sim.group(f.greenGroup)).toMatchObject({ desired: 4 });
+    expect(f.sim.group(f.greenGroup).instances.filter((i) => i.lifecycle === 'InService')).toHaveLength(4);
+  });
+
+  test('stickiness turned on during the canary: never overwritten, the run stops with the change named', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 2 });
+    const listener = f.listenerArns[1]!;
+    f.sim.beforeCall(after(f, 'ModifyListener', 2, 30_000), () => {
+      const actions = f.sim.listenerActions(listener);
+      actions[0]!.ForwardConfig!.TargetGroupStickinessConfig = { Enabled: true, DurationSeconds: 600 };
+      setListener(f, listener, actions);
+    });
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'traffic-shift': 'canary:10:2m' }),
+    );
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toContain(
+      `${listener}: stickiness off → on (600 s). The deploy stops here so that the change is not overwritten`,
+    );
+    // the 100 % step wrote nothing
+    expect(f.sim.writes().filter((w) => w.command === 'ModifyListener')).toHaveLength(4);
+    const [after0, after1] = f.listenerArns.map((arn) => f.sim.listenerActions(arn)[0]?.ForwardConfig);
+    expect(after1).toEqual({
+      TargetGroups: [
+        { TargetGroupArn: f.blueTargetGroupArn, Weight: 100 },
+        { TargetGroupArn: f.greenTargetGroupArn, Weight: 0 },
+      ],
+      TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 600 },
+    });
+    expect(after0?.TargetGroupStickinessConfig).toEqual({ Enabled: false });
+    expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn], [f.blueTargetGroupArn]]);
+    blueUntouched(f);
+  });
+});
