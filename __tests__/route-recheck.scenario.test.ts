@@ -9,6 +9,7 @@
 import { blueGreenFixture, type BlueGreenFixture, type CallRecord } from '../sim/index.js';
 import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, trafficTargets } from './helpers/blue-green.js';
+import { singleGroupInputs } from './helpers/single-group.js';
 
 const forward = (weights: [string, number][], stickiness = false) => [
   {
@@ -36,7 +37,7 @@ describe('every route that reaches a fleet is known before any write', () => {
     expect(f.sim.writes()).toEqual([]);
     const problem = report.problems.find((p) => p.includes('/api/*'));
     expect(problem).toMatch(
-      /^listener-rule-arns: rule .*\(priority 5, path-pattern \/api\/\*, on listener port 80\)/,
+      /^listener-rule-arns: listener-rule\/app\/.*\(priority 5, path-pattern \/api\/\*, on listener port 80\)/,
     );
     expect(problem).toContain('blue (app-blue) weight 1 of 1');
     expect(problem).toContain(`Add this line to listener-rule-arns: ${api}`);
@@ -77,9 +78,28 @@ describe('every route that reaches a fleet is known before any write', () => {
     expect(report.problems).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^listener-arns: listener .*\\(HTTP:8081\\) default action forwards to blue \\(app-blue\\) weight 100 of 100 .*Add this line to listener-arns: ${f.listenerArns[2]}$`,
+          `^listener-arns: listener\\/app\\/.*\\(HTTP:8081\\) default action forwards to blue \\(app-blue\\) weight 100 of 100 .*Add this line to listener-arns: ${f.listenerArns[2]}$`,
         ),
       ),
+    ]);
+  });
+});
+
+describe('recreate: a route the maintenance response would not cover', () => {
+  test('a rule forwarding to the group is refused before any write, and so is a listener not named', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 2, rules: 1 });
+    const inputs = singleGroupInputs(f, 'recreate', { 'launch-template-version': '2' });
+    inputs['listener-arns'] = f.listenerArns[0]!;
+
+    const { report } = await deployOnSim(f.sim, inputs);
+
+    expect(report.result).toBe('failed');
+    expect(f.sim.writes()).toEqual([]);
+    expect(report.problems).toEqual([
+      expect.stringMatching(
+        /^listener-arns: listener-rule\/app\/.*\(priority 10, path-pattern \/app1\/\*, on listener port 80\) .* forwards to targetgroup\/app-blue\/0000000000000001 weight 100 of 100: recreate puts only the listeners' default actions on the maintenance response/,
+      ),
+      `listener-arns: listener/app/…/0000000000000002 (HTTP:8080) default action forwards to targetgroup/app-blue/0000000000000001 weight 100 of 100 but is not named in listener-arns: it would send requests to instances being replaced. Add this line to listener-arns: ${f.listenerArns[1]}`,
     ]);
   });
 });
@@ -131,7 +151,7 @@ describe('before the old fleet is scaled down', () => {
     expect(report.result).toBe('rolled-back');
     expect(report.outputs.result).toBe('rolled-back');
     expect(report.reason).toMatch(
-      /^Check that no route sends traffic to blue .*: app-blue \(blue\) is not scaled down: /,
+      /^Check that no route still sends traffic to blue .*: app-blue \(blue\) is not scaled down: /,
     );
     for (const arn of f.listenerArns)
       expect(report.reason).toContain(

@@ -22,7 +22,7 @@ export interface CutOverCheck {
   routes: Route[];
   /** The new fleet's desired capacity as the action sized it. */
   desired: number;
-  /** What happens to the old fleet next, for the title. */
+  /** What happens to the old fleet next, for the error. */
   next: 'scale-down' | 'keep';
 }
 
@@ -31,7 +31,7 @@ export function cutOverCheckStep(c: CutOverCheck): Step {
   const undo: Undo[] = [];
   return {
     id: 'verify-cut-over',
-    title: `Check that no route sends traffic to ${c.live.color} (${c.live.group}) and that ${c.idle.color} (${c.idle.group}) serves at full capacity${c.next === 'scale-down' ? ', before scaling it down' : ''}`,
+    title: `Check that no route still sends traffic to ${c.live.color} (${c.live.group}) and that ${c.idle.color} (${c.idle.group}) is at full capacity`,
     phase: 'deploy',
     gate: 'routes + capacity',
     writes: [],

@@ -46,11 +46,11 @@ export async function readRoutesReaching(
   return routes.flat();
 }
 
-/** `listener web/…/f2f7 (HTTP:80)` or `rule web/…/9a1b (priority 10, path-pattern /api/*) of listener :80`. */
+/** `listener/app/…/f2f7 (HTTP:80) default action` or `listener-rule/app/…/9a1b (priority 10, path-pattern /api/*, on listener port 80)`. */
 export function describeRoute(route: Route): string {
   if (route.kind === 'listener') {
     const where = route.port === undefined ? '' : ` (${route.protocol ?? ''}:${route.port})`;
-    return `listener ${shortArn(route.arn)}${where} default action`;
+    return `${shortArn(route.arn)}${where} default action`;
   }
   const matches = (route.conditions ?? [])
     .map((c) => `${c.Field ?? '?'} ${conditionValues(c).join(' or ')}`)
@@ -60,7 +60,7 @@ export function describeRoute(route: Route): string {
     matches,
     route.port === undefined ? '' : `on listener port ${route.port}`,
   ].filter((d) => d !== '');
-  return `rule ${shortArn(route.arn)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  return `${shortArn(route.arn)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
 }
 
 /** `app-blue weight 100 of 100`. */
@@ -105,4 +105,36 @@ function conditionValues(c: NonNullable<Route['conditions']>[number]): string[] 
     c.Values ??
     [];
   return values;
+}
+
+/**
+ * Recreate: every route that sends traffic to the group while its listeners
+ * serve the maintenance response. A listener not named in listener-arns can
+ * be named; a rule cannot (only default actions get the maintenance response),
+ * so it is refused with what to do. Rules that match only the health-check
+ * header (`skipHeader`, from an earlier run) serve no client and are ignored.
+ */
+export function recreateRouteProblems(
+  all: readonly Route[],
+  namedListeners: ReadonlySet<string>,
+  targetGroupArns: string[],
+  skipHeader: string,
+): string[] {
+  const problems: string[] = [];
+  for (const route of all) {
+    if (route.kind === 'listener' && namedListeners.has(route.arn)) continue;
+    const found = trafficTo(route.actions, targetGroupArns);
+    if (found.length === 0) continue;
+    const isMarker = (route.conditions ?? []).some(
+      (c) => c.Field === 'http-header' && c.HttpHeaderConfig?.HttpHeaderName === skipHeader,
+    );
+    if (isMarker) continue;
+    const to = describeForwarded(found, shortArn);
+    problems.push(
+      route.kind === 'listener'
+        ? `listener-arns: ${describeRoute(route)} forwards to ${to} but is not named in listener-arns: it would send requests to instances being replaced. Add this line to listener-arns: ${route.arn}`
+        : `listener-arns: ${describeRoute(route)} ${route.arn} forwards to ${to}: recreate puts only the listeners' default actions on the maintenance response, so the requests it matches would reach instances being replaced. Point the rule at a fixed response (or remove it) for the deploy, or deploy with strategy: rolling`,
+    );
+  }
+  return problems;
 }

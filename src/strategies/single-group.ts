@@ -19,6 +19,9 @@ import type { Step } from '../engine/plan.js';
 import { describeRefresh } from '../aws/waits/instance-refresh.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError, type PreparedDeployment } from './prepared.js';
+import { readRoutesReaching, recreateRouteProblems } from './route-check.js';
+import { HEALTH_RULE_HEADER } from './health-check-rule.js';
+import { errorMessage } from '../util/errors.js';
 
 export interface SingleGroupState {
   group: GroupSnapshot;
@@ -69,6 +72,7 @@ export async function observeSingleGroup(
       );
     }
   }
+  if (routes.length > 0) await checkRecreateRoutes(aws, routes, group.targetGroupArns, problems);
   // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
   await checkAlarms(aws, config.alarmNames, problems);
   const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
@@ -118,6 +122,25 @@ export async function observeSingleGroup(
     unchanged,
     refreshesBefore: refreshes.map((r) => r.id),
   };
+}
+
+/** Recreate: no route that the maintenance response would not cover may reach the group. */
+async function checkRecreateRoutes(
+  aws: Aws,
+  routes: Route[],
+  targetGroupArns: string[],
+  problems: string[],
+): Promise<void> {
+  try {
+    const balancers = routes.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
+    const all = await readRoutesReaching(aws, targetGroupArns, balancers);
+    const named = new Set(routes.map((r) => r.arn));
+    problems.push(...recreateRouteProblems(all, named, targetGroupArns, HEALTH_RULE_HEADER));
+  } catch (error) {
+    problems.push(
+      `listener-arns: the load balancers' other routes could not be read to check that none reaches ${targetGroupArns.map(shortArn).join(', ')}: ${errorMessage(error)}`,
+    );
+  }
 }
 
 export function singleGroupRow(group: GroupSnapshot, health: string): FleetRow {
