@@ -2,10 +2,13 @@
  * Every route that reaches a fleet (issue 15), through the bundled action on
  * moto: the fixture's `/api/*` rule forwards to blue; a deploy whose inputs
  * name the listeners but not that rule is refused before any write, with the
- * exact line that names it, and every route and group stays as it was.
+ * exact line that names it, and every route and group stays as it was. An
+ * operator who puts every route back on blue during the bake: blue is not
+ * scaled down, and the run fails with the reason.
  */
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { buildInfrastructure, readRouteActions } from './fixture.js';
+import { ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { buildInfrastructure, readRouteActions, summarizeForward } from './fixture.js';
 import { runAction } from './run-action.js';
 import { describeWithMoto, useMoto } from './use-moto.js';
 
@@ -67,4 +70,70 @@ describeE2E('routes not named in the inputs, on moto through dist/index.js', () 
     );
     expect({ code: named.code, result: named.outputs.result }).toEqual({ code: 0, result: 'deployed' });
   }, 120_000);
+
+  it('an operator puts every route back on blue during the bake: blue is not scaled down, the run fails naming the routes', async () => {
+    const infra = await buildInfrastructure(world.moto.endpoint);
+    const routesBefore = await readRouteActions(world.moto.endpoint, infra);
+    const running = runAction(
+      {
+        strategy: 'blue-green',
+        'listener-arns': infra.listenerArns.join('\n'),
+        'listener-rule-arns': infra.listenerRuleArn,
+        'blue-auto-scaling-group': infra.autoScalingGroups.blue,
+        'green-auto-scaling-group': infra.autoScalingGroups.green,
+        'launch-template-version': '2',
+        'bake-time': '15s',
+        'poll-interval': '1s',
+        'health-timeout': '2m',
+      },
+      { endpoint: world.proxy.endpoint, timeoutMs: 90_000 },
+    );
+    // the operator waits for the cut-over (every route on green), then puts every route back on blue
+    let cutOver = false;
+    for (let i = 0; i < 600 && !cutOver; i++) {
+      const routes = await readRouteActions(world.moto.endpoint, infra);
+      cutOver = routes.every(
+        (actions) => summarizeForward(actions).shares[infra.targetGroupArns.green] === 100,
+      );
+      if (!cutOver) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cutOver).toBe(true);
+    const [listener80, listener8080, rule] = routesBefore;
+    await world.aws.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: infra.listenerArns[0], DefaultActions: listener80 }),
+    );
+    await world.aws.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: infra.listenerArns[1], DefaultActions: listener8080 }),
+    );
+    await world.aws.elbv2.send(new ModifyRuleCommand({ RuleArn: infra.listenerRuleArn, Actions: rule }));
+
+    const run = await running;
+
+    expect(run.code).not.toBe(0);
+    expect(run.outputs.result).toBe('rolled-back');
+    expect(run.outputs['rollback-reason']).toContain(
+      `${infra.autoScalingGroups.blue} (blue) is not scaled down`,
+    );
+    for (const arn of [...infra.listenerArns, infra.listenerRuleArn])
+      expect(run.outputs['rollback-reason']).toContain(`${arn} still forwards to blue`);
+    const blueWrites = world.proxy
+      .writes()
+      .filter(
+        (call) =>
+          call.action === 'UpdateAutoScalingGroup' &&
+          new URLSearchParams(call.body).get('AutoScalingGroupName') === infra.autoScalingGroups.blue,
+      );
+    expect(blueWrites).toEqual([]);
+    const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [infra.autoScalingGroups.blue] }),
+    );
+    expect(AutoScalingGroups[0]).toMatchObject({ MinSize: 2, DesiredCapacity: 2 });
+    expect(AutoScalingGroups[0]?.Instances).toHaveLength(2);
+    const after = await readRouteActions(world.moto.endpoint, infra);
+    expect(after.map((actions) => summarizeForward(actions).shares)).toEqual([
+      { [infra.targetGroupArns.blue]: 100 },
+      { [infra.targetGroupArns.blue]: 100 },
+      { [infra.targetGroupArns.blue]: 100 },
+    ]);
+  }, 150_000);
 });

@@ -62,18 +62,20 @@ export function restoreKeepingTheirs(
   const original = preflight.find((a) => a.Type === 'forward');
   const forwards = now.filter((a) => a.Type === 'forward');
   if (!original || forwards.length !== 1 || !forwards.every(ours)) return now;
+  // a bare TargetGroupArn is one target group at weight 1
+  const targetGroups =
+    original.ForwardConfig?.TargetGroups ??
+    (original.TargetGroupArn ? [{ TargetGroupArn: original.TargetGroupArn, Weight: 1 }] : []);
   return now.map((action) => {
     if (action.Type !== 'forward') return action;
     const restored: Action = {
       ...action,
-      ForwardConfig: {
-        ...action.ForwardConfig,
-        TargetGroups: original.ForwardConfig?.TargetGroups ?? [],
-      },
+      ForwardConfig: { ...action.ForwardConfig, TargetGroups: targetGroups },
     };
-    if (original.TargetGroupArn) restored.TargetGroupArn = original.TargetGroupArn;
+    // AWS accepts TargetGroupArn beside ForwardConfig only for the same single target group
+    if (original.TargetGroupArn && targetGroups.length === 1)
+      restored.TargetGroupArn = original.TargetGroupArn;
     else delete restored.TargetGroupArn;
-    if (!original.ForwardConfig?.TargetGroups) delete restored.ForwardConfig;
     return restored;
   });
 }
