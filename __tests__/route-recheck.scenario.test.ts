@@ -292,3 +292,60 @@ describe('before every traffic step', () => {
     blueUntouched(f);
   });
 });
+
+describe('a change someone else made to a route is never overwritten', () => {
+  test('a rule set back to blue by hand during a linear shift: the next step refuses to write, naming the weights', async () => {
+    const f = blueGreenFixture({ instances: 2, rules: 1 });
+    const rule = f.ruleArns[0]!;
+    // during the 25 % hold (both routes written once)
+    f.sim.beforeCall(after(f, 'ModifyRule', 1, 20_000), () =>
+      f.sim.external('elbv2', 'ModifyRule', {
+        RuleArn: rule,
+        Actions: forward([
+          [f.blueTargetGroupArn, 100],
+          [f.greenTargetGroupArn, 0],
+        ]),
+      }),
+    );
+
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'traffic-shift': 'linear:25:1m' }),
+    );
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toMatch(/^Shift 50 % of 2 route\(s\) to green: changed by someone else/);
+    expect(report.reason).toContain(`${rule}: weights blue 75 → 100, green 25 → 0.`);
+    expect(f.sim.writes().filter((w) => w.command === 'ModifyRule')).toHaveLength(2); // 25 %, then the rollback
+    expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn], [f.blueTargetGroupArn]]);
+    blueUntouched(f);
+  });
+
+  test('between two target groups (no groups): stickiness turned on during the canary is kept, the run stops', async () => {
+    const f = blueGreenFixture({ instances: 2, greenDesired: 2 });
+    const listener = f.listenerArns[0]!;
+    f.sim.beforeCall(after(f, 'ModifyListener', 1, 30_000), () => {
+      const actions = f.sim.listenerActions(listener);
+      actions[0]!.ForwardConfig!.TargetGroupStickinessConfig = { Enabled: true, DurationSeconds: 60 };
+      setListener(f, listener, actions);
+    });
+
+    const { report } = await deployOnSim(f.sim, {
+      'listener-arns': listener,
+      'blue-target-group-arn': f.blueTargetGroupArn,
+      'green-target-group-arn': f.greenTargetGroupArn,
+      'traffic-shift': 'canary:50:1m',
+      'poll-interval': '10s',
+    });
+
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toContain('stickiness off → on (60 s)');
+    expect(f.sim.listenerActions(listener)[0]?.ForwardConfig).toEqual({
+      TargetGroups: [
+        { TargetGroupArn: f.blueTargetGroupArn, Weight: 100 },
+        { TargetGroupArn: f.greenTargetGroupArn, Weight: 0 },
+      ],
+      TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 60 },
+    });
+  });
+});
