@@ -85,9 +85,39 @@ describe('every route that reaches a fleet is known before any write', () => {
   });
 });
 
-describe('recreate: a route the maintenance response would not cover', () => {
-  test('a rule forwarding to the group is refused before any write, and so is a listener not named', async () => {
-    const f = blueGreenFixture({ instances: 2, listeners: 2, rules: 1 });
+describe('recreate: every route that reaches the group gets the maintenance response', () => {
+  test('a rule of a named listener forwarding to the group answers 503 too, and gets its exact actions back', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 1, rules: 1, stickiness: true });
+    const rule = f.ruleArns[0]!;
+    const before = f.sim.ruleActions(rule);
+    const types: string[] = [];
+    // what the rule answers while the fleet is replaced (sampled when the refresh is started)
+    f.sim.beforeCall(
+      (c) => c.command === 'StartInstanceRefresh',
+      () => types.push(...f.sim.ruleActions(rule).map((a) => a.Type ?? '')),
+    );
+
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'recreate', { 'launch-template-version': '2' }),
+    );
+
+    expect(report.result).toBe('deployed');
+    expect(types).toEqual(['fixed-response']);
+    expect(f.sim.ruleActions(rule)).toEqual(before);
+    expect(report.steps.find((s) => s.id === 'maintenance-on')?.title).toBe(
+      'Serve 503 on 1 listener(s) and 1 rule(s) while app-blue is replaced',
+    );
+  });
+
+  test('a listener not named (or a rule of one) that forwards to the group is refused before any write', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 2 });
+    f.sim.createRule({
+      listenerArn: f.listenerArns[1]!,
+      priority: 3,
+      conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }],
+      actions: forward([[f.blueTargetGroupArn, 1]]),
+    });
     const inputs = singleGroupInputs(f, 'recreate', { 'launch-template-version': '2' });
     inputs['listener-arns'] = f.listenerArns[0]!;
 
@@ -95,12 +125,16 @@ describe('recreate: a route the maintenance response would not cover', () => {
 
     expect(report.result).toBe('failed');
     expect(f.sim.writes()).toEqual([]);
+    const line = `Add this line to listener-arns: ${f.listenerArns[1]}`;
     expect(report.problems).toEqual([
       expect.stringMatching(
-        /^listener-arns: listener-rule\/app\/.*\(priority 10, path-pattern \/app1\/\*, on listener port 80\) .* forwards to targetgroup\/app-blue\/0000000000000001 weight 100 of 100: recreate puts only the listeners' default actions on the maintenance response/,
+        /^listener-arns: listener\/app\/.*\(HTTP:8080\) default action forwards to targetgroup\/app-blue\/0000000000000001 weight 100 of 100 but its listener is not named/,
       ),
-      `listener-arns: listener/app/…/0000000000000002 (HTTP:8080) default action forwards to targetgroup/app-blue/0000000000000001 weight 100 of 100 but is not named in listener-arns: it would send requests to instances being replaced. Add this line to listener-arns: ${f.listenerArns[1]}`,
+      expect.stringMatching(
+        /^listener-arns: listener-rule\/app\/.*\(priority 3, path-pattern \/api\/\*, on listener port 8080\) forwards to targetgroup\/app-blue\/0000000000000001 weight 1 of 1/,
+      ),
     ]);
+    expect(report.problems.every((p) => p.endsWith(line))).toBe(true);
   });
 });
 

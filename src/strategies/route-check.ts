@@ -109,18 +109,20 @@ function conditionValues(c: NonNullable<Route['conditions']>[number]): string[] 
 
 /**
  * Recreate: every route that sends traffic to the group while its listeners
- * serve the maintenance response. A listener not named in listener-arns can
- * be named; a rule cannot (only default actions get the maintenance response),
- * so it is refused with what to do. Rules that match only the health-check
- * header (`skipHeader`, from an earlier run) serve no client and are ignored.
+ * serve the maintenance response. A rule of a named listener is covered: it
+ * gets the maintenance response too (returned in `covered`). A listener not
+ * named, or a rule of one, is refused with the line that names the listener.
+ * Rules that match only the health-check header (`skipHeader`, from an
+ * earlier run) serve no client and are ignored.
  */
-export function recreateRouteProblems(
+export function recreateRoutes(
   all: readonly Route[],
   namedListeners: ReadonlySet<string>,
   targetGroupArns: string[],
   skipHeader: string,
-): string[] {
+): { problems: string[]; covered: Route[] } {
   const problems: string[] = [];
+  const covered: Route[] = [];
   for (const route of all) {
     if (route.kind === 'listener' && namedListeners.has(route.arn)) continue;
     const found = trafficTo(route.actions, targetGroupArns);
@@ -129,12 +131,14 @@ export function recreateRouteProblems(
       (c) => c.Field === 'http-header' && c.HttpHeaderConfig?.HttpHeaderName === skipHeader,
     );
     if (isMarker) continue;
-    const to = describeForwarded(found, shortArn);
+    const listener = route.kind === 'listener' ? route.arn : (route.listenerArn ?? '');
+    if (namedListeners.has(listener)) {
+      covered.push(route);
+      continue;
+    }
     problems.push(
-      route.kind === 'listener'
-        ? `listener-arns: ${describeRoute(route)} forwards to ${to} but is not named in listener-arns: it would send requests to instances being replaced. Add this line to listener-arns: ${route.arn}`
-        : `listener-arns: ${describeRoute(route)} ${route.arn} forwards to ${to}: recreate puts only the listeners' default actions on the maintenance response, so the requests it matches would reach instances being replaced. Point the rule at a fixed response (or remove it) for the deploy, or deploy with strategy: rolling`,
+      `listener-arns: ${describeRoute(route)} forwards to ${describeForwarded(found, shortArn)} but its listener is not named in listener-arns: it would send requests to instances being replaced, with no maintenance response. Add this line to listener-arns: ${listener}`,
     );
   }
-  return problems;
+  return { problems, covered };
 }

@@ -19,7 +19,7 @@ import type { Step } from '../engine/plan.js';
 import { describeRefresh } from '../aws/waits/instance-refresh.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError, type PreparedDeployment } from './prepared.js';
-import { readRoutesReaching, recreateRouteProblems } from './route-check.js';
+import { readRoutesReaching, recreateRoutes } from './route-check.js';
 import { HEALTH_RULE_HEADER } from './health-check-rule.js';
 import { errorMessage } from '../util/errors.js';
 
@@ -27,7 +27,7 @@ export interface SingleGroupState {
   group: GroupSnapshot;
   launchTemplate: LaunchTemplateRef;
   target: DeployTarget;
-  /** recreate: the listeners that serve the maintenance response, as found. */
+  /** recreate: the listeners (then their rules that reach the group) that serve the maintenance response, as found. */
   routes: Route[];
   health: string;
   unchanged: boolean;
@@ -72,7 +72,7 @@ export async function observeSingleGroup(
       );
     }
   }
-  if (routes.length > 0) await checkRecreateRoutes(aws, routes, group.targetGroupArns, problems);
+  if (routes.length > 0) routes.push(...(await recreateRules(aws, routes, group.targetGroupArns, problems)));
   // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
   await checkAlarms(aws, config.alarmNames, problems);
   const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
@@ -124,22 +124,29 @@ export async function observeSingleGroup(
   };
 }
 
-/** Recreate: no route that the maintenance response would not cover may reach the group. */
-async function checkRecreateRoutes(
+/**
+ * Recreate: the rules of the named listeners that send traffic to the group
+ * (they get the maintenance response too); a route of a listener not named
+ * that reaches the group is a problem.
+ */
+async function recreateRules(
   aws: Aws,
-  routes: Route[],
+  listeners: Route[],
   targetGroupArns: string[],
   problems: string[],
-): Promise<void> {
+): Promise<Route[]> {
   try {
-    const balancers = routes.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
+    const balancers = listeners.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
     const all = await readRoutesReaching(aws, targetGroupArns, balancers);
-    const named = new Set(routes.map((r) => r.arn));
-    problems.push(...recreateRouteProblems(all, named, targetGroupArns, HEALTH_RULE_HEADER));
+    const named = new Set(listeners.map((r) => r.arn));
+    const found = recreateRoutes(all, named, targetGroupArns, HEALTH_RULE_HEADER);
+    problems.push(...found.problems);
+    return found.covered;
   } catch (error) {
     problems.push(
       `listener-arns: the load balancers' other routes could not be read to check that none reaches ${targetGroupArns.map(shortArn).join(', ')}: ${errorMessage(error)}`,
     );
+    return [];
   }
 }
 
