@@ -2,7 +2,7 @@ import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { clockTime, details, escape } from './markdown.js';
 import type { DeploymentReport } from './model.js';
-import { describeRestored } from './restored.js';
+import { describeNotRestored, describeRestored } from './restored.js';
 import { fleetTable, plannedWritesTable, sentWritesTable, stepTable } from './tables.js';
 import { trafficSection } from './traffic-summary.js';
 import { aftermath } from './verdict.js';
@@ -94,8 +94,9 @@ function outcomeCallout(report: DeploymentReport): string[] {
   const restored = describeRestored(report);
   if (report.rollbackIncomplete) {
     out.push(
-      '> **The rollback did not finish**: the steps below marked undo failed need a hand.',
-      ...(restored.length > 0 ? [`> Restored so far: ${escape(restored.join(', '))}.`] : []),
+      '> **The rollback did not finish**: the steps below marked undo failed need a hand (the post step tries them again).',
+      ...(restored.length > 0 ? [`> Restored: ${escape(restored.join(', '))}.`] : []),
+      ...describeNotRestored(report).map((what) => `> - **Not restored:** ${escape(what)}`),
     );
   } else out.push(`> ${escape(aftermath(report))}`);
   out.push('');

@@ -1,5 +1,5 @@
 import type { DeploymentReport } from './model.js';
-import { describeRestored } from './restored.js';
+import { describeNotRestored, describeRestored } from './restored.js';
 
 /**
  * The step's verdict as the runner shows it: a notice on success (with the
@@ -48,8 +48,10 @@ function failed(report: DeploymentReport): Verdict {
 export function aftermath(report: DeploymentReport): string {
   if (report.writesSent.length === 0 && report.steps.length === 0) return 'Nothing was changed.';
   const restored = describeRestored(report);
-  if (report.rollbackIncomplete)
-    return `The rollback did not finish${restored.length > 0 ? ` (restored so far: ${restored.join(', ')})` : ''}: see the job summary for what needs a hand.`;
+  if (report.rollbackIncomplete) {
+    const missing = describeNotRestored(report);
+    return `The rollback did not finish${restored.length > 0 ? ` (restored: ${restored.join(', ')})` : ''}${missing.length > 0 ? `; NOT restored: ${missing.join(', ')}` : ''}. The post step tries again; see the job summary for what needs a hand.`;
+  }
   if (report.result === 'rolled-back')
     return restored.length > 0
       ? `Restored the state before the run: ${restored.join(', ')}.`
