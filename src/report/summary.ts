@@ -5,7 +5,7 @@ import type { DeploymentReport } from './model.js';
 import { describeNotRestored, describeRestored } from './restored.js';
 import { fleetTable, plannedWritesTable, sentWritesTable, stepTable } from './tables.js';
 import { trafficSection } from './traffic-summary.js';
-import { aftermath } from './verdict.js';
+import { aftermath, recordFailure } from './verdict.js';
 
 const BANNER: Record<DeploymentReport['result'], string> = {
   deployed: '✅ Deployed',
@@ -80,6 +80,8 @@ function outcomeCallout(report: DeploymentReport): string[] {
       '',
     ];
   }
+  const unrecorded = report.result === 'deployed' ? recordFailure(report) : undefined;
+  if (unrecorded) return ['> [!CAUTION]', `> **No deployment record:** ${escape(unrecorded)}`, ''];
   if (!report.reason || report.result === 'deployed') return [];
   if (report.problems.length > 1) {
     // Pre-flight collects every problem: all of them are the reason.

@@ -17,8 +17,12 @@ export interface Verdict {
 
 export function verdictOf(report: DeploymentReport): Verdict {
   switch (report.result) {
-    case 'deployed':
-      return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+    case 'deployed': {
+      const unrecorded = recordFailure(report);
+      if (unrecorded === undefined) return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+      // The release is live (never rolled back for this), but a later rollback needs the record: fail loudly.
+      return { notices: [`Deployed ${describeDeployed(report)}`], errors: [], failure: unrecorded };
+    }
     case 'unchanged':
       return { notices: [`Unchanged: ${report.headline}`], errors: [] };
     case 'planned':
@@ -42,6 +46,16 @@ function failed(report: DeploymentReport): Verdict {
     errors: report.problems.slice(1),
     failure: `${sentence(reason)} ${aftermath(report)}`,
   };
+}
+
+/**
+ * Why the run's deployment record was not written, as the step's error, when
+ * its record step failed: the groups keep the record of the deploy before.
+ */
+export function recordFailure(report: DeploymentReport): string | undefined {
+  const step = report.steps.find((s) => s.id === 'record-deployment' && s.status === 'failed');
+  if (!step) return undefined;
+  return `The release is live (result deployed, not rolled back), but its deployment record could not be written: ${step.detail ?? 'unknown error'}. The groups still carry the record of the deploy before it (or none), so mode: rollback must not be trusted for this release: fix the cause, then write the asg-deploy: record tags by hand as README "The deployment record" shows, or deploy again (the next deploy records what it finds live).`;
 }
 
 /** What state the failure left: restored (and how), left as it was, or nothing changed. */

@@ -13,7 +13,7 @@ import type { Aws } from '../aws/index.js';
 import type { Clock } from '../engine/clock.js';
 import type { Logger } from '../engine/log.js';
 import { errorMessage } from '../util/errors.js';
-import { TAG_PREFIX } from './record.js';
+import { TAG_PREFIX, tagValue } from './record.js';
 
 export const LOCK_KEY = `${TAG_PREFIX}lock`;
 export const LOCK_URL_KEY = `${TAG_PREFIX}lock-run-url`;
@@ -67,7 +67,7 @@ export function newLock(run: RunIdentity, token: string, expiresAt: number): Loc
 export function lockTags(lock: LockHolder): Record<string, string> {
   return {
     [LOCK_KEY]: `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} expires=${new Date(lock.expiresAt).toISOString()}`,
-    [LOCK_URL_KEY]: lock.runUrl.slice(0, 256),
+    [LOCK_URL_KEY]: tagValue(lock.runUrl),
   };
 }
 
