@@ -241,8 +241,14 @@ export class SimAws {
     if (!lt) throw new Error(`SimAws: unknown launch template ${ltId}`);
     const source = lt.versions.get(lt.latestVersion)?.data ?? {};
     const merged: Record<string, unknown> = { ...clone(source), ImageId: data.imageId };
+    if (!this.state.images.has(data.imageId)) this.state.images.set(data.imageId, 'available');
     if (data.instanceType !== undefined) merged.InstanceType = data.instanceType;
     return addVersion(this.state, lt, merged).number;
+  }
+
+  /** Registers an AMI of the account with a State (`available`, `pending`, `failed`…). */
+  registerImage(imageId: string, state = 'available'): void {
+    this.state.images.set(imageId, state);
   }
 
   createTargetGroup(p: TargetGroupParams): string {
