@@ -30,6 +30,13 @@ export class VirtualClock implements Clock {
   private seq = 0;
   /** Sorted by (at, seq): events due at the same time run in scheduling order. */
   private queue: SimEvent[] = [];
+  /**
+   * Shared by concurrent runs (two deploys racing): a sleep waits for its time
+   * instead of moving the clock at once, and the clock moves to the next event
+   * only when no run has anything left to do before then, so two runs that
+   * sleep 5 s each spend 5 s together, as on a real clock.
+   */
+  shared = false;
 
   constructor(startMs: number = DEFAULT_START_MS) {
     this.t = startMs;
@@ -45,9 +52,33 @@ export class VirtualClock implements Clock {
    */
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw abortReason(signal);
-    this.advance(ms);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.shared) await this.waitUntil(this.t + ms, signal);
+    else {
+      this.advance(ms);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     if (signal?.aborted) throw abortReason(signal);
+  }
+
+  /**
+   * Resolves once virtual time reaches `at`. While other promise chains still
+   * make progress (the clock or the queue changes within a turn) it only
+   * yields; after a few idle turns it moves the clock to the next event.
+   */
+  async waitUntil(at: number, signal?: AbortSignal): Promise<void> {
+    let arrived = this.t >= at;
+    if (!arrived)
+      this.schedule(at, () => {
+        arrived = true;
+      });
+    let idle = 0;
+    while (!arrived && !signal?.aborted) {
+      const seen = `${this.t}/${this.seq}/${this.queue.length}`;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      idle = seen === `${this.t}/${this.seq}/${this.queue.length}` ? idle + 1 : 0;
+      const next = this.queue[0];
+      if (!arrived && idle >= 3 && next) this.advance(Math.max(0, next.at - this.t));
+    }
   }
 
   /** Same as sleep without the yield. */

@@ -46,6 +46,7 @@ export function createLaunchTemplate(
     bad: false,
   });
   sim.launchTemplates.set(id, lt);
+  if (!sim.images.has(p.imageId)) sim.images.set(p.imageId, 'available');
   return { id, name: p.name };
 }
 
@@ -256,7 +257,28 @@ function modifyLaunchTemplate(
   return { LaunchTemplate: describeTemplate(sim, lt) };
 }
 
+/**
+ * DescribeImages by ImageIds, as EC2 answers it: an id it does not know fails
+ * the call with InvalidAMIID.NotFound; a known one is listed with its State.
+ */
+function describeImages(sim: SimState, input: { ImageIds?: string[] }): object {
+  const ids = input.ImageIds ?? [];
+  const missing = ids.filter((id) => !sim.images.has(id));
+  if (missing.length > 0)
+    throw ec2Error('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
+  return {
+    Images: ids.map((id) => ({
+      ImageId: id,
+      State: sim.images.get(id),
+      ...(sim.images.get(id) === 'failed' && {
+        StateReason: { Code: 'Client.InvalidSnapshot.NotFound', Message: 'The snapshot does not exist' },
+      }),
+    })),
+  };
+}
+
 export const ec2Handlers: Handlers = {
+  DescribeImages: (sim, input) => describeImages(sim, input as { ImageIds?: string[] }),
   DescribeLaunchTemplateVersions: (sim, input) =>
     describeLaunchTemplateVersions(sim, input as DescribeLaunchTemplateVersionsCommandInput),
   CreateLaunchTemplateVersion: (sim, input, ctx) =>

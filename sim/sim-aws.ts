@@ -12,7 +12,7 @@ import {
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { recordAllWrites, type WriteSink } from '../src/aws/write-log.js';
+import { recordAllWrites, recordWrites, type WriteSink } from '../src/aws/write-log.js';
 import {
   autoScalingHandlers,
   createGroup,
@@ -35,7 +35,14 @@ import {
   type TargetGroupParams,
 } from './elbv2.js';
 import { instanceRefreshHandlers } from './instance-refresh.js';
-import { networkError, serverError, throttleError, timeoutError, type Service } from './errors.js';
+import {
+  clientError,
+  networkError,
+  serverError,
+  throttleError,
+  timeoutError,
+  type Service,
+} from './errors.js';
 import { FaultPlan, isMutating, TIMEOUT_MS, type CallRecord, type Fault } from './faults.js';
 import type { Handlers, RequestContext } from './handlers.js';
 import { clone, DEFAULT_TIMING, SimState, type AlarmState, type SimTiming } from './state.js';
@@ -43,6 +50,8 @@ import { failInstance } from './targets.js';
 
 export interface SimClients {
   autoScaling: AutoScalingClient;
+  /** Auto Scaling with one attempt per call (the lock's write), like createClients' own. */
+  autoScalingOnce: AutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   ec2: EC2Client;
   cloudWatch: CloudWatchClient;
@@ -76,6 +85,9 @@ export class SimAws {
   private triggers: { when: (call: CallRecord) => boolean; act: () => void }[] = [];
   /** Changes made by someone else (tests' operators and other tools), in order; never in `calls`. */
   readonly externalChanges: { at: number; service: Service; command: string; input: unknown }[] = [];
+  private readonly delays: Delay[] = [];
+  private readonly refusals: ((call: { service: Service; command: string; input: unknown }) => boolean)[] =
+    [];
 
   constructor(opts: SimAwsOptions = {}) {
     this.clock = opts.clock ?? new VirtualClock();
@@ -114,48 +126,90 @@ export class SimAws {
     return handler(this.state, input, {});
   }
 
+  /**
+   * The next `times` requests matching `match` are held in transit for `delayMs`
+   * of virtual time: the service applies them only then, and only then answers
+   * (a write that throttled retries, or a slow network, deliver late).
+   */
+  delayCalls(
+    match: (call: { service: Service; command: string; input: unknown }) => boolean,
+    delayMs: number,
+    times = 1,
+  ): void {
+    this.delays.push({ match, delayMs, left: times });
+  }
+
+  /**
+   * Requests matching `match` are refused with `AccessDenied` (as AWS answers
+   * a call an IAM policy denies) while `match` says so: not applied, not retried.
+   */
+  refuseCalls(match: (call: { service: Service; command: string; input: unknown }) => boolean): void {
+    this.refusals.push(match);
+  }
+
   /** Real SDK clients answered by this simulator; no network is ever used. */
   clients(opts: { maxAttempts?: number; onWrite?: WriteSink } = {}): SimClients {
-    const config = () => ({
+    const config = (maxAttempts = opts.maxAttempts ?? 8) => ({
       region: this.region,
       credentials: { accessKeyId: 'AKIASIMULATED', secretAccessKey: 'simulated' },
-      retryStrategy: new ConfiguredRetryStrategy(opts.maxAttempts ?? 8, () => 0),
+      retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => 0),
     });
-    const autoScaling = new AutoScalingClient(config());
-    const elbv2 = new ElasticLoadBalancingV2Client(config());
-    const ec2 = new EC2Client(config());
-    const cloudWatch = new CloudWatchClient(config());
-    autoScaling.middlewareStack.add(
-      (_next, context) => async (args) => ({
-        output: this.handle('autoscaling', context.commandName, args) as never,
-        response: {},
-      }),
-      MIDDLEWARE,
-    );
-    elbv2.middlewareStack.add(
-      (_next, context) => async (args) => ({
-        output: this.handle('elbv2', context.commandName, args) as never,
-        response: {},
-      }),
-      MIDDLEWARE,
-    );
-    ec2.middlewareStack.add(
-      (_next, context) => async (args) => ({
-        output: this.handle('ec2', context.commandName, args) as never,
-        response: {},
-      }),
-      MIDDLEWARE,
-    );
-    cloudWatch.middlewareStack.add(
-      (_next, context) => async (args) => ({
-        output: this.handle('cloudwatch', context.commandName, args) as never,
-        response: {},
-      }),
-      MIDDLEWARE,
-    );
+    const answer = <C>(client: C, service: Service): C => {
+      (client as unknown as Answerable).middlewareStack.add(
+        (_next, context) => async (args) => ({
+          output: await this.respond(service, context.commandName, args),
+          response: {},
+        }),
+        MIDDLEWARE,
+      );
+      return client;
+    };
+    const autoScaling = answer(new AutoScalingClient(config()), 'autoscaling');
+    const autoScalingOnce = answer(new AutoScalingClient(config(1)), 'autoscaling');
+    const elbv2 = answer(new ElasticLoadBalancingV2Client(config()), 'elbv2');
+    const ec2 = answer(new EC2Client(config()), 'ec2');
+    const cloudWatch = answer(new CloudWatchClient(config()), 'cloudwatch');
     const clients = { autoScaling, elbv2, ec2, cloudWatch };
+    if (!opts.onWrite) return { ...clients, autoScalingOnce };
     // The action's own write record (aws/write-log.ts), on the simulator's clock.
-    return opts.onWrite ? recordAllWrites(clients, opts.onWrite, () => this.clock.now()) : clients;
+    const now = () => this.clock.now();
+    recordWrites(autoScalingOnce, 'autoscaling', opts.onWrite, now);
+    return { ...recordAllWrites(clients, opts.onWrite, now), autoScalingOnce };
+  }
+
+  /** A request as the service sees it: held in transit first when a delay matches it. */
+  private async respond(
+    service: Service,
+    commandName: string | undefined,
+    args: { input: unknown; request: unknown },
+  ): Promise<object> {
+    const command = (commandName ?? 'UnknownCommand').replace(/Command$/, '');
+    const delay = this.delays.find((d) => d.left > 0 && d.match({ service, command, input: args.input }));
+    if (delay) {
+      delay.left--;
+      await this.inTransit(delay.delayMs);
+    }
+    if (this.refusals.some((match) => match({ service, command, input: args.input }))) {
+      this.calls.push({
+        seq: this.calls.length + 1,
+        at: this.clock.now(),
+        service,
+        command,
+        input: safeClone(args.input),
+        mutating: isMutating(command),
+      });
+      throw clientError(
+        service,
+        'AccessDenied',
+        `User: arn:aws:sts::123456789012:assumed-role/deploy/asg-deploy is not authorized to perform: ${service === 'elbv2' ? 'elasticloadbalancing' : service}:${command} with an explicit deny in an identity-based policy`,
+      );
+    }
+    return this.handle(service, commandName, args);
+  }
+
+  /** Holds a request in transit for `ms` of virtual time (other runs sharing the clock go on meanwhile). */
+  private async inTransit(ms: number): Promise<void> {
+    await this.clock.waitUntil(this.clock.now() + ms);
   }
 
   private handle(
@@ -216,8 +270,14 @@ export class SimAws {
     if (!lt) throw new Error(`SimAws: unknown launch template ${ltId}`);
     const source = lt.versions.get(lt.latestVersion)?.data ?? {};
     const merged: Record<string, unknown> = { ...clone(source), ImageId: data.imageId };
+    if (!this.state.images.has(data.imageId)) this.state.images.set(data.imageId, 'available');
     if (data.instanceType !== undefined) merged.InstanceType = data.instanceType;
     return addVersion(this.state, lt, merged).number;
+  }
+
+  /** Registers an AMI of the account with a State (`available`, `pending`, `failed`…). */
+  registerImage(imageId: string, state = 'available'): void {
+    this.state.images.set(imageId, state);
   }
 
   createTargetGroup(p: TargetGroupParams): string {
@@ -355,6 +415,25 @@ export class SimAws {
     for (const t of getGroup(this.state, name).tags.values()) out[t.key] = t.value;
     return out;
   }
+}
+
+/** The part of an SDK client the simulator uses: its middleware stack. */
+interface Answerable {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: unknown,
+        context: { commandName?: string },
+      ) => (args: { input: unknown; request: unknown }) => Promise<{ output: unknown; response: unknown }>,
+      options: typeof MIDDLEWARE,
+    ): void;
+  };
+}
+
+interface Delay {
+  match: (call: { service: Service; command: string; input: unknown }) => boolean;
+  delayMs: number;
+  left: number;
 }
 
 function safeClone(value: unknown): unknown {

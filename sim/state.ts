@@ -151,8 +151,16 @@ export interface Alarm {
   updatedAt: number;
 }
 
+/**
+ * AMIs of the account besides those its launch templates were built with
+ * (which are registered as they are created): the ids tests and the demo deploy.
+ */
+export const CATALOG_IMAGES = ['ami-0123456789abcdef0', 'ami-0fedcba9876543210', 'ami-0abcdef1234567890'];
+
 export class SimState {
   readonly launchTemplates = new Map<string, LaunchTemplate>();
+  /** AMI id → State (`available`, `pending`, `failed`, `deregistered`…), for DescribeImages. */
+  readonly images = new Map<string, string>(CATALOG_IMAGES.map((id) => [id, 'available']));
   readonly groups = new Map<string, Group>();
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly loadBalancers = new Map<string, LoadBalancer>();

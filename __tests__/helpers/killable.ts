@@ -23,6 +23,7 @@ export function killable(f: BlueGreenFixture, killAfterWrite?: number) {
   };
   const options = { step: 'initialize', name: 'killSwitch' } as const;
   clients.autoScaling.middlewareStack.add(killSwitch as never, options);
+  clients.autoScalingOnce.middlewareStack.add(killSwitch as never, options);
   clients.elbv2.middlewareStack.add(killSwitch as never, options);
   clients.ec2.middlewareStack.add(killSwitch as never, options);
   return { aws: gateways(clients), kill, control };

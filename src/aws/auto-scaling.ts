@@ -83,7 +83,11 @@ export function isActiveRefresh(status: string): boolean {
 
 /** Thin gateway over the Auto Scaling API: shapes in, snapshots out. */
 export class AutoScalingGateway {
-  constructor(private readonly client: AutoScalingClient) {}
+  /** `once`: the client with a single attempt per call (the lock's write); `client` by default. */
+  constructor(
+    private readonly client: AutoScalingClient,
+    private readonly once: AutoScalingClient = client,
+  ) {}
 
   /** Every named group that exists, by name (one call for up to 100 names). */
   async describeGroups(names: string[]): Promise<Map<string, GroupSnapshot>> {
@@ -195,8 +199,20 @@ export class AutoScalingGateway {
 
   /** Sets the same tags on every named group, in one call; not propagated to instances. */
   async putTags(groups: string[], tags: Record<string, string>): Promise<void> {
+    await this.sendTags(this.client, groups, tags);
+  }
+
+  /**
+   * putTags in a single attempt, no SDK retry: the lock's write, which must land
+   * within a bounded time of the read before it or not count at all.
+   */
+  async putTagsOnce(groups: string[], tags: Record<string, string>): Promise<void> {
+    await this.sendTags(this.once, groups, tags);
+  }
+
+  private async sendTags(client: AutoScalingClient, groups: string[], tags: Record<string, string>) {
     if (groups.length === 0) return;
-    await this.client.send(
+    await client.send(
       new CreateOrUpdateTagsCommand({
         Tags: groups.flatMap((group) =>
           Object.entries(tags).map(([Key, Value]) => ({

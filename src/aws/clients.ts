@@ -2,7 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { recordAllWrites, type WriteSink } from './write-log.js';
+import { recordAllWrites, recordWrites, type WriteSink } from './write-log.js';
 
 /** The SDK clients every gateway is built on. Tests hand in the simulator's. */
 export interface AwsClients {
@@ -10,6 +10,12 @@ export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client;
   ec2: EC2Client;
   cloudWatch: CloudWatchClient;
+  /**
+   * Auto Scaling with a single attempt per call, for the lock's write: an SDK
+   * retry would deliver it late, after another run's read-back (see state/lock.ts).
+   * Without it the lock is written through `autoScaling`.
+   */
+  autoScalingOnce?: AutoScalingClient;
 }
 
 export interface ClientOptions {
@@ -37,11 +43,14 @@ export function createClients(options: ClientOptions): AwsClients {
   };
   const clients = {
     autoScaling: new AutoScalingClient(common),
+    autoScalingOnce: new AutoScalingClient({ ...common, maxAttempts: 1 }),
     elbv2: new ElasticLoadBalancingV2Client(common),
     ec2: new EC2Client(common),
     cloudWatch: new CloudWatchClient(common),
   };
-  return options.onWrite ? recordAllWrites(clients, options.onWrite, () => Date.now()) : clients;
+  if (!options.onWrite) return clients;
+  recordWrites(clients.autoScalingOnce, 'autoscaling', options.onWrite, () => Date.now());
+  return recordAllWrites(clients, options.onWrite, () => Date.now());
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   CreateLaunchTemplateVersionCommand,
   DeleteLaunchTemplateVersionsCommand,
+  DescribeImagesCommand,
   DescribeLaunchTemplateVersionsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -34,6 +35,22 @@ export class Ec2Gateway {
       return v ? toInfo(v) : undefined;
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** An AMI's State (`available`, `pending`, `failed`…) and why; undefined when EC2 does not know it. */
+  async image(imageId: string): Promise<{ state: string; reason?: string } | undefined> {
+    try {
+      const out = await this.client.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
+      const image = out.Images?.find((i) => i.ImageId === imageId);
+      if (!image) return undefined;
+      return {
+        state: image.State ?? 'unknown',
+        ...(image.StateReason?.Message && { reason: image.StateReason.Message }),
+      };
+    } catch (error) {
+      if (((error as { name?: string }).name ?? '').startsWith('InvalidAMIID.')) return undefined;
       throw error;
     }
   }

@@ -21,7 +21,7 @@ export interface Aws {
 
 export function gateways(clients: AwsClients): Aws {
   return {
-    autoScaling: new AutoScalingGateway(clients.autoScaling),
+    autoScaling: new AutoScalingGateway(clients.autoScaling, clients.autoScalingOnce),
     elbv2: new Elbv2Gateway(clients.elbv2),
     ec2: new Ec2Gateway(clients.ec2),
     cloudWatch: new CloudWatchGateway(clients.cloudWatch),

@@ -21,6 +21,11 @@ export interface JournalEntry {
   undoAlways?: boolean;
   undoneAt?: number;
   undoDetail?: string;
+  /**
+   * The undos of this entry (index into `undo`) that the last rollback could
+   * not apply, and why: the entry is then `undo-failed`, and the others were applied.
+   */
+  notRestored?: { index: number; why: string }[];
   /** What the step learned for later steps (see Facts). */
   learned?: Facts;
 }

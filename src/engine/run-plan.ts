@@ -1,7 +1,7 @@
 import { errorMessage } from '../util/errors.js';
 import { retry } from '../util/retry.js';
 import { Journal, type JournalEntry } from './journal.js';
-import type { Facts, Plan, StepContext, StepRunContext, Undo, Undoer } from './plan.js';
+import type { Facts, Plan, Step, StepContext, StepRunContext, Undo, Undoer } from './plan.js';
 
 export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
 
@@ -20,6 +20,11 @@ export interface RunOptions {
   /** Applies the undos of a rollback. */
   undoer: Undoer;
   journal?: Journal;
+  /**
+   * Runs before every step that writes (the lock's ownership check): a throw
+   * fails the step before its first write, as any step error does.
+   */
+  beforeWrites?: (step: Step) => Promise<void>;
 }
 
 export interface RollBackOptions {
@@ -55,6 +60,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       if (step.phase === 'deploy' && ctx.clock.now() >= ctx.deadline)
         throw new Error('the deployment timeout was reached');
+      if (step.writes.length > 0) await options.beforeWrites?.(step);
       const stepCtx: StepRunContext = {
         ...ctx,
         saveJournal: () => journal.update(entry, {}),
@@ -110,9 +116,13 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
 
 /**
  * Undoes started deploy steps newest first, skipping those already undone (the
- * post step resumes a rollback main began). After an undo fails, only the
- * steps marked `undoAlways` are still undone: other earlier undos assume later
- * ones held. With `onlyAlways` (auto-rollback false) only those are undone.
+ * post step resumes a rollback main began, and retries what it could not).
+ * Routes are restored independently: a route that cannot be restored (after
+ * its attempts) does not stop the others, in this step or older ones. Any other
+ * undo that fails stops the rest of its step, and from then on only routes and
+ * the steps marked `undoAlways` are undone: earlier capacity undos assume later
+ * ones held (a fleet is never scaled down while a route may still send it
+ * traffic). With `onlyAlways` (auto-rollback false) only those are undone.
  */
 export async function rollBack(
   journal: Journal,
@@ -135,30 +145,38 @@ export async function rollBack(
     async () => {
       let complete = true;
       for (const entry of toUndo) {
-        if (!complete && !entry.undoAlways) continue;
+        const routesOnly = !complete && !entry.undoAlways;
+        if (routesOnly && !(entry.undo ?? []).some(isRoute)) continue;
         journal.update(entry, { status: 'undoing' });
-        const details: string[] = [];
-        try {
-          for (const undo of entry.undo ?? []) {
-            const key = undoKey(undo);
-            if (applied.has(key)) {
-              details.push(`${options.undoer.describe(undo)}: already restored above`);
-              continue;
-            }
-            details.push(await withAttempts(() => options.undoer.apply(undo, ctx), ctx));
-            applied.add(key);
-          }
+        const result = await undoEntry(entry.undo ?? [], {
+          ctx,
+          undoer: options.undoer,
+          applied,
+          routesOnly,
+        });
+        if (result.notRestored.length === 0 && !result.skipped) {
           journal.update(entry, {
             status: 'undone',
             undoneAt: ctx.clock.now(),
-            undoDetail: details.join('; '),
+            undoDetail: result.details.join('; '),
+            notRestored: undefined,
           });
-          ctx.log.info(`undone: ${entry.title}: ${details.join('; ')}`);
-        } catch (error) {
-          const message = errorMessage(error);
-          journal.update(entry, { status: 'undo-failed', undoneAt: ctx.clock.now(), undoDetail: message });
+          ctx.log.info(`undone: ${entry.title}: ${result.details.join('; ')}`);
+          continue;
+        }
+        const undos = entry.undo ?? [];
+        const missing = result.notRestored.map(
+          ({ index, why }) => `${options.undoer.describe(undos[index] as Undo)} NOT restored: ${why}`,
+        );
+        journal.update(entry, {
+          status: 'undo-failed',
+          undoneAt: ctx.clock.now(),
+          undoDetail: [...result.details, ...missing].join('; '),
+          notRestored: result.notRestored,
+        });
+        if (result.notRestored.length > 0) {
           ctx.log.warning(
-            `could not undo "${entry.title}": ${message}. Rollback stopped here, but for what must not outlive the run.`,
+            `could not undo all of "${entry.title}": ${missing.join('; ')}. The rollback goes on with every other route; capacity is left as it is.`,
           );
           complete = false;
         }
@@ -171,6 +189,42 @@ export async function rollBack(
 /** What an undo puts back: a route (whatever actions it restores), or the exact snapshot. */
 function undoKey(undo: Undo): string {
   return undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify(undo);
+}
+
+function isRoute(undo: Undo): boolean {
+  return undo.kind === 'restore-route';
+}
+
+/** Applies one entry's undos in order; see rollBack for what a failure stops. */
+async function undoEntry(
+  undos: Undo[],
+  p: { ctx: StepContext; undoer: Undoer; applied: Set<string>; routesOnly: boolean },
+): Promise<{ details: string[]; notRestored: { index: number; why: string }[]; skipped: boolean }> {
+  const details: string[] = [];
+  const notRestored: { index: number; why: string }[] = [];
+  let skipped = false;
+  let stopped = false;
+  for (const [index, undo] of undos.entries()) {
+    if (stopped || (p.routesOnly && !isRoute(undo))) {
+      notRestored.push({ index, why: 'not attempted: an undo before it failed' });
+      skipped = true;
+      continue;
+    }
+    const key = undoKey(undo);
+    if (p.applied.has(key)) {
+      details.push(`${p.undoer.describe(undo)}: already restored above`);
+      continue;
+    }
+    try {
+      details.push(await withAttempts(() => p.undoer.apply(undo, p.ctx), p.ctx));
+      p.applied.add(key);
+    } catch (error) {
+      notRestored.push({ index, why: errorMessage(error) });
+      // A route is independent of the others; any other undo's successors assume it held.
+      if (!isRoute(undo)) stopped = true;
+    }
+  }
+  return { details, notRestored, skipped };
 }
 
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */

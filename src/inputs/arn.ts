@@ -7,8 +7,29 @@
 const REGION = /^[a-z]{2}(?:-[a-z]+){1,2}-\d{1,2}$/;
 const AVAILABILITY_ZONE = /^[a-z]{2}(?:-[a-z]+){1,2}-\d{1,2}[a-z]$/;
 
+/**
+ * The region names of every AWS partition, as the SDK's partitions table has
+ * them (@aws-sdk/util-endpoints `regionRegex`): a name of another shape is no region.
+ */
+export const PARTITION_REGIONS: readonly (readonly [partition: string, pattern: RegExp, shown: string])[] = [
+  ['aws', /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, 'us|eu|ap|sa|ca|me|af|il|mx-NAME-N'],
+  ['aws-cn', /^cn-\w+-\d+$/, 'cn-NAME-N'],
+  ['aws-us-gov', /^us-gov-\w+-\d+$/, 'us-gov-NAME-N'],
+  ['aws-iso', /^us-iso-\w+-\d+$/, 'us-iso-NAME-N'],
+  ['aws-iso-b', /^us-isob-\w+-\d+$/, 'us-isob-NAME-N'],
+  ['aws-iso-e', /^eu-isoe-\w+-\d+$/, 'eu-isoe-NAME-N'],
+  ['aws-iso-f', /^us-isof-\w+-\d+$/, 'us-isof-NAME-N'],
+  ['aws-eusc', /^eusc-(de)-\w+-\d+$/, 'eusc-de-NAME-N'],
+];
+
+/** Shaped like a region (`xx-name-1`), whether or not a partition has it. */
+export function looksLikeRegion(text: string): boolean {
+  return REGION.test(text) || /^eusc-de-[a-z]+-\d{1,2}$/.test(text);
+}
+
+/** A region name some AWS partition has. */
 export function isRegion(text: string): boolean {
-  return REGION.test(text);
+  return looksLikeRegion(text) && PARTITION_REGIONS.some(([, pattern]) => pattern.test(text));
 }
 
 export function isAvailabilityZone(text: string): boolean {
@@ -22,6 +43,7 @@ const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
   ['us-isof-', 'aws-iso-f'],
   ['us-iso-', 'aws-iso'],
   ['eu-isoe-', 'aws-iso-e'],
+  ['eusc-', 'aws-eusc'],
   ['cn-', 'aws-cn'],
 ];
 

@@ -3,7 +3,7 @@
  * input, and fall back to the input's action.yml default when it is empty.
  */
 import type { MaintenanceResponse } from './config.js';
-import { isAvailabilityZone, isRegion } from './arn.js';
+import { isAvailabilityZone, isRegion, looksLikeRegion, PARTITION_REGIONS } from './arn.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseList } from './list.js';
 import { hasControlCharacter, quote } from './quote.js';
@@ -98,7 +98,11 @@ export function readRegion(
     const value = raw?.trim() ?? '';
     if (value === '') continue;
     if (isRegion(value)) return value;
-    const hint = isAvailabilityZone(value) ? ': that is an availability zone, drop its last letter' : '';
+    const hint = isAvailabilityZone(value)
+      ? ': that is an availability zone, drop its last letter'
+      : looksLikeRegion(value)
+        ? `: no AWS partition has a region named like that (${PARTITION_REGIONS.map(([partition, , shown]) => `${partition}: ${shown}`).join('; ')})`
+        : '';
     r.problem('aws-region', `must be an AWS region such as us-east-1, got ${quote(value)}${source}${hint}`);
     return undefined;
   }

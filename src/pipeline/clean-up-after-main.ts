@@ -35,11 +35,14 @@ export interface PostOutcome {
 }
 
 /**
- * Main left work to undo when it never saved `finished` and its plan had not
- * reached the cleanup phase (once a cleanup step starts, the new release holds
- * all traffic: it is kept, as main itself would keep it).
+ * Main left work to undo when its rollback could not restore everything (an
+ * entry `undo-failed`: the post step tries it again), or when it never saved
+ * `finished` and its plan had not reached the cleanup phase (once a cleanup
+ * step starts, the new release holds all traffic: it is kept, as main itself
+ * would keep it).
  */
 export function needsUndo(saved: SavedRun): boolean {
+  if (saved.journal.some((e) => e.phase === 'deploy' && e.status === 'undo-failed')) return true;
   if (saved.finished) return false;
   if (saved.journal.some((e) => e.phase === 'cleanup')) return false;
   return saved.journal.some(
@@ -55,9 +58,11 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
     // With auto-rollback false only what must never outlive the run is undone (recreate's 503).
     const onlyAlways = !saved.context.autoRollback;
     log.warning(
-      onlyAlways
-        ? 'the deployment was interrupted; auto-rollback is false, so its changes are left as they are, but for what must not outlive the run'
-        : 'the deployment was interrupted: restoring the state from before it, newest change first',
+      saved.finished
+        ? 'the main step could not restore everything: trying again what it could not'
+        : onlyAlways
+          ? 'the deployment was interrupted; auto-rollback is false, so its changes are left as they are, but for what must not outlive the run'
+          : 'the deployment was interrupted: restoring the state from before it, newest change first',
     );
     const deadline = clock.now() + POST_BOUND_MS;
     const ctx = {

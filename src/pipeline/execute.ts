@@ -3,7 +3,7 @@ import type { Config } from '../inputs/config.js';
 import { Journal } from '../engine/journal.js';
 import type { Step, StepContext } from '../engine/plan.js';
 import { type RunOutcome, runPlan } from '../engine/run-plan.js';
-import { acquireLock, type LockHolder, LockHeldError, releaseLock } from '../state/lock.js';
+import { acquireLock, type LockHolder, LockHeldError, lockKeeper, releaseLock } from '../state/lock.js';
 import { type SaveState, STATE } from '../state/saved-run.js';
 import { errorMessage } from '../util/errors.js';
 import type { DeploymentDeps } from './run-deployment.js';
@@ -34,8 +34,9 @@ export async function executeUnderLock(
     save(STATE.journal, JSON.stringify(entries));
   });
   try {
+    let confirmedAt: number;
     try {
-      await deps.log.group('Take the deployment lock', () =>
+      confirmedAt = await deps.log.group('Take the deployment lock', () =>
         acquireLock(deps, groups, lock, () =>
           save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
         ),
@@ -47,10 +48,12 @@ export async function executeUnderLock(
       save(STATE.finished, 'true');
       return { ok: false, reason };
     }
+    const ownLock = lockKeeper(deps, groups, lock, confirmedAt);
     const outcome = await runPlan({ steps: p.steps }, ctx, {
       autoRollback: config.autoRollback,
       undoer: awsUndoer,
       journal,
+      beforeWrites: (step) => ownLock(step.title),
     });
     save(STATE.finished, 'true');
     return { ok: true, outcome };

@@ -1,3 +1,4 @@
+import { shortArn } from '../aws/arn.js';
 import type { Undo } from '../engine/plan.js';
 import type { DeploymentReport } from './model.js';
 
@@ -48,21 +49,61 @@ export function describeRestored(report: DeploymentReport): string[] {
   return parts;
 }
 
-/** The undos of undone steps, each once (several steps may carry the same snapshot). */
+/**
+ * What the rollback could not put back, each once: `listener app/…/1 (AccessDenied: …)`.
+ * A route one step could not restore but another step did is restored.
+ */
+export function describeNotRestored(report: DeploymentReport): string[] {
+  const restored = new Set(uniqueUndos(report).map(undoKey));
+  const out = new Map<string, string>();
+  for (const entry of report.steps) {
+    if (entry.status !== 'undo-failed') continue;
+    for (const { index, why } of entry.notRestored ?? []) {
+      const undo = entry.undo?.[index];
+      if (!undo || restored.has(undoKey(undo)) || out.has(undoKey(undo))) continue;
+      out.set(undoKey(undo), `${describeUndoShort(undo)} (${why})`);
+    }
+  }
+  return [...out.values()];
+}
+
+/** The undos the rollback applied, each once (several steps may carry the same snapshot). */
 function uniqueUndos(report: DeploymentReport): Undo[] {
   const seen = new Set<string>();
   const out: Undo[] = [];
   for (const entry of report.steps) {
-    if (entry.status !== 'undone') continue;
-    for (const undo of entry.undo ?? []) {
-      const key =
-        undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify({ ...undo, waitMs: 0 });
+    if (entry.status !== 'undone' && entry.status !== 'undo-failed') continue;
+    const failed = new Set((entry.notRestored ?? []).map((n) => n.index));
+    for (const [index, undo] of (entry.undo ?? []).entries()) {
+      if (entry.status === 'undo-failed' && failed.has(index)) continue;
+      const key = undoKey(undo);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(undo);
     }
   }
   return out;
+}
+
+function undoKey(undo: Undo): string {
+  return undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify({ ...undo, waitMs: 0 });
+}
+
+function describeUndoShort(undo: Undo): string {
+  switch (undo.kind) {
+    case 'restore-route':
+      return `${undo.route.kind} ${shortArn(undo.route.arn)}`;
+    case 'restore-group':
+      return `${undo.group} (back to ${undo.min}/${undo.desired}/${undo.max})`;
+    case 'roll-back-instance-refresh':
+      return `instance refresh of ${undo.group}`;
+    case 'delete-created-versions':
+      return `the launch template version this run created`;
+    case 'delete-marked-rules':
+      return `the health-check rule`;
+    case 'await-group-healthy':
+      return `health of ${undo.group}`;
+  }
 }
 
 /** `green` for a color's group, the group's name otherwise. */

@@ -2,11 +2,11 @@ import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { clockTime, details, escape } from './markdown.js';
 import type { DeploymentReport } from './model.js';
-import { describeRestored } from './restored.js';
+import { describeNotRestored, describeRestored } from './restored.js';
 import { renderStatusSummary } from './status-summary.js';
 import { fleetTable, plannedWritesTable, sentWritesTable, stepTable } from './tables.js';
 import { trafficSection } from './traffic-summary.js';
-import { aftermath } from './verdict.js';
+import { aftermath, recordFailure } from './verdict.js';
 
 const BANNER: Record<DeploymentReport['result'], string> = {
   deployed: '✅ Deployed',
@@ -82,6 +82,8 @@ function outcomeCallout(report: DeploymentReport): string[] {
       '',
     ];
   }
+  const unrecorded = report.result === 'deployed' ? recordFailure(report) : undefined;
+  if (unrecorded) return ['> [!CAUTION]', `> **No deployment record:** ${escape(unrecorded)}`, ''];
   if (!report.reason || report.result === 'deployed') return [];
   if (report.problems.length > 1) {
     // Pre-flight collects every problem: all of them are the reason.
@@ -96,8 +98,9 @@ function outcomeCallout(report: DeploymentReport): string[] {
   const restored = describeRestored(report);
   if (report.rollbackIncomplete) {
     out.push(
-      '> **The rollback did not finish**: the steps below marked undo failed need a hand.',
-      ...(restored.length > 0 ? [`> Restored so far: ${escape(restored.join(', '))}.`] : []),
+      '> **The rollback did not finish**: the steps below marked undo failed need a hand (the post step tries them again).',
+      ...(restored.length > 0 ? [`> Restored: ${escape(restored.join(', '))}.`] : []),
+      ...describeNotRestored(report).map((what) => `> - **Not restored:** ${escape(what)}`),
     );
   } else out.push(`> ${escape(aftermath(report))}`);
   out.push('');

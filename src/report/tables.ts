@@ -11,12 +11,16 @@ export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
   const percent = (row: FleetRow | undefined) =>
     row?.traffic === undefined ? undefined : `${row.traffic} %`;
   const change = (from: string | undefined, to: string | undefined) =>
-    from === undefined ? (to ?? '-') : to === undefined || to === from ? from : `${from} → **${to}**`;
+    from === undefined
+      ? escape(to ?? '-')
+      : to === undefined || to === from
+        ? escape(from)
+        : `${escape(from)} → **${escape(to)}**`;
   const rows = before.map((b) => {
     const a = after.find((row) => row.name === b.name);
     return [
-      b.live ? `**${b.name}**` : b.name,
-      b.group,
+      b.live ? `**${escape(b.name)}**` : escape(b.name),
+      escape(b.group),
       escape(shortArn(b.targetGroupArn)),
       change(b.launchTemplateVersion, a?.launchTemplateVersion),
       change(b.capacity, a?.capacity),
@@ -57,14 +61,17 @@ export function stepTable(steps: JournalEntry[], startedAt?: number): string[] {
   const rows = steps.map((s) => {
     const took = s.endedAt === undefined ? '' : formatDuration(s.endedAt - s.startedAt);
     const since = startedAt === undefined ? '' : ` (+${formatDuration(s.startedAt - startedAt)})`;
-    const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`].filter(Boolean).join('<br>');
+    const detail = [s.detail, s.undoDetail && `undo: ${s.undoDetail}`]
+      .filter((part): part is string => Boolean(part))
+      .map(escape)
+      .join('<br>');
     return [
       escape(s.title),
       `${clockTime(s.startedAt)}${since}`,
       took,
       gateCell(s),
       STATUS[s.status],
-      escape(detail),
+      detail,
     ];
   });
   return table(['Step', 'Started', 'Took', 'Gate', 'Status', 'Detail'], rows);

@@ -18,18 +18,22 @@ export function trafficSection(
   if (records.length === 0) return [];
   const rows = records.map((r) => {
     const alarms = r.alarms
-      .map((a) => `${a.name}: ${a.state === 'OK' ? a.state : `**${a.state}**`}`)
+      .map((a) => {
+        // CloudWatch's states (OK, ALARM, INSUFFICIENT_DATA) as they are; anything else escaped
+        const state = /^[A-Z_]+$/.test(a.state) ? a.state : escape(a.state);
+        return `${escape(a.name)}: ${a.state === 'OK' ? state : `**${state}**`}`;
+      })
       .join('<br>');
     return [
       clockTime(r.at),
-      r.step,
+      escape(r.step),
       `${r.weights.blue} %`,
       `${r.weights.green} %`,
       r.watchedMs > 0 ? formatDuration(r.watchedMs) : '',
       r.gate === 'passed' ? '✅ passed' : r.gate === 'failed' ? '❌ failed' : '',
-      r.detail ?? '',
+      escape(r.detail ?? ''),
       alarms,
-    ].map(escape);
+    ];
   });
   const to = newColor(records, before);
   return [

@@ -1,5 +1,5 @@
 import type { DeploymentReport } from './model.js';
-import { describeRestored } from './restored.js';
+import { describeNotRestored, describeRestored } from './restored.js';
 
 /**
  * The step's verdict as the runner shows it: a notice on success (with the
@@ -17,8 +17,12 @@ export interface Verdict {
 
 export function verdictOf(report: DeploymentReport): Verdict {
   switch (report.result) {
-    case 'deployed':
-      return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+    case 'deployed': {
+      const unrecorded = recordFailure(report);
+      if (unrecorded === undefined) return { notices: [`Deployed ${describeDeployed(report)}`], errors: [] };
+      // The release is live (never rolled back for this), but a later rollback needs the record: fail loudly.
+      return { notices: [`Deployed ${describeDeployed(report)}`], errors: [], failure: unrecorded };
+    }
     case 'unchanged':
       return { notices: [`Unchanged: ${report.headline}`], errors: [] };
     case 'planned':
@@ -44,12 +48,24 @@ function failed(report: DeploymentReport): Verdict {
   };
 }
 
+/**
+ * Why the run's deployment record was not written, as the step's error, when
+ * its record step failed: the groups keep the record of the deploy before.
+ */
+export function recordFailure(report: DeploymentReport): string | undefined {
+  const step = report.steps.find((s) => s.id === 'record-deployment' && s.status === 'failed');
+  if (!step) return undefined;
+  return `The release is live (result deployed, not rolled back), but its deployment record could not be written: ${step.detail ?? 'unknown error'}. The groups still carry the record of the deploy before it (or none), so mode: rollback must not be trusted for this release: fix the cause, then write the asg-deploy: record tags by hand as README "The deployment record" shows, or deploy again (the next deploy records what it finds live).`;
+}
+
 /** What state the failure left: restored (and how), left as it was, or nothing changed. */
 export function aftermath(report: DeploymentReport): string {
   if (report.writesSent.length === 0 && report.steps.length === 0) return 'Nothing was changed.';
   const restored = describeRestored(report);
-  if (report.rollbackIncomplete)
-    return `The rollback did not finish${restored.length > 0 ? ` (restored so far: ${restored.join(', ')})` : ''}: see the job summary for what needs a hand.`;
+  if (report.rollbackIncomplete) {
+    const missing = describeNotRestored(report);
+    return `The rollback did not finish${restored.length > 0 ? ` (restored: ${restored.join(', ')})` : ''}${missing.length > 0 ? `; NOT restored: ${missing.join(', ')}` : ''}. The post step tries again; see the job summary for what needs a hand.`;
+  }
   if (report.result === 'rolled-back')
     return restored.length > 0
       ? `Restored the state before the run: ${restored.join(', ')}.`

@@ -3,18 +3,32 @@
  * Tags have no compare-and-swap, so a run reads, writes its own lock at once,
  * waits for the write to settle and reads again: of two runs that raced, the
  * last writer's lock is what both read back, and the other one backs off.
- * That holds while the gap between a run's read and its write (milliseconds)
- * is shorter than the settle wait.
+ * That holds while a lock write lands less than the settle wait after the read
+ * before it. So the write is sent once (no SDK retry, whose back-off would
+ * deliver it late), a write that took longer than LOCK_WRITE_MAX_MS does not
+ * count (the run withdraws and fails), and before every step that writes the
+ * run reads the lock again and stops if it is no longer its own.
  */
 import type { Aws } from '../aws/index.js';
 import type { Clock } from '../engine/clock.js';
 import type { Logger } from '../engine/log.js';
-import { TAG_PREFIX } from './record.js';
+import { errorMessage } from '../util/errors.js';
+import { TAG_PREFIX, tagValue } from './record.js';
 
 export const LOCK_KEY = `${TAG_PREFIX}lock`;
 export const LOCK_URL_KEY = `${TAG_PREFIX}lock-run-url`;
 /** How long a written lock is given to settle before it is read back. */
 export const LOCK_SETTLE_MS = 5_000;
+/**
+ * A lock write whose answer came later than this after the read before it may
+ * have landed after another run's read-back: the run does not rely on it.
+ * The rest of the settle wait covers the tags' propagation.
+ */
+export const LOCK_WRITE_MAX_MS = 2_000;
+/** A read-back this recent counts as the ownership check of a write (the first step follows it at once). */
+export const LOCK_FRESH_MS = 1_000;
+/** Whole read-write-settle-read attempts when a read or the write fails. */
+const LOCK_ATTEMPTS = 3;
 /** The lock outlives `timeout` by this much, so a crashed run never blocks the fleet for long. */
 export const LOCK_GRACE_MS = 5 * 60_000;
 
@@ -38,7 +52,12 @@ export interface LockHolder {
 }
 
 export class LockHeldError extends Error {
-  override readonly name = 'LockHeldError';
+  override readonly name: string = 'LockHeldError';
+}
+
+/** The lock stopped being this run's while it ran: stop before the next write. */
+export class LockLostError extends LockHeldError {
+  override readonly name = 'LockLostError';
 }
 
 export function newLock(run: RunIdentity, token: string, expiresAt: number): LockHolder {
@@ -48,7 +67,7 @@ export function newLock(run: RunIdentity, token: string, expiresAt: number): Loc
 export function lockTags(lock: LockHolder): Record<string, string> {
   return {
     [LOCK_KEY]: `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} expires=${new Date(lock.expiresAt).toISOString()}`,
-    [LOCK_URL_KEY]: lock.runUrl.slice(0, 256),
+    [LOCK_URL_KEY]: tagValue(lock.runUrl),
   };
 }
 
@@ -105,24 +124,63 @@ export function checkLocks(
 }
 
 /**
- * Takes the lock on every group: read, refuse a foreign lock, write ours,
- * wait, read back. `beforeWrite` runs just before the write is sent (main saves
- * the lock for the post step there, so a lock of ours is never left behind).
+ * Takes the lock on every group: read, refuse a foreign lock, write ours (one
+ * attempt), wait, read back. `beforeWrite` runs just before the write is sent
+ * (main saves the lock for the post step there, so a lock of ours is never
+ * left behind). A failed read or write is tried again from the read; a slow
+ * or lost write is not (see LOCK_WRITE_MAX_MS). Returns when it read the lock back.
  */
 export async function acquireLock(
   deps: { aws: Aws; clock: Clock; log: Logger },
   groups: string[],
   lock: LockHolder,
   beforeWrite: () => void,
-): Promise<void> {
+): Promise<number> {
+  const { clock, log } = deps;
+  if (groups.length === 0) return clock.now(); // traffic between target groups only: no group to hold a lock
+  const attempts = { lateFailure: false };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await takeLockOnce(deps, groups, lock, beforeWrite, attempts);
+    } catch (error) {
+      if (error instanceof LockHeldError || attempt >= LOCK_ATTEMPTS) throw error;
+      log.warning(`taking the lock failed (${errorMessage(error)}); trying again`);
+      await clock.sleep(attempt * 1_000);
+    }
+  }
+}
+
+async function takeLockOnce(
+  deps: { aws: Aws; clock: Clock; log: Logger },
+  groups: string[],
+  lock: LockHolder,
+  beforeWrite: () => void,
+  attempts: { lateFailure: boolean },
+): Promise<number> {
   const { aws, clock, log } = deps;
-  if (groups.length === 0) return; // traffic between target groups only: no group to hold a lock
-  checkLocks(await aws.autoScaling.readTags(groups, TAG_PREFIX), groups, lock, clock.now(), log);
-  beforeWrite();
-  await aws.autoScaling.putTags(groups, lockTags(lock));
+  const found = await aws.autoScaling.readTags(groups, TAG_PREFIX);
+  const readAt = clock.now();
+  checkLocks(found, groups, lock, clock.now(), log);
+  if (groups.every((group) => parseLock(found.get(group))?.token === lock.token)) {
+    // An earlier attempt's write landed although it failed. In time, it counts
+    // (it is not sent twice); after a late failure, it may have landed late.
+    if (attempts.lateFailure) throw lateWrite(groups);
+  } else {
+    beforeWrite();
+    try {
+      await aws.autoScaling.putTagsOnce(groups, lockTags(lock));
+    } catch (error) {
+      // Not applied, or applied at an unknown time: the next attempt's read tells.
+      if (clock.now() - readAt > LOCK_WRITE_MAX_MS) attempts.lateFailure = true;
+      throw error;
+    }
+    // A write that answered late may have landed after another run read the lock back.
+    if (clock.now() - readAt > LOCK_WRITE_MAX_MS) throw lateWrite(groups, clock.now() - readAt);
+  }
   // Not abortable: the lock must be confirmed or released, never left half-known.
   await clock.sleep(LOCK_SETTLE_MS);
   const after = await aws.autoScaling.readTags(groups, TAG_PREFIX);
+  const confirmedAt = clock.now();
   const lost = groups
     .map((group) => ({ group, held: parseLock(after.get(group)) }))
     .find(({ held }) => held?.token !== lock.token);
@@ -133,6 +191,52 @@ export async function acquireLock(
     );
   }
   log.info(`lock taken on ${groups.join(', ')} until ${new Date(lock.expiresAt).toISOString()}`);
+  return confirmedAt;
+}
+
+function lateWrite(groups: string[], took?: number): LockHeldError {
+  const when =
+    took === undefined
+      ? 'landed although its answer came too late'
+      : `took ${(took / 1000).toFixed(1)} s (more than ${LOCK_WRITE_MAX_MS / 1000} s)`;
+  return new LockHeldError(
+    `the lock write to ${groups.join(', ')} ${when}, so it may have landed after another deployment took the lock; this run withdraws its lock. Nothing was changed; run again.`,
+  );
+}
+
+/**
+ * The ownership check before every step that writes: reads the lock tags and
+ * throws LockLostError when another run's lock is on a group (its late lock
+ * write, or a person, replaced ours). A lock tag that was removed is taken again
+ * with the whole protocol. A read-back younger than LOCK_FRESH_MS is the check.
+ */
+export function lockKeeper(
+  deps: { aws: Aws; clock: Clock; log: Logger },
+  groups: string[],
+  lock: LockHolder,
+  confirmedAt: number,
+): (before: string) => Promise<void> {
+  let confirmed = confirmedAt;
+  return async (before) => {
+    const { aws, clock, log } = deps;
+    if (groups.length === 0 || clock.now() - confirmed <= LOCK_FRESH_MS) return;
+    const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
+    const missing: string[] = [];
+    for (const group of groups) {
+      const held = parseLock(tags.get(group));
+      if (!held) missing.push(group);
+      else if (held.token !== lock.token)
+        throw new LockLostError(
+          `${group}: the deployment lock is no longer this run's: ${describeHolder(held)} holds it (its lock write landed after this run took the lock, or the tag was changed by hand). Stopped before "${before}".`,
+        );
+    }
+    if (missing.length > 0) {
+      log.warning(`${missing.join(', ')}: the deployment lock tag was removed; taking the lock again`);
+      confirmed = await acquireLock(deps, groups, lock, () => {});
+      return;
+    }
+    confirmed = clock.now();
+  };
 }
 
 /** Removes the lock from the groups where it is still ours; returns those groups. */

@@ -59,9 +59,19 @@ export function recordTags(record: DeploymentRecord): Record<string, string> {
       time: entry?.time ?? '',
       'run-url': entry?.runUrl ?? '',
     };
-    for (const field of FIELDS) tags[key(slot, field)] = values[field].slice(0, MAX_VALUE);
+    for (const field of FIELDS) tags[key(slot, field)] = tagValue(values[field]);
   }
   return tags;
+}
+
+/**
+ * A tag value: at most 256 Unicode characters, counted and cut as code points
+ * (a cut through a surrogate pair would leave half an emoji, which the SDK
+ * cannot encode: `URI malformed`).
+ */
+export function tagValue(text: string): string {
+  const chars = [...text];
+  return chars.length <= MAX_VALUE ? text : chars.slice(0, MAX_VALUE).join('');
 }
 
 /** The record in one group's tags; undefined when there is none (or it is unreadable). */

@@ -274,7 +274,13 @@ async function resolveTarget(
   if (!idleLt) return undefined;
   // Start from what serves now: the live group's version when both share the template.
   const source = live.launchTemplate?.id === idleLt.id ? live.launchTemplate : idleLt;
-  return resolveDeployTarget(config, aws, { template: idleLt, source, groupName: idle.name }, problems);
+  const sourceGroup = source === idleLt ? idle.name : live.name;
+  return resolveDeployTarget(
+    config,
+    aws,
+    { template: idleLt, source, groupName: idle.name, sourceGroup },
+    problems,
+  );
 }
 
 function listOrNone(arns: string[]): string {

@@ -33,7 +33,13 @@ export function describeWhat(target: DeployTarget): string {
 export async function resolveDeployTarget(
   config: WhatToDeploy,
   aws: Aws,
-  p: { template: LaunchTemplateRef; source: LaunchTemplateRef; groupName: string },
+  p: {
+    template: LaunchTemplateRef;
+    source: LaunchTemplateRef;
+    groupName: string;
+    /** The group `source` is read from (the live one in blue/green); `groupName` by default. */
+    sourceGroup?: string;
+  },
   problems: string[],
 ): Promise<DeployTarget | undefined> {
   const lt = p.template;
@@ -53,10 +59,22 @@ export async function resolveDeployTarget(
     };
   }
   if (!config.imageId) return undefined;
-  const [sourceVersion, latest] = await Promise.all([
+  const moving = movingReference(p.source, p.sourceGroup ?? p.groupName);
+  if (moving) problems.push(moving);
+  const [sourceVersion, latest, image] = await Promise.all([
     aws.ec2.launchTemplateVersion(lt.id, p.source.version),
     aws.ec2.launchTemplateVersion(lt.id, '$Latest'),
+    aws.ec2.image(config.imageId),
   ]);
+  if (!image)
+    problems.push(
+      `image-id: EC2 has no image ${config.imageId} in this region and account (DescribeImages: InvalidAMIID.NotFound): check the id, the region, and that the image is shared with this account`,
+    );
+  else if (image.state !== 'available')
+    problems.push(
+      `image-id: image ${config.imageId} is ${image.state}${image.reason ? ` (${image.reason})` : ''}, not available: instances cannot launch from it; wait until it is available or use another image`,
+    );
+  if (moving || !image || image.state !== 'available') return undefined;
   if (!sourceVersion || !latest) {
     problems.push(`launch template ${lt.id}: version ${p.source.version} could not be read`);
     return undefined;
@@ -69,6 +87,22 @@ export async function resolveDeployTarget(
     sourceImageId: sourceVersion.imageId,
     latestVersion: latest.version,
   };
+}
+
+/**
+ * A group that names its launch template version as `$Latest` or `$Default`
+ * does not say which version it runs: a version this run creates becomes its
+ * `$Latest` at once (the serving or kept fleet would launch the new image, and
+ * a rollback could not go back), and `$Default` moves whenever anyone changes
+ * the default. Refused for an image deploy, with the fix.
+ */
+function movingReference(source: LaunchTemplateRef, groupName: string): string | undefined {
+  if (source.version !== '$Latest' && source.version !== '$Default') return undefined;
+  const effect =
+    source.version === '$Latest'
+      ? 'the new version this deploy creates would become what it launches at once, so the fleet that serves (or is kept for rollback) would start running the new image, and a rollback could not return to the old one'
+      : 'it follows whatever version is made the default, so what it runs is not recorded by a version number and a rollback could not name it';
+  return `image-id: ${groupName} uses launch template ${source.name ?? source.id} at ${source.version}: ${effect}. Pin the group to the version it runs (aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${groupName} --launch-template LaunchTemplateId=${source.id},Version=<number>), or deploy a version you created with launch-template-version instead of image-id.`;
 }
 
 /**
