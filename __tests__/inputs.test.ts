@@ -154,6 +154,7 @@ describe('readConfig: valid inputs', () => {
         healthTimeoutMs: 600_000,
         timeoutMs: 1_800_000,
         pollIntervalMs: 10_000,
+        suspendProcesses: ['AlarmNotification', 'ScheduledActions', 'AZRebalance'],
       } satisfies Config,
     });
   });

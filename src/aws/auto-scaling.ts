@@ -7,6 +7,9 @@ import {
   CancelInstanceRefreshCommand,
   DescribeTagsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
   InstanceRefreshInProgressFault,
   type InstanceRefresh,
   type RefreshPreferences,
@@ -46,6 +49,21 @@ export interface GroupSnapshot {
   healthCheckType: string;
   instances: GroupInstance[];
   tags: Record<string, string>;
+  /** Processes suspended on the group (SuspendedProcesses), by name. */
+  suspendedProcesses: string[];
+}
+
+/** One scaling activity, as DescribeScalingActivities reports it. */
+export interface ScalingActivity {
+  id: string;
+  /** `Launching a new EC2 instance: i-…`, `Terminating EC2 instance: i-…`. */
+  description: string;
+  /** InProgress, Successful, Failed, Cancelled, WaitingForInstanceId, MidLifecycleAction, … */
+  status: string;
+  /** AWS's reason when it failed, verbatim. */
+  statusMessage?: string;
+  /** Epoch ms. */
+  startedAt: number;
 }
 
 export interface GroupUpdate {
@@ -116,6 +134,49 @@ export class AutoScalingGateway {
           : undefined,
       }),
     );
+  }
+
+  async suspendProcesses(name: string, processes: string[]): Promise<void> {
+    await this.client.send(
+      new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
+    );
+  }
+
+  async resumeProcesses(name: string, processes: string[]): Promise<void> {
+    await this.client.send(
+      new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
+    );
+  }
+
+  /**
+   * The group's scaling activities that started at or after `sinceMs`, newest
+   * first: one call unless more than a page started since (AWS lists newest first).
+   */
+  async activitiesSince(name: string, sinceMs: number): Promise<ScalingActivity[]> {
+    const found: ScalingActivity[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(
+        new DescribeScalingActivitiesCommand({
+          AutoScalingGroupName: name,
+          MaxRecords: 50,
+          NextToken: token,
+        }),
+      );
+      for (const a of out.Activities ?? []) {
+        const startedAt = a.StartTime?.getTime() ?? 0;
+        if (startedAt < sinceMs) return found;
+        found.push({
+          id: a.ActivityId ?? '',
+          description: a.Description ?? '',
+          status: a.StatusCode ?? '',
+          ...(a.StatusMessage ? { statusMessage: a.StatusMessage } : {}),
+          startedAt,
+        });
+      }
+      token = out.NextToken;
+    } while (token);
+    return found;
   }
 
   /** The refresh that is still running on the group, if any. */
@@ -267,5 +328,8 @@ function toSnapshot(group: AutoScalingGroup): GroupSnapshot {
       launchTemplateVersion: i.LaunchTemplate?.Version,
     })),
     tags,
+    suspendedProcesses: (group.SuspendedProcesses ?? []).flatMap((p) =>
+      p.ProcessName ? [p.ProcessName] : [],
+    ),
   };
 }

@@ -26,6 +26,8 @@ export interface RollBackOptions {
   undoer: Undoer;
   /** Only the steps marked `undoAlways` (auto-rollback false). */
   onlyAlways?: boolean;
+  /** Only the steps marked `untilRunEnd` (the run succeeded, or reached its cleanup phase). */
+  onlyRunEnd?: boolean;
 }
 
 /** Attempts per undo (each on top of the SDK's own retries). */
@@ -49,6 +51,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       startedAt: ctx.clock.now(),
       undo: step.undo,
       ...(step.undoAlways && { undoAlways: true }),
+      ...(step.untilRunEnd && { untilRunEnd: true }),
       ...(step.gate && { gate: step.gate }),
     });
     try {
@@ -91,8 +94,13 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     }
   }
 
-  if (reason === undefined)
+  if (reason === undefined) {
+    // What lasts only while the run runs (suspended processes) ends with it.
+    const ended = await rollBack(journal, ctx, { undoer: options.undoer, onlyRunEnd: true });
+    if (!ended)
+      warnings.push('what this run changed for its own duration could not all be put back: see the log');
     return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
+  }
   if (!options.autoRollback) {
     ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
     const complete = await rollBack(journal, ctx, { undoer: options.undoer, onlyAlways: true });
@@ -122,6 +130,7 @@ export async function rollBack(
   const toUndo = journal.entries
     .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
     .filter((e) => !options.onlyAlways || e.undoAlways)
+    .filter((e) => !options.onlyRunEnd || e.untilRunEnd)
     .reverse();
   if (toUndo.length === 0) return true;
   // Several steps may record the same snapshot (every traffic step restores the
@@ -129,7 +138,11 @@ export async function rollBack(
   // writes each route once.
   const applied = new Set<string>();
   return ctx.log.group(
-    options.onlyAlways ? 'Restore what must not outlive the run' : 'Roll back',
+    options.onlyRunEnd
+      ? 'Put back what was changed for the run only'
+      : options.onlyAlways
+        ? 'Restore what must not outlive the run'
+        : 'Roll back',
     async () => {
       let complete = true;
       for (const entry of toUndo) {

@@ -11,6 +11,7 @@ import {
   readChoice,
   readDuration,
   readRegion,
+  readSuspendProcesses,
   readVersionLabel,
   shownDuration,
 } from './fields.js';
@@ -38,6 +39,7 @@ export interface RunInputs {
   bakeTimeMs: number | undefined;
   pollIntervalMs: number | undefined;
   autoRollback: boolean | undefined;
+  suspendProcesses: string[];
 }
 
 export function readStrategy(r: InputReader): Strategy | undefined {
@@ -94,7 +96,18 @@ export function readRun(
     );
   }
   const autoRollback = readBoolean(r, 'auto-rollback', r.text('auto-rollback'));
-  return { strategy, mode, region, timeoutMs, healthTimeoutMs, bakeTimeMs, pollIntervalMs, autoRollback };
+  const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'));
+  return {
+    strategy,
+    mode,
+    region,
+    timeoutMs,
+    healthTimeoutMs,
+    bakeTimeMs,
+    pollIntervalMs,
+    autoRollback,
+    suspendProcesses,
+  };
 }
 
 /** For values that are only undefined when a problem was recorded. */
@@ -118,6 +131,7 @@ export function commonConfig(
     healthTimeoutMs: must(run.healthTimeoutMs),
     timeoutMs: must(run.timeoutMs),
     pollIntervalMs: must(run.pollIntervalMs),
+    suspendProcesses: run.suspendProcesses,
   };
 }
 

@@ -35,6 +35,8 @@ export interface CommonConfig {
   healthTimeoutMs: number;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** EC2 Auto Scaling processes to hold suspended on every touched group for the run; empty: none. */
+  suspendProcesses: string[];
 }
 
 /** What to deploy: exactly one of these in deploy and plan mode, neither in rollback mode. */

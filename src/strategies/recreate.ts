@@ -157,6 +157,7 @@ function replaceStep(
     undo,
     gate: 'health (Instance Refresh, then the load balancer)',
     run: async (ctx) => {
+      const startedAt = ctx.clock.now();
       const detail = await base.run(ctx);
       // The health-check rules keep the target groups in use while the listeners
       // answer the maintenance response: this is real load balancer health.
@@ -165,6 +166,7 @@ function replaceStep(
         group: group.name,
         targetGroupArns: group.targetGroupArns,
         timeoutMs: config.healthTimeoutMs,
+        launchesSince: startedAt,
       });
       return `${detail ?? ''}; ${health.summary}`;
     },
@@ -214,6 +216,7 @@ function bakeStep(config: RecreateConfig, state: SingleGroupState): Step {
         targetGroupArn: state.group.targetGroupArns[0],
         targetIds: start.group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id),
         alarmNames: config.alarmNames,
+        groupName: state.group.name,
       };
       const last = await watchGates(ctx, {
         label: `bake ${state.group.name}`,
