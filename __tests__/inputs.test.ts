@@ -124,6 +124,7 @@ describe('INPUT_NAMES', () => {
       'health-timeout',
       'timeout',
       'poll-interval',
+      'suspend-processes',
     ];
     expect([...INPUT_NAMES].sort()).toEqual([...design].sort());
   });

@@ -41,9 +41,6 @@ export function describeRestored(report: DeploymentReport): string[] {
       case 'delete-marked-rules':
         parts.push(`the health-check rule removed`);
         break;
-      case 'resume-processes':
-        parts.push(`${u.processes.join(', ')} resumed on ${u.group}`);
-        break;
       default:
         break;
     }
