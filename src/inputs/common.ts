@@ -96,7 +96,7 @@ export function readRun(
     );
   }
   const autoRollback = readBoolean(r, 'auto-rollback', r.text('auto-rollback'));
-  const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'));
+  const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'), strategy);
   return {
     strategy,
     mode,

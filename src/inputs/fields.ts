@@ -218,7 +218,7 @@ const NEEDED_PROCESSES = new Set([
 ]);
 
 /** suspend-processes: process names (AWS's spelling, any case), or `none`. */
-export function readSuspendProcesses(r: InputReader, text: string): string[] {
+export function readSuspendProcesses(r: InputReader, text: string, strategy: string | undefined): string[] {
   const given = text === '' ? defaultOf('suspend-processes') : text;
   if (given.toLowerCase() === 'none') return [];
   const { items, duplicates } = parseList(given);
@@ -237,6 +237,11 @@ export function readSuspendProcesses(r: InputReader, text: string): string[] {
       r.problem(
         'suspend-processes',
         `cannot suspend ${name}: the deploy needs it to launch, register, check and replace instances; leave it out`,
+      );
+    } else if (name === 'InstanceRefresh' && (strategy === 'rolling' || strategy === 'recreate')) {
+      r.problem(
+        'suspend-processes',
+        `cannot suspend InstanceRefresh with strategy ${strategy}: the deploy is an Instance Refresh; leave it out`,
       );
     } else names.push(name);
   }
