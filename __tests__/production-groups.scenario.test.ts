@@ -279,3 +279,17 @@ describe('suspend-processes input', () => {
       });
   });
 });
+
+test('calls per poll stay flat in fleet size: one DescribeScalingActivities per health poll, one DescribeAutoScalingGroups per gate poll', async () => {
+  const counts = async (instances: number) => {
+    const f = blueGreenFixture({ instances, listeners: 1 });
+    await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2', 'bake-time': '1m' }));
+    const by = new Map<string, number>();
+    for (const c of f.sim.calls) by.set(c.command, (by.get(c.command) ?? 0) + 1);
+    return Object.fromEntries([...by].sort());
+  };
+  const small = await counts(2);
+  expect(await counts(150)).toEqual(small);
+  // the health wait polls 7 times (0s … 60s): one activities read each
+  expect(small.DescribeScalingActivities).toBe(7);
+});

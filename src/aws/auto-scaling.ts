@@ -149,34 +149,23 @@ export class AutoScalingGateway {
   }
 
   /**
-   * The group's scaling activities that started at or after `sinceMs`, newest
-   * first: one call unless more than a page started since (AWS lists newest first).
+   * The group's newest scaling activities (one page of 100, newest first, as
+   * AWS lists them) that started at or after `sinceMs`. One call, whatever the
+   * fleet's size: a caller polling keeps what earlier pages showed.
    */
-  async activitiesSince(name: string, sinceMs: number): Promise<ScalingActivity[]> {
-    const found: ScalingActivity[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.client.send(
-        new DescribeScalingActivitiesCommand({
-          AutoScalingGroupName: name,
-          MaxRecords: 50,
-          NextToken: token,
-        }),
-      );
-      for (const a of out.Activities ?? []) {
-        const startedAt = a.StartTime?.getTime() ?? 0;
-        if (startedAt < sinceMs) return found;
-        found.push({
-          id: a.ActivityId ?? '',
-          description: a.Description ?? '',
-          status: a.StatusCode ?? '',
-          ...(a.StatusMessage ? { statusMessage: a.StatusMessage } : {}),
-          startedAt,
-        });
-      }
-      token = out.NextToken;
-    } while (token);
-    return found;
+  async recentActivities(name: string, sinceMs: number): Promise<ScalingActivity[]> {
+    const out = await this.client.send(
+      new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: 100 }),
+    );
+    return (out.Activities ?? [])
+      .map((a) => ({
+        id: a.ActivityId ?? '',
+        description: a.Description ?? '',
+        status: a.StatusCode ?? '',
+        ...(a.StatusMessage ? { statusMessage: a.StatusMessage } : {}),
+        startedAt: a.StartTime?.getTime() ?? 0,
+      }))
+      .filter((a) => a.startedAt >= sinceMs);
   }
 
   /** The refresh that is still running on the group, if any. */

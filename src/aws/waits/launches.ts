@@ -42,8 +42,10 @@ export function launchMessage(a: ScalingActivity): string {
 }
 
 /**
- * Reads the group's launches since `sinceMs` once per call; returns why the
- * wait must fail now, if it must. Warns once per failed launch AWS retried.
+ * Reads the group's newest activities once per call (one request, whatever
+ * the fleet's size) and keeps every one seen since `sinceMs`, oldest first,
+ * across calls; returns why the wait must fail now, if it must. Warns once per
+ * failed launch AWS retried.
  */
 export function launchWatch(
   ctx: StepContext,
@@ -53,9 +55,22 @@ export function launchWatch(
   const warned = new Set<string>();
   // AWS reports times to the second: a launch in the second of the write counts.
   const since = Math.floor(sinceMs / 1000) * 1000;
+  /** Every activity seen, oldest first: new ones are newer than all seen before (AWS adds at the newest end). */
+  const known: ScalingActivity[] = [];
+  const byId = new Map<string, ScalingActivity>();
   return {
     async poll() {
-      const verdict = judgeLaunches(await ctx.aws.autoScaling.activitiesSince(group, since));
+      const page = await ctx.aws.autoScaling.recentActivities(group, since);
+      for (const a of [...page].reverse()) {
+        const seen = byId.get(a.id);
+        if (seen) Object.assign(seen, a);
+        else {
+          const copy = { ...a };
+          byId.set(a.id, copy);
+          known.push(copy);
+        }
+      }
+      const verdict = judgeLaunches([...known].reverse());
       for (const a of verdict.retried) {
         if (warned.has(a.id)) continue;
         warned.add(a.id);
