@@ -44,6 +44,7 @@ const CONTRACT_INPUTS = [
   'health-timeout',
   'timeout',
   'poll-interval',
+  'suspend-processes',
 ];
 
 /** DESIGN.md, Interface, literal defaults; every other input has none. */
@@ -60,6 +61,7 @@ const CONTRACT_DEFAULTS: Record<string, string> = {
   'health-timeout': '10m',
   timeout: '30m',
   'poll-interval': '10s',
+  'suspend-processes': 'AlarmNotification, ScheduledActions, AZRebalance',
 };
 
 /** DESIGN.md, Interface, outputs table. */

@@ -57,14 +57,14 @@ describe('blue/green on the simulated AWS', () => {
     const lastHealthLine = log.lines.filter((l) => l.startsWith('green health')).pop();
     expect(lastHealthLine).toMatch(/^green health: 4\/4 healthy/);
     // the switch came after health was seen, and blue was never written before it (its lock tag aside)
-    const blueWritesBeforeSwitch = f.sim
-      .writes()
-      .filter(
-        (w) =>
-          w.seq < (modify?.seq ?? 0) &&
-          w.command !== 'CreateOrUpdateTags' &&
-          JSON.stringify(w.input).includes(f.blueGroup),
-      );
+    const blueWritesBeforeSwitch = f.sim.writes().filter(
+      (w) =>
+        w.seq < (modify?.seq ?? 0) &&
+        w.command !== 'CreateOrUpdateTags' &&
+        // holding blue's own scaling still (suspended processes) is no capacity change
+        w.command !== 'SuspendProcesses' &&
+        JSON.stringify(w.input).includes(f.blueGroup),
+    );
     expect(blueWritesBeforeSwitch).toEqual([]);
   });
 
@@ -82,6 +82,7 @@ describe('blue/green on the simulated AWS', () => {
     expect(f.sim.writes().filter((w) => w.command === 'ModifyListener')).toEqual([]);
     expect(snapshot(f)).toEqual(before);
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['suspend-processes', 'undone'],
       ['prepare-idle', 'undone'],
       ['wait-healthy', 'failed'],
     ]);
@@ -210,7 +211,7 @@ describe('blue/green on the simulated AWS', () => {
     const { report } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }));
 
     expect(report.result).toBe('deployed');
-    expect(report.steps[0]).toMatchObject({ id: 'reference-idle', status: 'done' });
+    expect(report.steps[1]).toMatchObject({ id: 'reference-idle', status: 'done' });
     expect(trafficTargets(f)).toEqual([[f.greenTargetGroupArn]]);
     expect(original[0]?.TargetGroupArn).toBe(f.blueTargetGroupArn);
   });

@@ -14,7 +14,12 @@ import { killable } from './helpers/killable.js';
  * on the new release; and the lock is always released.
  */
 const INPUTS = { 'image-id': 'ami-0123456789abcdef0', 'bake-time': '1m', 'health-timeout': '5m' };
-const world = () => blueGreenFixture({ instances: 2, listeners: 2 });
+const world = () => {
+  const f = blueGreenFixture({ instances: 2, listeners: 2 });
+  // suspended by the team before the run: kept suspended through any cancel
+  f.sim.suspendProcessesForTest(f.greenGroup, ['ScheduledActions']);
+  return f;
+};
 
 interface Cut {
   /** Kill when this step begins (its write, if any, is never sent)… */
@@ -67,6 +72,9 @@ const baseline = (async () => {
 function expectSettled(f: BlueGreenFixture, before: ReturnType<typeof snapshot>, committed: boolean) {
   if (committed) expect(trafficTargets(f)).toEqual([[f.greenTargetGroupArn], [f.greenTargetGroupArn]]);
   else expect(snapshot(f)).toEqual(before);
+  // whatever the ending, each group has exactly the suspended processes it had
+  expect(snapshot(f).blue.suspended).toEqual(before.blue.suspended);
+  expect(snapshot(f).green.suspended).toEqual(before.green.suspended);
   expect(f.sim.groupTags(f.blueGroup)['asg-deploy:lock']).toBeUndefined();
   expect(f.sim.groupTags(f.greenGroup)['asg-deploy:lock']).toBeUndefined();
 }
@@ -74,6 +82,7 @@ function expectSettled(f: BlueGreenFixture, before: ReturnType<typeof snapshot>,
 test('the baseline deploy has the steps the sweep cancels at', async () => {
   const { steps } = await baseline;
   expect(steps.map((s) => s.id)).toEqual([
+    'suspend-processes',
     'create-launch-template-version',
     'prepare-idle',
     'wait-healthy',
@@ -90,6 +99,7 @@ describe.each([
   ['aborted (main restores by itself)', true],
 ])('cancelled at the start of each step, main %s, then post', (_label, abortOnly) => {
   test.each([
+    'suspend-processes',
     'create-launch-template-version',
     'prepare-idle',
     'wait-healthy',
@@ -109,15 +119,20 @@ describe.each([
 
 test('killed right after each write lands (its answer lost), then post', async () => {
   const { writes } = await baseline;
-  // lock, new version, green sized, two listeners, record, blue scaled down, lock released
+  // lock, scaling suspended on both groups, new version, green sized, two listeners, record,
+  // blue scaled down, scaling resumed on both, lock released
   expect(writes).toEqual([
     'CreateOrUpdateTags',
+    'SuspendProcesses',
+    'SuspendProcesses',
     'CreateLaunchTemplateVersion',
     'UpdateAutoScalingGroup',
     'ModifyListener',
     'ModifyListener',
     'CreateOrUpdateTags',
     'UpdateAutoScalingGroup',
+    'ResumeProcesses',
+    'ResumeProcesses',
     'DeleteTags',
   ]);
   const recordWrite = writes.lastIndexOf('CreateOrUpdateTags') + 1;

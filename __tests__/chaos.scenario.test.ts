@@ -8,7 +8,8 @@ import { applied } from './helpers/weights.js';
  * Chaos: a linear deploy across two listeners and one rule, with one fault at
  * every AWS call in turn, for each fault kind. Every run ends fully deployed or
  * exactly as it began (stickiness included); the old color keeps its capacity
- * while it holds any traffic; no write is applied twice.
+ * while it holds any traffic; no write is applied twice; each group ends with
+ * the suspended processes it had (blue's own AZRebalance kept).
  */
 const MAX_ATTEMPTS = 3;
 const KINDS: { kind: FaultKind; repeat: number; label: string }[] = [
@@ -21,6 +22,8 @@ const KINDS: { kind: FaultKind; repeat: number; label: string }[] = [
 const world = () => {
   const f = blueGreenFixture({ instances: 2, listeners: 2, rules: 1, stickiness: true });
   f.sim.createAlarm('app-5xx');
+  // suspended by the team before the run: it must stay suspended, whatever happens
+  f.sim.suspendProcessesForTest(f.blueGroup, ['AZRebalance']);
   return f;
 };
 type World = ReturnType<typeof world>;
@@ -101,8 +104,10 @@ describe.each(KINDS)('chaos: $label', ({ kind, repeat }) => {
             max: 2,
             desired: 2,
             launchTemplate: { ...before.green.launchTemplate, version: '2' },
+            suspended: [],
           },
         });
+        expect({ where, blue: after.blue.suspended }).toEqual({ where, blue: ['AZRebalance'] });
       } else {
         // failing before the first deploy write (pre-flight, or the lock's own tags) is 'failed' with nothing changed
         const deployWrites = f.sim.writes().filter((w) => !w.command.endsWith('Tags'));
@@ -114,6 +119,8 @@ describe.each(KINDS)('chaos: $label', ({ kind, repeat }) => {
       // the old color is written only once no route sends it traffic, and after the bake
       for (const w of appliedWrites(f.sim.calls)) {
         if ((w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName !== f.blueGroup) continue;
+        // holding the group's own scaling still is not a capacity write
+        if (w.command === 'SuspendProcesses' || w.command === 'ResumeProcesses') continue;
         expect({ where, blueWeights: blueWeightsBefore(f, w.seq) }).toEqual({
           where,
           blueWeights: [0, 0, 0],

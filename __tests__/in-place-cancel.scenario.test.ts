@@ -24,6 +24,7 @@ describe.each(['rolling', 'recreate'] as const)('%s killed mid-deploy, then post
     expect(record).toBeGreaterThan(1);
     for (let n = 1; n <= record; n++) {
       const f = blueGreenFixture({ instances: 2, listeners: 1 });
+      f.sim.suspendProcessesForTest(f.blueGroup, ['AZRebalance']); // the team's own: kept
       const listener = f.sim.listenerActions(f.listenerArns[0]!);
       const switchboard = killable(f, n);
       const controller = new AbortController();
@@ -51,6 +52,10 @@ describe.each(['rolling', 'recreate'] as const)('%s killed mid-deploy, then post
         instances: [1, 1],
       });
       expect({ where, listener: f.sim.listenerActions(f.listenerArns[0]!) }).toEqual({ where, listener });
+      expect({ where, suspended: f.sim.suspendedProcesses(f.blueGroup) }).toEqual({
+        where,
+        suspended: ['AZRebalance'],
+      });
       expect({ where, lock: f.sim.groupTags(f.blueGroup)['asg-deploy:lock'] }).toEqual({
         where,
         lock: undefined,
@@ -67,8 +72,8 @@ test('recreate with auto-rollback false, killed during the replacement: post sti
     'launch-template-version': '2',
     'auto-rollback': 'false',
   });
-  // writes: lock, health-check rule, 503, StartInstanceRefresh: killed once the refresh started
-  const switchboard = killable(f, 4);
+  // writes: lock, SuspendProcesses, health-check rule, 503, StartInstanceRefresh: killed once the refresh started
+  const switchboard = killable(f, 5);
   const controller = new AbortController();
   const state = new Map<StateName, string>();
   let cancelled!: () => void;
@@ -84,6 +89,7 @@ test('recreate with auto-rollback false, killed during the replacement: post sti
   const post = await postOnSim(f.sim, state);
 
   expect(f.sim.listenerActions(f.listenerArns[0]!)).toEqual(listener);
+  expect(f.sim.suspendedProcesses(f.blueGroup)).toEqual([]); // the run's suspension never outlives it
   expect(post?.log.lines.join('\n')).toMatch(/auto-rollback is false/);
   // the refresh itself is left to run: auto-rollback false leaves the deploy's own changes alone
   expect(f.sim.writes().filter((w) => w.command === 'RollbackInstanceRefresh')).toEqual([]);

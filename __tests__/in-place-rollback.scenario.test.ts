@@ -72,7 +72,7 @@ describe('rollback of rolling and recreate deploys', () => {
         .writes()
         .map((w) => w.command)
         .filter((c) => !c.endsWith('Tags')),
-    ).toEqual(['StartInstanceRefresh', 'RollbackInstanceRefresh']);
+    ).toEqual(['StartInstanceRefresh', 'SuspendProcesses', 'RollbackInstanceRefresh', 'ResumeProcesses']);
     f.sim.settle();
     expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');
     expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([1, 1]);

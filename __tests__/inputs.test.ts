@@ -125,6 +125,7 @@ describe('INPUT_NAMES', () => {
       'health-timeout',
       'timeout',
       'poll-interval',
+      'suspend-processes',
     ];
     expect([...INPUT_NAMES].sort()).toEqual([...design].sort());
   });
@@ -155,6 +156,7 @@ describe('readConfig: valid inputs', () => {
         healthTimeoutMs: 600_000,
         timeoutMs: 1_800_000,
         pollIntervalMs: 10_000,
+        suspendProcesses: ['AlarmNotification', 'ScheduledActions', 'AZRebalance'],
       } satisfies Config,
     });
   });

@@ -31,7 +31,9 @@ describe('the deployment lock (asg-deploy:lock)', () => {
       .writes()
       .filter((w) => JSON.stringify(w.input).includes(`run=${loserRun.runId} `));
     expect(loserWrites.map((w) => w.command)).toEqual(['CreateOrUpdateTags']);
+    // the suspension of scaling is undone when the run ends, whatever the ending
     expect(winner.report.steps.map((s) => s.status)).toEqual([
+      'undone',
       'done',
       'done',
       'done',
@@ -94,6 +96,7 @@ describe('the deployment lock (asg-deploy:lock)', () => {
 
     // green was prepared and found healthy; the traffic step stopped before its write
     expect(report.steps.map((s) => `${s.id}: ${s.status}`)).toEqual([
+      'suspend-processes: undone',
       'prepare-idle: undone',
       'wait-healthy: done',
       'shift-traffic: undone',

@@ -45,6 +45,7 @@ describe('progressive traffic shift on the simulated AWS', () => {
       'canary 10 %: 1m of 2m, 2/2 healthy, 0 alarms, INSUFFICIENT_DATA: app-latency',
     );
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['suspend-processes', 'undone'],
       ['prepare-idle', 'done'],
       ['wait-healthy', 'done'],
       ['shift-10', 'done'],
@@ -67,7 +68,11 @@ describe('progressive traffic shift on the simulated AWS', () => {
     // the old color kept its capacity until the bake was over
     const blueWrite = f.sim
       .writes()
-      .find((w) => (w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName === f.blueGroup);
+      .find(
+        (w) =>
+          w.command === 'UpdateAutoScalingGroup' &&
+          (w.input as { AutoScalingGroupName?: string }).AutoScalingGroupName === f.blueGroup,
+      );
     expect(blueWrite!.at - start).toBeGreaterThanOrEqual(240_000);
   });
 
@@ -110,6 +115,7 @@ describe('progressive traffic shift on the simulated AWS', () => {
     expect(weightHistory(f, start)).toEqual([...every(60_000, 90, 10), ...every(110_000, 100, 0)]);
     expect(snapshot(f)).toEqual(before);
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['suspend-processes', 'undone'],
       ['prepare-idle', 'undone'],
       ['wait-healthy', 'done'],
       ['shift-10', 'undone'],

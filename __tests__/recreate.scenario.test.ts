@@ -38,6 +38,7 @@ describe('recreate (stop-the-world) on the simulated AWS', () => {
     // new targets were health-checked during maintenance: every instance healthy before the listeners came back
     expect(report.steps.find((x) => x.id === 'replace-all')?.detail).toMatch(/4\/4 healthy$/);
     expect(report.steps.map((x) => x.id)).toEqual([
+      'suspend-processes',
       'health-check-rules',
       'maintenance-on',
       'replace-all',

@@ -47,9 +47,13 @@ describe('mode: rollback (blue/green)', () => {
       );
     expect(commands).toEqual([
       'CreateOrUpdateTags', // lock
+      `SuspendProcesses ${f.blueGroup}`,
+      `SuspendProcesses ${f.greenGroup}`,
       'ModifyListener',
       'CreateOrUpdateTags', // record
       `UpdateAutoScalingGroup ${f.greenGroup}`,
+      `ResumeProcesses ${f.blueGroup}`,
+      `ResumeProcesses ${f.greenGroup}`,
       'DeleteTags', // lock released
     ]);
     expect(f.sim.group(f.greenGroup)).toMatchObject({ desired: 0, instances: [] });

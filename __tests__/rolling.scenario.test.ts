@@ -41,8 +41,9 @@ describe('rolling (Instance Refresh) on the simulated AWS', () => {
     expect(samples.slice(firstNew).every((s) => s.launchTemplateVersion === '2')).toBe(true);
     f.sim.settle();
     expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([2, 2, 2, 2, 2, 2]);
-    // the group itself was never written: only StartInstanceRefresh (and the lock and record tags)
-    expect(groupWrites(f)).toEqual(['StartInstanceRefresh']);
+    // the group itself was never written: only StartInstanceRefresh (and the lock and record tags),
+    // inside the suspension of its own scaling
+    expect(groupWrites(f)).toEqual(['SuspendProcesses', 'StartInstanceRefresh', 'ResumeProcesses']);
     expect(log.lines.filter((l) => l.startsWith('instance refresh ')).length).toBeGreaterThan(3);
     expect(report.details?.[0]).toMatch(/Successful, 100 %/);
   });
@@ -62,7 +63,7 @@ describe('rolling (Instance Refresh) on the simulated AWS', () => {
     expect(report.outputs['rollback-reason']).toMatch(
       /failed and AWS is rolling it back: .*failed health checks/,
     );
-    expect(report.steps[0]).toMatchObject({
+    expect(report.steps.find((s) => s.id === 'instance-refresh')).toMatchObject({
       status: 'undone',
       undoDetail: expect.stringMatching(/AWS rolled back instance refresh .*RollbackSuccessful/),
     });
@@ -70,7 +71,7 @@ describe('rolling (Instance Refresh) on the simulated AWS', () => {
     const after = f.sim.group(f.blueGroup);
     expect(after.launchTemplate).toEqual(before.launchTemplate);
     expect(after.instances.map((i) => i.version)).toEqual([1, 1, 1, 1]);
-    expect(groupWrites(f)).toEqual(['StartInstanceRefresh']);
+    expect(groupWrites(f)).toEqual(['SuspendProcesses', 'StartInstanceRefresh', 'ResumeProcesses']);
   });
 
   test('a deployment timeout asks AWS to roll the refresh back and waits for it', async () => {
@@ -86,7 +87,12 @@ describe('rolling (Instance Refresh) on the simulated AWS', () => {
       }),
     );
     expect(report.result).toBe('rolled-back');
-    expect(groupWrites(f)).toEqual(['StartInstanceRefresh', 'RollbackInstanceRefresh']);
+    expect(groupWrites(f)).toEqual([
+      'SuspendProcesses',
+      'StartInstanceRefresh',
+      'RollbackInstanceRefresh',
+      'ResumeProcesses',
+    ]);
     f.sim.settle();
     expect(f.sim.group(f.blueGroup).instances.map((i) => i.version)).toEqual([1, 1, 1, 1]);
     expect(f.sim.group(f.blueGroup).launchTemplate.version).toBe('1');

@@ -195,6 +195,7 @@ describe('before the old fleet is scaled down', () => {
     expect(trafficTargets(f)).toEqual([[f.blueTargetGroupArn], [f.blueTargetGroupArn]]);
     expect(f.sim.group(f.greenGroup)).toMatchObject({ min: 0, max: 0, desired: 0 });
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['suspend-processes', 'undone'],
       ['prepare-idle', 'undone'],
       ['wait-healthy', 'done'],
       ['shift-traffic', 'undone'],

@@ -24,6 +24,13 @@ import { findLaunchTemplate, resolveVersion, resolveVersionNumber } from './ec2.
 import type { Handlers } from './handlers.js';
 import type { Group, Instance, SimState } from './state.js';
 import { deregisterTarget, registerTarget } from './targets.js';
+import {
+  failedLaunch,
+  launchSucceeded,
+  recordLaunch,
+  recordTermination,
+  suspendedProcesses,
+} from './scaling.js';
 
 const AZS = ['a', 'b'];
 const MAX_TAGS = 50;
@@ -69,6 +76,9 @@ export function createGroup(sim: SimState, p: CreateGroupParams): void {
     instances: [],
     launches: 0,
     refreshes: [],
+    suspended: new Map(),
+    activities: [],
+    failNext: [],
   };
   sim.groups.set(p.name, group);
   if (p.instancesHealthy ?? true) {
@@ -102,10 +112,22 @@ export function launch(
   const lt = sim.launchTemplates.get(from.id);
   const version = lt === undefined ? undefined : resolveVersionNumber(lt, from.version);
   if (lt === undefined || version === undefined) return undefined; // AWS: the launch activity fails; capacity stays short
+  const az = `${sim.region}${AZS[group.launches % AZS.length] ?? 'a'}`;
+  const imageId = lt.versions.get(version)?.data.ImageId;
+  const failed = failedLaunch(sim, group, typeof imageId === 'string' ? imageId : '', az);
+  if (failed) {
+    group.launches++; // the next attempt goes to the next Availability Zone
+    if (failed.retryAfterSeconds === 0) return launch(sim, group, alreadyInService, from);
+    group.retryTimer ??= sim.clock.schedule(sim.now() + failed.retryAfterSeconds * 1000, () => {
+      group.retryTimer = undefined;
+      reconcile(sim, group);
+    });
+    return undefined;
+  }
   const instance: Instance = {
     id: `i-${sim.hexId('instance', 16)}`,
     group: group.name,
-    az: `${sim.region}${AZS[group.launches % AZS.length] ?? 'a'}`,
+    az,
     ltId: lt.id,
     version,
     lifecycle: 'Pending',
@@ -113,6 +135,7 @@ export function launch(
     failing: lt.versions.get(version)?.bad ?? false,
   };
   group.launches++;
+  recordLaunch(sim, group, instance, alreadyInService);
   group.instances.push(instance);
   if (alreadyInService) {
     inService(sim, group, instance, true);
@@ -127,6 +150,7 @@ export function launch(
 
 function inService(sim: SimState, group: Group, instance: Instance, alreadyHealthy: boolean): void {
   instance.lifecycle = 'InService';
+  launchSucceeded(sim, instance);
   for (const arn of group.targetGroupArns) {
     const tg = sim.targetGroups.get(arn);
     if (tg) registerTarget(sim, tg, instance, alreadyHealthy);
@@ -137,6 +161,7 @@ export function terminate(sim: SimState, group: Group, instance: Instance): void
   if (instance.bootTimer !== undefined) sim.clock.cancel(instance.bootTimer);
   instance.bootTimer = undefined;
   instance.lifecycle = 'Terminating';
+  recordTermination(sim, group, instance);
   let delay = 0;
   for (const arn of group.targetGroupArns) {
     const tg = sim.targetGroups.get(arn);
@@ -219,7 +244,7 @@ function describeGroup(sim: SimState, group: Group): AutoScalingGroup {
     HealthCheckGracePeriod: group.healthCheckGracePeriod,
     Instances: instances,
     CreatedTime: new Date(group.createdAt),
-    SuspendedProcesses: [],
+    SuspendedProcesses: suspendedProcesses(group),
     VPCZoneIdentifier: 'subnet-00000000000000001,subnet-00000000000000002',
     EnabledMetrics: [],
     Tags: tagDescriptions(group),

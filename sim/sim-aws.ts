@@ -18,6 +18,7 @@ import {
   createGroup,
   findInstance,
   getGroup,
+  reconcile,
   startInstanceRefresh,
   type CreateGroupParams,
 } from './auto-scaling.js';
@@ -43,6 +44,7 @@ import {
   timeoutError,
   type Service,
 } from './errors.js';
+import { insufficientCapacityMessage, scalingHandlers } from './scaling.js';
 import { FaultPlan, isMutating, TIMEOUT_MS, type CallRecord, type Fault } from './faults.js';
 import type { Handlers, RequestContext } from './handlers.js';
 import { clone, DEFAULT_TIMING, SimState, type AlarmState, type SimTiming } from './state.js';
@@ -65,7 +67,7 @@ export interface SimAwsOptions {
 }
 
 const HANDLERS: Record<Service, Handlers> = {
-  autoscaling: { ...autoScalingHandlers, ...instanceRefreshHandlers },
+  autoscaling: { ...autoScalingHandlers, ...instanceRefreshHandlers, ...scalingHandlers },
   elbv2: elbv2Handlers,
   ec2: ec2Handlers,
   cloudwatch: cloudWatchHandlers,
@@ -359,7 +361,78 @@ export class SimAws {
     throw new Error('SimAws.settle: events keep coming');
   }
 
+  /**
+   * Launches from this image fail from now on, as for an image that does not
+   * exist (AWS's message); the group tries again every launchRetrySeconds.
+   */
+  failImage(imageId: string): void {
+    this.state.failingImages.add(imageId);
+  }
+
+  /** Launches from this image work again (the group's next retry succeeds). */
+  restoreImage(imageId: string): void {
+    this.state.failingImages.delete(imageId);
+  }
+
+  /**
+   * The group's next `count` launches fail for want of capacity (AWS's
+   * InsufficientInstanceCapacity message). With retryAfterSeconds 0, AWS tries
+   * the next Availability Zone at once, as it does for a capacity failure.
+   */
+  failNextLaunches(group: string, count: number, retryAfterSeconds = 0): void {
+    const g = getGroup(this.state, group);
+    const lt = this.state.launchTemplates.get(g.launchTemplate.id);
+    const data = lt?.versions.get(lt.latestVersion)?.data;
+    const type = typeof data?.InstanceType === 'string' ? data.InstanceType : 't3.micro';
+    for (let n = 0; n < count; n++) {
+      const az = `${this.region}${n % 2 === 0 ? 'a' : 'b'}`;
+      const other = `${this.region}${n % 2 === 0 ? 'b' : 'a'}`;
+      g.failNext.push({ message: insufficientCapacityMessage(type, az, other), retryAfterSeconds });
+    }
+  }
+
+  /**
+   * A capacity change at virtual time `atMs`: `scheduled-action` is the group's
+   * scheduled action (not run while ScheduledActions is suspended, as AWS);
+   * `hand` is someone setting the desired capacity (nothing holds it).
+   */
+  scheduleCapacity(
+    group: string,
+    atMs: number,
+    capacity: { desired: number; min?: number; max?: number },
+    by: 'scheduled-action' | 'hand',
+  ): void {
+    const g = getGroup(this.state, group);
+    this.clock.schedule(atMs, () => {
+      if (by === 'scheduled-action' && g.suspended.has('ScheduledActions')) return;
+      if (capacity.min !== undefined) g.min = capacity.min;
+      if (capacity.max !== undefined) g.max = capacity.max;
+      g.desired = Math.max(g.min, Math.min(g.max, capacity.desired));
+      reconcile(this.state, g);
+    });
+  }
+
   // ---------- read helpers (no call records) ----------
+
+  /** The group's suspended processes, by name. */
+  suspendedProcesses(group: string): string[] {
+    return [...getGroup(this.state, group).suspended.keys()].sort();
+  }
+
+  /** Suspends processes as a user would before the run (no call record). */
+  suspendProcessesForTest(group: string, processes: string[]): void {
+    const g = getGroup(this.state, group);
+    for (const p of processes) g.suspended.set(p, 'User suspended at 2026-01-01T00:00:00Z');
+  }
+
+  /** The group's scaling activities, newest first. */
+  activities(group: string): { status: string; description: string; statusMessage?: string }[] {
+    return getGroup(this.state, group).activities.map((a) => ({
+      status: a.status,
+      description: a.description,
+      ...(a.statusMessage ? { statusMessage: a.statusMessage } : {}),
+    }));
+  }
 
   group(name: string): {
     min: number;

@@ -8,6 +8,8 @@ export interface SimTiming {
   defaultHealthyThreshold: number;
   defaultUnhealthyThreshold: number;
   defaultDeregistrationDelaySeconds: number;
+  /** Seconds before a group short of capacity after a failed launch tries again. */
+  launchRetrySeconds: number;
 }
 
 export const DEFAULT_TIMING: SimTiming = {
@@ -16,6 +18,7 @@ export const DEFAULT_TIMING: SimTiming = {
   defaultHealthyThreshold: 3,
   defaultUnhealthyThreshold: 2,
   defaultDeregistrationDelaySeconds: 30,
+  launchRetrySeconds: 10,
 };
 
 export interface LtVersion {
@@ -52,6 +55,8 @@ export interface Instance {
   /** Fails every health check from now on. */
   failing: boolean;
   bootTimer?: number;
+  /** Its launch activity (Successful once InService). */
+  launchActivity?: Activity;
 }
 
 export interface GroupTag {
@@ -91,6 +96,25 @@ export interface Group {
   instances: Instance[];
   launches: number;
   refreshes: InstanceRefresh[];
+  /** Suspended processes: name → SuspensionReason. */
+  suspended: Map<string, string>;
+  /** Scaling activities, newest first (scaling.ts). */
+  activities: Activity[];
+  /** Launches that will fail next, in order, with AWS's message (scaling.ts). */
+  failNext: { message: string; retryAfterSeconds: number }[];
+  /** A retry of failed launches is scheduled. */
+  retryTimer?: number;
+}
+
+export interface Activity {
+  id: string;
+  description: string;
+  cause: string;
+  status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
+  statusMessage?: string;
+  startedAt: number;
+  endedAt?: number;
+  az: string;
 }
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
@@ -167,6 +191,8 @@ export class SimState {
   readonly listeners = new Map<string, Listener>();
   readonly rules = new Map<string, Rule>();
   readonly alarms = new Map<string, Alarm>();
+  /** Images whose launches fail as for an image that does not exist (scaling.ts). */
+  readonly failingImages = new Set<string>();
   /** EC2 ClientToken → what the first request with it created. */
   readonly clientTokens = new Map<string, { fingerprint: string; result: unknown }>();
   /** Target groups referenced by some listener or rule (forward actions). */

@@ -256,12 +256,16 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       expect(await routeActions(infra)).toEqual(allTo(infra, 'blue'));
       expect(proxy.writes().map((call) => call.action)).toEqual([
         'CreateOrUpdateTags', // the deployment lock
+        'SuspendProcesses', // blue's scaling held still for the run
+        'SuspendProcesses', // green's
         'UpdateAutoScalingGroup', // blue: version 1, 2/2/2
         'ModifyListener',
         'ModifyListener',
         'ModifyRule',
         'CreateOrUpdateTags', // the deployment record
         'UpdateAutoScalingGroup', // green: 0
+        'ResumeProcesses', // blue's, at the run's end
+        'ResumeProcesses', // green's
         'DeleteTags', // the lock released
       ]);
       const blue = await groupOf(infra.autoScalingGroups.blue);
@@ -385,6 +389,8 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       const writes = proxy.writes().map((call) => `${call.action} ${call.status}`);
       expect(writes).toEqual([
         'CreateOrUpdateTags 200', // the deployment lock
+        'SuspendProcesses 200',
+        'SuspendProcesses 200',
         'ModifyListener 200',
         'ModifyListener 200',
         'ModifyRule 200',
@@ -393,6 +399,8 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
         'ModifyListener 200',
         'ModifyListener 200',
         'ModifyRule 200',
+        'ResumeProcesses 200',
+        'ResumeProcesses 200',
         'DeleteTags 200', // the lock released; no record: the release never held traffic
       ]);
       expect(await routeActions(infra)).toEqual(routesBefore);

@@ -19,7 +19,13 @@ export function blueGreenInputs(
 export function snapshot(f: BlueGreenFixture) {
   const group = (name: string) => {
     const g = f.sim.group(name);
-    return { min: g.min, max: g.max, desired: g.desired, launchTemplate: g.launchTemplate };
+    return {
+      min: g.min,
+      max: g.max,
+      desired: g.desired,
+      launchTemplate: g.launchTemplate,
+      suspended: f.sim.suspendedProcesses(name),
+    };
   };
   return {
     listeners: f.listenerArns.map((arn) => f.sim.listenerActions(arn)),

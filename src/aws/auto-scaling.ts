@@ -7,6 +7,9 @@ import {
   CancelInstanceRefreshCommand,
   DescribeTagsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
   InstanceRefreshInProgressFault,
   type InstanceRefresh,
   type RefreshPreferences,
@@ -46,6 +49,21 @@ export interface GroupSnapshot {
   healthCheckType: string;
   instances: GroupInstance[];
   tags: Record<string, string>;
+  /** Processes suspended on the group (SuspendedProcesses), by name. */
+  suspendedProcesses: string[];
+}
+
+/** One scaling activity, as DescribeScalingActivities reports it. */
+export interface ScalingActivity {
+  id: string;
+  /** `Launching a new EC2 instance: i-…`, `Terminating EC2 instance: i-…`. */
+  description: string;
+  /** InProgress, Successful, Failed, Cancelled, WaitingForInstanceId, MidLifecycleAction, … */
+  status: string;
+  /** AWS's reason when it failed, verbatim. */
+  statusMessage?: string;
+  /** Epoch ms. */
+  startedAt: number;
 }
 
 export interface GroupUpdate {
@@ -120,6 +138,38 @@ export class AutoScalingGateway {
           : undefined,
       }),
     );
+  }
+
+  async suspendProcesses(name: string, processes: string[]): Promise<void> {
+    await this.client.send(
+      new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
+    );
+  }
+
+  async resumeProcesses(name: string, processes: string[]): Promise<void> {
+    await this.client.send(
+      new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
+    );
+  }
+
+  /**
+   * The group's newest scaling activities (one page of 100, newest first, as
+   * AWS lists them) that started at or after `sinceMs`. One call, whatever the
+   * fleet's size: a caller polling keeps what earlier pages showed.
+   */
+  async recentActivities(name: string, sinceMs: number): Promise<ScalingActivity[]> {
+    const out = await this.client.send(
+      new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: 100 }),
+    );
+    return (out.Activities ?? [])
+      .map((a) => ({
+        id: a.ActivityId ?? '',
+        description: a.Description ?? '',
+        status: a.StatusCode ?? '',
+        ...(a.StatusMessage ? { statusMessage: a.StatusMessage } : {}),
+        startedAt: a.StartTime?.getTime() ?? 0,
+      }))
+      .filter((a) => a.startedAt >= sinceMs);
   }
 
   /** The refresh that is still running on the group, if any. */
@@ -283,5 +333,8 @@ function toSnapshot(group: AutoScalingGroup): GroupSnapshot {
       launchTemplateVersion: i.LaunchTemplate?.Version,
     })),
     tags,
+    suspendedProcesses: (group.SuspendedProcesses ?? []).flatMap((p) =>
+      p.ProcessName ? [p.ProcessName] : [],
+    ),
   };
 }

@@ -19,6 +19,8 @@ export interface JournalEntry {
   undo?: Undo[];
   /** See Step.undoAlways. */
   undoAlways?: boolean;
+  /** See Step.untilRunEnd. */
+  untilRunEnd?: boolean;
   undoneAt?: number;
   undoDetail?: string;
   /**

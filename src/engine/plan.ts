@@ -48,6 +48,8 @@ export type Undo =
       waitMs: number;
     }
   | { kind: 'await-group-healthy'; group: string; targetGroupArns: string[]; waitMs: number }
+  /** Resumes the scaling processes this run suspended (never those the group had suspended before). */
+  | { kind: 'resume-processes'; group: string; processes: string[] }
   | {
       kind: 'delete-marked-rules';
       listenerArn: string;
@@ -85,6 +87,8 @@ export interface StepContext {
 export interface Facts {
   /** The launch template version this run created (an image deploy). */
   createdVersion?: string;
+  /** Epoch ms just before this run's write that sized the new fleet: launches since are this run's. */
+  capacityWrittenAt?: number;
   /** Instances of the new fleet found healthy: the targets the gates watch. */
   healthyInstanceIds?: string[];
   /**
@@ -122,6 +126,14 @@ export interface Step {
    * earlier undo failed.
    */
   undoAlways?: boolean;
+  /**
+   * The step's change lasts only while the run runs (suspended scaling
+   * processes): its undo is applied when the run ends, whatever the ending
+   * (success, failure, auto-rollback false, cancel). Set undoAlways with it.
+   */
+  untilRunEnd?: boolean;
+  /** The writes its undo sends when the run ends, for plan mode (listed after every step's writes). */
+  endWrites?: PlannedWrite[];
   /** What the step checks when it is a gate (`health`, `health + alarms`): reported with its result. */
   gate?: string;
   /** Does the work; returns a short result for the summary (`4/4 healthy`). */

@@ -31,6 +31,8 @@ export interface RollBackOptions {
   undoer: Undoer;
   /** Only the steps marked `undoAlways` (auto-rollback false). */
   onlyAlways?: boolean;
+  /** Only the steps marked `untilRunEnd` (the run succeeded, or reached its cleanup phase). */
+  onlyRunEnd?: boolean;
 }
 
 /** Attempts per undo (each on top of the SDK's own retries). */
@@ -54,6 +56,7 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
       startedAt: ctx.clock.now(),
       undo: step.undo,
       ...(step.undoAlways && { undoAlways: true }),
+      ...(step.untilRunEnd && { untilRunEnd: true }),
       ...(step.gate && { gate: step.gate }),
     });
     try {
@@ -97,8 +100,13 @@ export async function runPlan(plan: Plan, ctx: StepContext, options: RunOptions)
     }
   }
 
-  if (reason === undefined)
+  if (reason === undefined) {
+    // What lasts only while the run runs (suspended processes) ends with it.
+    const ended = await rollBack(journal, ctx, { undoer: options.undoer, onlyRunEnd: true });
+    if (!ended)
+      warnings.push('what this run changed for its own duration could not all be put back: see the log');
     return { status: 'succeeded', rollbackIncomplete: false, warnings, journal: journal.entries };
+  }
   if (!options.autoRollback) {
     ctx.log.warning('auto-rollback is false: the completed steps are left as they are.');
     const complete = await rollBack(journal, ctx, { undoer: options.undoer, onlyAlways: true });
@@ -132,6 +140,7 @@ export async function rollBack(
   const toUndo = journal.entries
     .filter((e) => e.phase === 'deploy' && e.status !== 'undone' && e.undo && e.undo.length > 0)
     .filter((e) => !options.onlyAlways || e.undoAlways)
+    .filter((e) => !options.onlyRunEnd || e.untilRunEnd)
     .reverse();
   if (toUndo.length === 0) return true;
   // Several steps may record the same snapshot (every traffic step restores the
@@ -141,7 +150,11 @@ export async function rollBack(
   // else made, kept), which an older snapshot must not overwrite.
   const applied = new Set<string>();
   return ctx.log.group(
-    options.onlyAlways ? 'Restore what must not outlive the run' : 'Roll back',
+    options.onlyRunEnd
+      ? 'Put back what was changed for the run only'
+      : options.onlyAlways
+        ? 'Restore what must not outlive the run'
+        : 'Roll back',
     async () => {
       let complete = true;
       for (const entry of toUndo) {
@@ -204,9 +217,17 @@ async function undoEntry(
   const notRestored: { index: number; why: string }[] = [];
   let skipped = false;
   let stopped = false;
-  for (const [index, undo] of undos.entries()) {
-    if (stopped || (p.routesOnly && !isRoute(undo))) {
-      notRestored.push({ index, why: 'not attempted: an undo before it failed' });
+  // Routes first, each on its own: traffic goes back to the fleet that kept its capacity. Anything
+  // else of the entry (a group's capacity) only once every route of it is restored: a fleet that a
+  // route may still send traffic to is never scaled down.
+  const order = [...undos.keys()].sort((a, b) => Number(!isRoute(undos[a]!)) - Number(!isRoute(undos[b]!)));
+  for (const index of order) {
+    const undo = undos[index]!;
+    if (!isRoute(undo) && (stopped || p.routesOnly)) {
+      notRestored.push({
+        index,
+        why: 'not attempted: an undo before it failed (a route may still send traffic to this fleet)',
+      });
       skipped = true;
       continue;
     }
@@ -220,8 +241,8 @@ async function undoEntry(
       p.applied.add(key);
     } catch (error) {
       notRestored.push({ index, why: errorMessage(error) });
-      // A route is independent of the others; any other undo's successors assume it held.
-      if (!isRoute(undo)) stopped = true;
+      // A route is independent of the other routes; what follows the routes assumes they all held.
+      stopped = true;
     }
   }
   return { details, notRestored, skipped };

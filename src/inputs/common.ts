@@ -11,6 +11,7 @@ import {
   readChoice,
   readDuration,
   readRegion,
+  readSuspendProcesses,
   readVersionLabel,
   shownDuration,
 } from './fields.js';
@@ -40,6 +41,7 @@ export interface RunInputs {
   autoRollback: boolean | undefined;
   /** Rollback mode only; undefined when not given. */
   expectedVersionLabel: string | undefined;
+  suspendProcesses: string[];
 }
 
 export function readStrategy(r: InputReader): Strategy | undefined {
@@ -101,6 +103,7 @@ export function readRun(
     mode === 'rollback'
       ? readVersionLabel(r, r.text('expected-version-label'), 'expected-version-label')
       : undefined;
+  const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'), strategy);
   return {
     strategy,
     mode,
@@ -111,6 +114,7 @@ export function readRun(
     pollIntervalMs,
     autoRollback,
     expectedVersionLabel,
+    suspendProcesses,
   };
 }
 
@@ -136,6 +140,7 @@ export function commonConfig(
     timeoutMs: must(run.timeoutMs),
     pollIntervalMs: must(run.pollIntervalMs),
     ...(run.expectedVersionLabel !== undefined && { expectedVersionLabel: run.expectedVersionLabel }),
+    suspendProcesses: run.suspendProcesses,
   };
 }
 

@@ -43,6 +43,8 @@ export interface CommonConfig {
    * not given (the rollback acts wherever there is a record).
    */
   expectedVersionLabel?: string;
+  /** EC2 Auto Scaling processes to hold suspended on every touched group for the run; empty: none. */
+  suspendProcesses: string[];
 }
 
 /** What to deploy: exactly one of these in deploy and plan mode, neither in rollback mode. */

@@ -203,3 +203,57 @@ export function readMaintenanceResponse(r: InputReader, given: string): Maintena
   if (!ok) return undefined;
   return { statusCode: Number(status), ...(body !== '' && { body }) };
 }
+
+/** Every process of EC2 Auto Scaling (SuspendProcesses' ScalingProcesses). */
+export const SCALING_PROCESSES = [
+  'Launch',
+  'Terminate',
+  'AddToLoadBalancer',
+  'AlarmNotification',
+  'AZRebalance',
+  'HealthCheck',
+  'InstanceRefresh',
+  'ReplaceUnhealthy',
+  'ScheduledActions',
+] as const;
+/** Processes a deploy needs running: it launches, terminates, registers and checks instances. */
+const NEEDED_PROCESSES = new Set([
+  'Launch',
+  'Terminate',
+  'HealthCheck',
+  'ReplaceUnhealthy',
+  'AddToLoadBalancer',
+]);
+
+/** suspend-processes: process names (AWS's spelling, any case), or `none`. */
+export function readSuspendProcesses(r: InputReader, text: string, strategy: string | undefined): string[] {
+  const given = text === '' ? defaultOf('suspend-processes') : text;
+  if (given.toLowerCase() === 'none') return [];
+  const { items, duplicates } = parseList(given);
+  for (const duplicate of duplicates) {
+    r.problem('suspend-processes', `must list each process once, got ${quote(duplicate)} more than once`);
+  }
+  const names: string[] = [];
+  for (const item of new Set(items)) {
+    const name = SCALING_PROCESSES.find((p) => p.toLowerCase() === item.toLowerCase());
+    if (name === undefined) {
+      r.problem(
+        'suspend-processes',
+        `must be EC2 Auto Scaling process names (${SCALING_PROCESSES.filter((p) => !NEEDED_PROCESSES.has(p)).join(', ')}) or none, got ${quote(item)}`,
+      );
+    } else if (NEEDED_PROCESSES.has(name)) {
+      r.problem(
+        'suspend-processes',
+        `cannot suspend ${name}: the deploy needs it to launch, register, check and replace instances; leave it out`,
+      );
+    } else if (name === 'InstanceRefresh' && (strategy === 'rolling' || strategy === 'recreate')) {
+      r.problem(
+        'suspend-processes',
+        `cannot suspend InstanceRefresh with strategy ${strategy}: the deploy is an Instance Refresh; leave it out`,
+      );
+    } else names.push(name);
+  }
+  if (items.some((i) => i.toLowerCase() === 'none'))
+    r.problem('suspend-processes', 'none must be given alone');
+  return names;
+}

@@ -31,6 +31,7 @@ const READ_FIRST: readonly InputName[] = [
   'bake-time',
   'poll-interval',
   'auto-rollback',
+  'suspend-processes',
   'listener-arns',
   'listener-rule-arns',
   'blue-target-group-arn',

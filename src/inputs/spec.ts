@@ -215,6 +215,12 @@ export const INPUTS = [
     default: '10s',
     description: 'Duration between AWS polls while waiting. All strategies.',
   },
+  {
+    name: 'suspend-processes',
+    default: 'AlarmNotification, ScheduledActions, AZRebalance',
+    description:
+      'EC2 Auto Scaling processes suspended on every group the deploy touches, from before its first capacity change to its end, then resumed: only those this run suspended, so each group ends with the suspended processes it had (list, or `none`). `Launch`, `Terminate`, `HealthCheck`, `ReplaceUnhealthy` and `AddToLoadBalancer` cannot be suspended: the deploy needs them. All strategies.',
+  },
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

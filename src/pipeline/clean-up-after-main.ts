@@ -50,6 +50,15 @@ export function needsUndo(saved: SavedRun): boolean {
   );
 }
 
+/**
+ * Main stopped after its deploy steps (the release is kept) but before the end
+ * of the run put back what it changed for its own duration (suspended processes).
+ */
+export function needsRunEnd(saved: SavedRun): boolean {
+  if (saved.finished) return false;
+  return saved.journal.some((e) => e.untilRunEnd && e.status !== 'undone' && (e.undo?.length ?? 0) > 0);
+}
+
 export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise<PostOutcome> {
   const { aws, clock, log } = deps;
   const journal = Journal.from(saved.journal);
@@ -82,6 +91,23 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
       },
     );
     undone = onlyAlways ? false : restored;
+  } else if (needsRunEnd(saved)) {
+    log.warning(
+      'the deployment was interrupted after its release took all traffic: putting back what it changed for the run only',
+    );
+    const ctx = {
+      aws,
+      clock,
+      log,
+      signal: new AbortController().signal,
+      pollIntervalMs: saved.context.pollIntervalMs,
+      deadline: clock.now() + POST_BOUND_MS,
+    };
+    undone = await withinWallTime(
+      rollBack(journal, ctx, { undoer: awsUndoer, onlyRunEnd: true }),
+      POST_BOUND_MS,
+      () => false,
+    );
   }
   const released = saved.lock ? await releaseLockOfMain(saved.lock, deps) : [];
   return { ...(undone !== undefined && { undone }), released, journal: journal.entries };

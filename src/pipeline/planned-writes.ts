@@ -2,14 +2,15 @@ import type { PlannedWrite, Step } from '../engine/plan.js';
 import type { Logger } from '../engine/log.js';
 import { LOCK_KEY, LOCK_URL_KEY } from '../state/lock.js';
 
-/** Every write a deploy would send, in order: take the lock, the steps', release the lock. */
+/** Every write a deploy would send, in order: take the lock, the steps', those at the run's end, release the lock. */
 export function plannedWrites(
   groups: string[],
   lockExpiresAt: number,
   steps: readonly Step[],
 ): PlannedWrite[] {
   const lock = lockPlannedWrites(groups, lockExpiresAt);
-  return [...lock.take, ...steps.flatMap((s) => s.writes), ...lock.release];
+  const atEnd = [...steps].reverse().flatMap((s) => s.endWrites ?? []);
+  return [...lock.take, ...steps.flatMap((s) => s.writes), ...atEnd, ...lock.release];
 }
 
 /** Plan mode: lists the writes a deploy would make, sending none. */

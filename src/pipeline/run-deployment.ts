@@ -9,6 +9,7 @@ import { LOCK_GRACE_MS, newLock, type RunIdentity } from '../state/lock.js';
 import { recordStep, withStepBeforeCleanup } from '../state/record-step.js';
 import { type SaveState, STATE } from '../state/saved-run.js';
 import { groupsOf, PreflightError } from '../strategies/index.js';
+import { withScalingHeld } from './scaling-held.js';
 import { errorMessage } from '../util/errors.js';
 import { executeUnderLock } from './execute.js';
 import { outcomeReport, recordOutputs } from './outcome.js';
@@ -82,9 +83,10 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   }
   const { prepared, record } = found;
 
-  const steps = prepared.record
+  const planned = prepared.record
     ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
     : prepared.plan.steps;
+  const steps = withScalingHeld(planned, prepared.groups ?? [], config.suspendProcesses, deps.log);
   const writes = plannedWrites(groups, lock.expiresAt, steps);
   const known = { headline: prepared.headline, before: prepared.before, plannedWrites: writes };
 

@@ -103,6 +103,8 @@ function describeUndoShort(undo: Undo): string {
       return `the health-check rule`;
     case 'await-group-healthy':
       return `health of ${undo.group}`;
+    case 'resume-processes':
+      return `${undo.group}'s suspended processes (${undo.processes.join(', ')})`;
   }
 }
 

@@ -87,6 +87,7 @@ export const prepareBlueGreenRollback: Prepare<BlueGreenConfig> = async (config,
     unchanged: state.unchanged,
     outputs: (result) => rollbackOutputs(config, state, result, choice),
     readAfter: (): Promise<FleetRow[]> => blueGreenRowsAfter(options.aws, state),
+    groups: [state.fleets.blue.group, state.fleets.green.group],
     record: {
       groups: [reading.groups.blue.name, reading.groups.green.name],
       serving: { group: toGroup.name, color: to, versionLabel: choice.to.versionLabel },

@@ -31,6 +31,7 @@ export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options
     outputs: (result) => blueGreenOutputs(config, state, result),
     readAfter: () => blueGreenRowsAfter(options.aws, state),
     traffic: (journal) => withRollback(records, journal, state.live),
+    groups: [state.fleets.blue.group, state.fleets.green.group],
     record: {
       groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
       serving: { group: idle.name, color: state.idle, versionLabel: config.versionLabel },
@@ -229,6 +230,7 @@ function prepareIdleStep(
     undo: [restoreIdle(state)],
     run: async (ctx) => {
       const version = target.kind === 'version' ? target.version : (ctx.facts.createdVersion ?? '');
+      ctx.learn({ capacityWrittenAt: ctx.clock.now() });
       await ctx.aws.autoScaling.updateGroup(idle.group.name, {
         ...size,
         launchTemplate: { id: target.launchTemplateId, version },
@@ -254,6 +256,7 @@ function waitHealthyStep(config: BlueGreenConfig, state: BlueGreenState, desired
         groupName: idle.group.name,
         targetGroupArn: idle.targetGroupArn,
         timeoutMs: config.healthTimeoutMs,
+        ...(ctx.facts.capacityWrittenAt !== undefined && { launchesSince: ctx.facts.capacityWrittenAt }),
       });
       const healthyInstanceIds = healthyInstances(reading);
       ctx.learn({ healthyInstanceIds });

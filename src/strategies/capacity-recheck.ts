@@ -18,9 +18,9 @@ export interface CapacityWatch {
 }
 
 /**
- * Fails when the new fleet's desired capacity is 0 or below what the action
- * set (someone changed it); grows it to the live fleet's desired capacity when
- * that grew, and waits until every new instance is healthy (they join the
+ * Fails when the new fleet's desired capacity is 0 (someone emptied it); grows
+ * it to the live fleet's desired capacity when that grew or the new fleet was
+ * scaled in, and waits until every new instance is healthy (they join the
  * instances the gates watch). The caller's step carries the undo (the new
  * group back to what pre-flight saw). Returns what it did, if anything.
  */
@@ -30,7 +30,8 @@ export async function matchLiveCapacity(ctx: StepRunContext, w: CapacityWatch): 
   if (!live || !idle)
     throw new Error(`Auto Scaling group ${live ? w.idle.group : w.live.group} no longer exists`);
   const expected = ctx.facts.idleDesired ?? w.desired;
-  if (idle.desired === 0 || idle.desired < expected) {
+  // Scaled to zero: someone meant it, stop. Scaled in (a policy, a scheduled action): grown back below.
+  if (idle.desired === 0) {
     throw new Error(
       `${idle.name} (${w.idle.color}, new): desired capacity ${expected} → ${idle.desired}, changed by someone else during the deploy: traffic is not moved to a fleet smaller than the one it leaves`,
     );
@@ -38,7 +39,9 @@ export async function matchLiveCapacity(ctx: StepRunContext, w: CapacityWatch): 
   if (live.desired <= idle.desired) return undefined;
   const started = ctx.clock.now();
   ctx.log.info(
-    `${live.name} (${w.live.color}, live) scaled out since sizing (desired capacity ${expected} → ${live.desired}): growing ${idle.name} to match before moving traffic`,
+    live.desired > expected
+      ? `${live.name} (${w.live.color}, live) scaled out since sizing (desired capacity ${expected} → ${live.desired}): growing ${idle.name} to match before moving traffic`
+      : `${idle.name} (${w.idle.color}, new) was scaled in since sizing (desired capacity ${expected} → ${idle.desired}): growing it back to ${live.desired} before moving traffic`,
   );
   await ctx.aws.autoScaling.updateGroup(idle.name, {
     desired: live.desired,

@@ -1,6 +1,7 @@
 import type { Aws, GroupSnapshot, TargetHealth } from '../aws/index.js';
 import type { StepContext } from '../engine/plan.js';
 import { waitFor } from '../engine/wait.js';
+import { launchWatch } from '../aws/waits/launches.js';
 
 /** One reading of a fleet: its group and how its target group sees each instance. Two calls. */
 export interface FleetReading {
@@ -42,16 +43,28 @@ export function describeFleet(reading: FleetReading): string {
   return `${healthy}/${reading.group.desired} healthy${rest ? ` (${rest})` : ''}`;
 }
 
-/** Waits until the group has its desired capacity InService and every one of them healthy. */
+/**
+ * Waits until the group has its desired capacity InService and every one of
+ * them healthy. With `launchesSince` (the time of the run's write), each poll
+ * also reads the group's launches: one that AWS failed ends the wait at once.
+ */
 export async function waitForHealthy(
   ctx: StepContext,
-  p: { what: string; groupName: string; targetGroupArn: string; timeoutMs: number },
+  p: { what: string; groupName: string; targetGroupArn: string; timeoutMs: number; launchesSince?: number },
 ): Promise<FleetReading> {
-  return waitFor(ctx, {
+  const launches = p.launchesSince === undefined ? undefined : launchWatch(ctx, p.groupName, p.launchesSince);
+  return waitFor<FleetReading & { launchFailure?: string }>(ctx, {
     what: p.what,
     timeoutMs: p.timeoutMs,
-    read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
+    read: async () => {
+      const [reading, launchFailure] = await Promise.all([
+        readFleet(ctx.aws, p.groupName, p.targetGroupArn),
+        launches?.poll(),
+      ]);
+      return { ...reading, ...(launchFailure && { launchFailure }) };
+    },
     describe: describeFleet,
+    failure: (r) => r.launchFailure,
     done: (r) => {
       const ids = inService(r);
       return ids.length >= r.group.desired && healthyInstances(r).length === ids.length && ids.length > 0;

@@ -5,7 +5,7 @@
  * Strategy-neutral: blue/green watches its new color with it, and rolling can
  * watch its alarms the same way.
  */
-import type { AlarmReading, Aws, TargetHealth } from '../aws/index.js';
+import type { AlarmReading, Aws, GroupSnapshot, TargetHealth } from '../aws/index.js';
 import { formatDuration } from '../util/time.js';
 import type { StepContext } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
@@ -18,12 +18,21 @@ export interface GateSpec {
   /** Targets that must stay registered and healthy (those seen healthy before traffic moved). */
   targetIds: string[];
   alarmNames: string[];
-  /** The serving group: its desired capacity must not drop below what the action gave it. */
+  /**
+   * The Auto Scaling group of the new code, read every poll, with the desired
+   * capacity the action gave it. An instance that leaves because the group
+   * shrank (its current desired capacity still covered by healthy targets) is
+   * not a failure (a scaling policy, a scheduled action); one the target group
+   * reports unhealthy is, and so is a group that is gone or scaled to zero
+   * while it serves.
+   */
   group?: { name: string; color: string; desired: number };
 }
 
 export interface GateReading {
   targets: Map<string, TargetHealth>;
+  /** The group as read this poll (when the spec names one). */
+  group?: GroupSnapshot;
   /** In alarm-names order; `MISSING` when the alarm no longer exists. */
   alarms: { name: string; state: AlarmReading['state'] | 'MISSING'; reason?: string }[];
   /** The serving group's desired capacity now (when the spec names a group); -1 when the group is gone. */
@@ -33,7 +42,10 @@ export interface GateReading {
 /** Target states that fail the gate for any target, expected or not. */
 const FAILING = new Set(['unhealthy', 'draining']);
 
-/** One poll: DescribeTargetHealth (when watching targets) and DescribeAlarms per 100 names, together. */
+/**
+ * One poll: DescribeTargetHealth (when watching targets), DescribeAlarms per
+ * 100 names and DescribeAutoScalingGroups (when the spec names a group), together.
+ */
 export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> {
   const [targets, alarms, group] = await Promise.all([
     spec.targetGroupArn ? aws.elbv2.targetHealth(spec.targetGroupArn) : new Map<string, TargetHealth>(),
@@ -44,6 +56,7 @@ export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> 
   ]);
   return {
     targets,
+    ...(group && { group }),
     alarms: spec.alarmNames.map((name) => alarms.get(name) ?? { name, state: 'MISSING' as const }),
     ...(spec.group && { desired: group?.desired ?? -1 }),
   };
@@ -52,7 +65,8 @@ export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> 
 /** Why the gate fails, naming each instance and alarm; undefined when it holds. */
 export function gateFailure(reading: GateReading, spec: GateSpec): string | undefined {
   const reasons: string[] = [];
-  if (spec.group && reading.desired !== undefined && reading.desired < spec.group.desired) {
+  // A smaller desired capacity is the group's own scaling (noted by watchGates); zero serves nothing.
+  if (spec.group && reading.desired !== undefined && reading.desired <= 0 && spec.group.desired > 0) {
     const { name, color, desired } = spec.group;
     reasons.push(
       reading.desired < 0
@@ -66,17 +80,33 @@ export function gateFailure(reading: GateReading, spec: GateSpec): string | unde
     else if (alarm.state === 'MISSING') reasons.push(`alarm "${alarm.name}" no longer exists`);
   }
   if (spec.targetGroupArn) {
+    const removed = removedByGroup(reading);
     for (const id of spec.targetIds) {
       const health = reading.targets.get(id);
+      if (health?.state !== 'unhealthy' && removed(id)) continue;
       if (!health) reasons.push(`instance ${id} is no longer registered in ${shortArn(spec.targetGroupArn)}`);
       else if (health.state !== 'healthy') reasons.push(`instance ${id} is ${describeHealth(health)}`);
     }
     for (const [id, health] of reading.targets) {
-      if (!spec.targetIds.includes(id) && FAILING.has(health.state))
-        reasons.push(`instance ${id} is ${describeHealth(health)}`);
+      if (spec.targetIds.includes(id) || !FAILING.has(health.state)) continue;
+      if (health.state === 'draining' && removed(id)) continue;
+      reasons.push(`instance ${id} is ${describeHealth(health)}`);
     }
   }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/**
+ * Instances the group itself took out (it no longer has them InService) while
+ * the healthy targets still cover its current desired capacity: a scale-in,
+ * not a failure. Never true without a group reading.
+ */
+function removedByGroup(reading: GateReading): (id: string) => boolean {
+  const group = reading.group;
+  if (!group) return () => false;
+  const inService = new Set(group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id));
+  const healthy = [...reading.targets].filter(([id, h]) => h.state === 'healthy' && inService.has(id)).length;
+  return (id) => !inService.has(id) && healthy >= group.desired;
 }
 
 /** `6/6 healthy, 0 alarms` (alarms in ALARM), plus INSUFFICIENT_DATA alarms by name. */
@@ -94,7 +124,8 @@ export function describeGates(reading: GateReading, spec: GateSpec): string {
 export function healthCount(reading: GateReading, spec: GateSpec): string {
   const all = new Set([...spec.targetIds, ...reading.targets.keys()]);
   const healthy = [...all].filter((id) => reading.targets.get(id)?.state === 'healthy').length;
-  return `${healthy}/${all.size} healthy`;
+  // Against the group's current desired capacity when the group is read (it may have been scaled meanwhile).
+  return `${healthy}/${reading.group ? reading.group.desired : all.size} healthy`;
 }
 
 export interface WatchResult {
@@ -121,12 +152,24 @@ export async function watchGates(
 ): Promise<GateReading> {
   const started = ctx.clock.now();
   let last: GateReading | undefined;
+  let desired: number | undefined;
+  const noteCapacity = (reading: GateReading): GateReading => {
+    const group = reading.group;
+    if (!group) return reading;
+    if (desired !== undefined && group.desired !== desired) {
+      ctx.log.warning(
+        `${group.name}: desired capacity is now ${group.desired}, was ${desired}: changed outside this run (a scaling policy, a scheduled action or by hand); the gates hold it to its current desired capacity`,
+      );
+    }
+    desired = group.desired;
+    return reading;
+  };
   try {
     const reading = await waitFor(ctx, {
       what: p.label,
       // A little slack past the hold, so that a failed read at its very end is read again.
       timeoutMs: p.durationMs + 3 * ctx.pollIntervalMs,
-      read: async () => (last = await readGates(ctx.aws, p.spec)),
+      read: async () => (last = noteCapacity(await readGates(ctx.aws, p.spec))),
       describe: (r) => describeGates(r, p.spec),
       progress: (r, elapsed) =>
         `${p.label}: ${formatDuration(Math.min(elapsed, p.durationMs))} of ${formatDuration(p.durationMs)}, ${describeGates(r, p.spec)}`,

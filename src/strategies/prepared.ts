@@ -1,4 +1,4 @@
-import type { Aws } from '../aws/index.js';
+import type { Aws, GroupSnapshot } from '../aws/index.js';
 import type { Config } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import type { Plan } from '../engine/plan.js';
@@ -25,6 +25,8 @@ export interface PreparedDeployment {
   traffic?(journal: readonly JournalEntry[]): TrafficStepRecord[];
   /** The deployment record this run writes once its release holds all traffic. */
   record?: RecordPlan;
+  /** The Auto Scaling groups the plan may change, as pre-flight read them (scaling processes are held on them). */
+  groups?: GroupSnapshot[];
 }
 
 export interface PrepareOptions {

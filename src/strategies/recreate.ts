@@ -164,6 +164,7 @@ function replaceStep(
     undo,
     gate: 'health (Instance Refresh, then the load balancer)',
     run: async (ctx) => {
+      const startedAt = ctx.clock.now();
       const detail = await base.run(ctx);
       // The health-check rules keep the target groups in use while the listeners
       // answer the maintenance response: this is real load balancer health.
@@ -172,6 +173,7 @@ function replaceStep(
         group: group.name,
         targetGroupArns: group.targetGroupArns,
         timeoutMs: config.healthTimeoutMs,
+        launchesSince: startedAt,
       });
       return `${detail ?? ''}; ${health.summary}`;
     },
@@ -221,6 +223,7 @@ function bakeStep(config: RecreateConfig, state: SingleGroupState): Step {
         targetGroupArn: state.group.targetGroupArns[0],
         targetIds: start.group.instances.filter((i) => i.lifecycle === 'InService').map((i) => i.id),
         alarmNames: config.alarmNames,
+        group: { name: state.group.name, color: 'serving', desired: start.group.desired },
       };
       const last = await watchGates(ctx, {
         label: `bake ${state.group.name}`,

@@ -56,6 +56,7 @@ export function refreshStep(spec: RefreshStepSpec): Step {
 
 async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<string> {
   const desired = spec.desired(ctx.facts);
+  const startedAt = ctx.clock.now();
   const id = await startOrAdopt(ctx, spec, desired);
   spec.undo.refreshId = id;
   ctx.saveJournal?.();
@@ -68,6 +69,7 @@ async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<s
     id,
     what: `instance refresh ${id}`,
     timeoutMs: spec.timeoutMs,
+    launchesSince: startedAt,
     done: (r) => {
       spec.seen(r);
       return TERMINAL_REFRESH.has(r.status) || r.status === 'RollbackInProgress';

@@ -113,6 +113,7 @@ async function rollBackRunningRefresh(
   return {
     headline: `instance refresh ${active.id} (${describeRefresh(active)}) rolled back by AWS`,
     plan: { steps: [step] },
+    groups: [health.group],
     before: [singleGroupRow(health.group, health.summary)],
     unchanged: false,
     outputs,

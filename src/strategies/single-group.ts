@@ -236,6 +236,7 @@ export function singleGroupPrepared(
     outputs: (result) => singleGroupOutputs(config, state, result, p.lastRefresh()?.id),
     readAfter: () => singleGroupRowAfter(options.aws, state),
     record: singleGroupRecord(config, state, options),
+    groups: [group],
     details: () => {
       const last = p.lastRefresh();
       return last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : [];

@@ -58,6 +58,10 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
         ? 'no rule of this run to delete'
         : `deleted ${ours.length} health-check rule(s)`;
     }
+    case 'resume-processes': {
+      await aws.autoScaling.resumeProcesses(undo.group, undo.processes);
+      return `${undo.processes.join(', ')} resumed on ${undo.group}`;
+    }
     case 'await-group-healthy': {
       const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
         what: `${undo.group} health after rollback`,
@@ -102,6 +106,8 @@ export function describeUndo(undo: Undo): string {
       return `instance refresh of ${undo.group}`;
     case 'await-group-healthy':
       return `health of ${undo.group}`;
+    case 'resume-processes':
+      return `scaling processes of ${undo.group}`;
     case 'delete-marked-rules':
       return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
   }

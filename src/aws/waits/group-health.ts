@@ -1,6 +1,7 @@
 import type { Aws, GroupSnapshot, TargetHealth } from '../index.js';
 import type { StepContext } from '../../engine/plan.js';
 import { waitFor } from '../../engine/wait.js';
+import { launchWatch } from './launches.js';
 
 /** A group and how each of its target groups sees its instances. */
 export interface GroupHealth {
@@ -59,13 +60,29 @@ export async function readGroupHealth(
  */
 export async function waitGroupHealthy(
   ctx: StepContext,
-  p: { what: string; group: string; targetGroupArns: string[]; timeoutMs: number; unusedCounts?: boolean },
+  p: {
+    what: string;
+    group: string;
+    targetGroupArns: string[];
+    timeoutMs: number;
+    unusedCounts?: boolean;
+    /** The time of the run's write: each poll also reads launches since, and a failed one ends the wait. */
+    launchesSince?: number;
+  },
 ): Promise<GroupHealth> {
-  return waitFor(ctx, {
+  const launches = p.launchesSince === undefined ? undefined : launchWatch(ctx, p.group, p.launchesSince);
+  return waitFor<GroupHealth & { launchFailure?: string }>(ctx, {
     what: p.what,
     timeoutMs: p.timeoutMs,
-    read: () => readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
+    read: async () => {
+      const [reading, launchFailure] = await Promise.all([
+        readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
+        launches?.poll(),
+      ]);
+      return { ...reading, ...(launchFailure && { launchFailure }) };
+    },
     describe: (r) => r.summary,
+    failure: (r) => r.launchFailure,
     done: (r) => {
       const ready = r.healthy + (p.unusedCounts ? r.unused : 0);
       return r.group.desired > 0 && ready >= r.group.desired && ready === r.group.instances.length;

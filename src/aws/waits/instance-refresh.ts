@@ -1,6 +1,7 @@
 import type { InstanceRefreshSummary } from '../index.js';
 import type { StepContext } from '../../engine/plan.js';
 import { waitFor } from '../../engine/wait.js';
+import { launchWatch } from './launches.js';
 
 export const TERMINAL_REFRESH = new Set([
   'Successful',
@@ -27,17 +28,24 @@ export async function waitForRefresh(
     what: string;
     timeoutMs: number;
     done?: (r: InstanceRefreshSummary) => boolean;
+    /** The time of the refresh's start: each poll also reads launches since, and a failed one ends the wait. */
+    launchesSince?: number;
   },
 ): Promise<InstanceRefreshSummary> {
-  return waitFor(ctx, {
+  const launches = p.launchesSince === undefined ? undefined : launchWatch(ctx, p.group, p.launchesSince);
+  return waitFor<InstanceRefreshSummary & { launchFailure?: string }>(ctx, {
     what: p.what,
     timeoutMs: p.timeoutMs,
     read: async () => {
-      const [r] = await ctx.aws.autoScaling.instanceRefreshes(p.group, p.id);
+      const [[r], launchFailure] = await Promise.all([
+        ctx.aws.autoScaling.instanceRefreshes(p.group, p.id),
+        launches?.poll(),
+      ]);
       if (!r) throw new Error(`instance refresh ${p.id} of ${p.group} is not listed`);
-      return r;
+      return { ...r, ...(launchFailure && { launchFailure }) };
     },
     describe: describeRefresh,
+    failure: (r) => r.launchFailure,
     done: p.done ?? ((r) => TERMINAL_REFRESH.has(r.status)),
   });
 }
