@@ -1,6 +1,7 @@
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
+import { policyProblem } from '../aws/mixed-instances.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
@@ -107,6 +108,8 @@ export async function readBlueGreen(
         `${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`,
       );
     }
+    const policyIssue = group.mixedInstancesPolicy && policyProblem(group.name, group.mixedInstancesPolicy);
+    if (policyIssue) problems.push(`${input}: ${policyIssue}`);
     const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
     if (tg) resolved[color] = { group, targetGroupArn: tg };
   }

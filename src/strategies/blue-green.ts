@@ -129,6 +129,7 @@ function restoreIdle(state: BlueGreenState): Undo {
     launchTemplate: group.launchTemplate && {
       id: group.launchTemplate.id,
       version: group.launchTemplate.version,
+      ...(group.mixedInstancesPolicy && { mixedInstancesPolicy: group.mixedInstancesPolicy }),
     },
   };
 }
@@ -202,7 +203,7 @@ function prepareIdleStep(
         'autoscaling',
         'UpdateAutoScalingGroup',
         idle.group.name,
-        `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
+        `${idle.group.mixedInstancesPolicy ? 'MixedInstancesPolicy (as read) with launch template' : 'LaunchTemplate'} ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
       ),
     ],
     undo: [restoreIdle(state)],
@@ -210,7 +211,11 @@ function prepareIdleStep(
       const version = target.kind === 'version' ? target.version : (ctx.facts.createdVersion ?? '');
       await ctx.aws.autoScaling.updateGroup(idle.group.name, {
         ...size,
-        launchTemplate: { id: target.launchTemplateId, version },
+        launchTemplate: {
+          id: target.launchTemplateId,
+          version,
+          ...(idle.group.mixedInstancesPolicy && { mixedInstancesPolicy: idle.group.mixedInstancesPolicy }),
+        },
       });
       return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
     },

@@ -2,6 +2,7 @@
 import {
   type InstanceRefreshSummary,
   isRefreshInProgressError,
+  type LaunchSpec,
   type RefreshPreferences,
 } from '../aws/index.js';
 import type { Facts, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
@@ -20,7 +21,7 @@ export interface RefreshStepSpec {
   group: string;
   /** The launch template to refresh to (known only at run time for an image deploy). */
   /** The configuration to refresh to, from what earlier steps learned (a created version). */
-  desired: (facts: Readonly<Facts>) => { id: string; version: string };
+  desired: (facts: Readonly<Facts>) => LaunchSpec;
   preferences: RefreshPreferences;
   /** Recorded before the start; the step fills in the refresh id once AWS answers. */
   undo: RefreshUndo;
@@ -88,7 +89,7 @@ async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<s
 async function startOrAdopt(
   ctx: StepContext,
   spec: RefreshStepSpec,
-  desired: { id: string; version: string },
+  desired: LaunchSpec,
 ): Promise<string> {
   try {
     return await ctx.aws.autoScaling.startInstanceRefresh({

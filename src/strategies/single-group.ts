@@ -11,6 +11,7 @@ import type { SingleGroupConfig } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
+import { type LaunchSpec, policyProblem } from '../aws/mixed-instances.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
@@ -33,6 +34,12 @@ export interface SingleGroupState {
 }
 
 const isAlias = (version: string) => version === '$Latest' || version === '$Default';
+
+/** The group's launch template at `version`, inside its mixed instances policy when it has one. */
+export function launchSpecAt(state: Pick<SingleGroupState, 'group'>, id: string, version: string): LaunchSpec {
+  const policy = state.group.mixedInstancesPolicy;
+  return { id, version, ...(policy && { mixedInstancesPolicy: policy }) };
+}
 
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
 export async function observeSingleGroup(
@@ -62,6 +69,8 @@ export async function observeSingleGroup(
     );
     throw new PreflightError(problems);
   }
+  const policyIssue = group.mixedInstancesPolicy && policyProblem(group.name, group.mixedInstancesPolicy);
+  if (policyIssue) problems.push(`auto-scaling-group: ${policyIssue}`);
   for (const route of routes) {
     if (route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
       problems.push(
