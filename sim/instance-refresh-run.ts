@@ -98,7 +98,11 @@ export function beginRefresh(
   );
   const held = (i: Instance): 'Ignore' | 'Wait' | 'Terminate' | undefined => {
     if (i.lifecycle === 'Standby')
-      return prefs.standbyInstances === 'Ignore' ? 'Ignore' : prefs.standbyInstances === 'Terminate' ? 'Terminate' : 'Wait';
+      return prefs.standbyInstances === 'Ignore'
+        ? 'Ignore'
+        : prefs.standbyInstances === 'Terminate'
+          ? 'Terminate'
+          : 'Wait';
     if (i.protectedFromScaleIn && prefs.protectedInstances !== 'Refresh')
       return prefs.protectedInstances === 'Ignore' ? 'Ignore' : 'Wait';
     return undefined;

@@ -57,13 +57,19 @@ export function describePolicy(sim: SimState, policy: MixedInstancesPolicy): Mix
   if (lt?.LaunchTemplateSpecification)
     lt.LaunchTemplateSpecification = described(sim, lt.LaunchTemplateSpecification);
   for (const o of lt?.Overrides ?? []) {
-    if (o.LaunchTemplateSpecification) o.LaunchTemplateSpecification = described(sim, o.LaunchTemplateSpecification);
+    if (o.LaunchTemplateSpecification)
+      o.LaunchTemplateSpecification = described(sim, o.LaunchTemplateSpecification);
   }
   return out;
 }
 
 /** The instance type the n-th launch gets: the overrides' types in turn, else the template's. */
-export function overrideInstanceType(policy: MixedInstancesPolicy | undefined, n: number): string | undefined {
-  const types = (policy?.LaunchTemplate?.Overrides ?? []).flatMap((o) => (o.InstanceType ? [o.InstanceType] : []));
+export function overrideInstanceType(
+  policy: MixedInstancesPolicy | undefined,
+  n: number,
+): string | undefined {
+  const types = (policy?.LaunchTemplate?.Overrides ?? []).flatMap((o) =>
+    o.InstanceType ? [o.InstanceType] : [],
+  );
   return types.length === 0 ? undefined : types[n % types.length];
 }

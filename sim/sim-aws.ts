@@ -288,7 +288,10 @@ export class SimAws {
 
   /** What DescribeWarmPool would list, as ids and versions. */
   warmPoolInstances(groupName: string): { id: string; version: number }[] {
-    return (getGroup(this.state, groupName).warmPool?.instances ?? []).map((i) => ({ id: i.id, version: i.version }));
+    return (getGroup(this.state, groupName).warmPool?.instances ?? []).map((i) => ({
+      id: i.id,
+      version: i.version,
+    }));
   }
 
   /** The group's mixed instances policy as kept (undefined for a launch template group). */

@@ -276,12 +276,15 @@ function toRefreshSummary(r: InstanceRefresh): InstanceRefreshSummary {
 }
 
 /** `LaunchTemplate`, or for a group with a mixed instances policy the whole policy at the version. */
-function launchSpecFields(
-  spec: LaunchSpec | undefined,
-): { LaunchTemplate?: LaunchTemplateSpecification; MixedInstancesPolicy?: MixedInstancesPolicy } {
+function launchSpecFields(spec: LaunchSpec | undefined): {
+  LaunchTemplate?: LaunchTemplateSpecification;
+  MixedInstancesPolicy?: MixedInstancesPolicy;
+} {
   if (!spec) return {};
   if (spec.mixedInstancesPolicy)
-    return { MixedInstancesPolicy: policyAtVersion({ ...spec, mixedInstancesPolicy: spec.mixedInstancesPolicy }) };
+    return {
+      MixedInstancesPolicy: policyAtVersion({ ...spec, mixedInstancesPolicy: spec.mixedInstancesPolicy }),
+    };
   return { LaunchTemplate: { LaunchTemplateId: spec.id, Version: spec.version } };
 }
 

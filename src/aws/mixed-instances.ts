@@ -4,10 +4,7 @@
  * policy replaces it whole, so the action always sends the whole policy as it
  * was read, with only the version changed.
  */
-import type {
-  LaunchTemplateSpecification,
-  MixedInstancesPolicy,
-} from '@aws-sdk/client-auto-scaling';
+import type { LaunchTemplateSpecification, MixedInstancesPolicy } from '@aws-sdk/client-auto-scaling';
 
 export type { MixedInstancesPolicy } from '@aws-sdk/client-auto-scaling';
 
@@ -38,7 +35,10 @@ export function sameTemplate(
  */
 function sendable(spec: LaunchTemplateSpecification): LaunchTemplateSpecification {
   return spec.LaunchTemplateId
-    ? { LaunchTemplateId: spec.LaunchTemplateId, ...(spec.Version !== undefined && { Version: spec.Version }) }
+    ? {
+        LaunchTemplateId: spec.LaunchTemplateId,
+        ...(spec.Version !== undefined && { Version: spec.Version }),
+      }
     : {
         LaunchTemplateName: spec.LaunchTemplateName,
         ...(spec.Version !== undefined && { Version: spec.Version }),
@@ -50,7 +50,9 @@ function sendable(spec: LaunchTemplateSpecification): LaunchTemplateSpecificatio
  * every override naming the same template) at `spec.version`, every other
  * field (overrides, instances distribution) exactly as read.
  */
-export function policyAtVersion(spec: LaunchSpec & { mixedInstancesPolicy: MixedInstancesPolicy }): MixedInstancesPolicy {
+export function policyAtVersion(
+  spec: LaunchSpec & { mixedInstancesPolicy: MixedInstancesPolicy },
+): MixedInstancesPolicy {
   const policy = JSON.parse(JSON.stringify(spec.mixedInstancesPolicy)) as MixedInstancesPolicy;
   const lt = policy.LaunchTemplate ?? {};
   const main = lt.LaunchTemplateSpecification;

@@ -4,6 +4,7 @@ import { shortArn } from '../aws/arn.js';
 import { policyProblem } from '../aws/mixed-instances.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
+import { checkIdleGroup } from './blue-green-idle.js';
 import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
 
@@ -64,6 +65,8 @@ export async function observeBlueGreen(config: BlueGreenConfig, aws: Aws): Promi
   }
   const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
   if (problems.length > 0 || !target) throw new PreflightError(problems);
+  await checkIdleGroup(aws, { input: `${idle}-auto-scaling-group`, idle: idleGroup, target }, problems);
+  if (problems.length > 0) throw new PreflightError(problems);
 
   const fleets = fleetsOf({ groups, colors, health });
   const liveLt = liveGroup.launchTemplate;

@@ -6,7 +6,7 @@ import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blu
 import { createVersionStep, describeWhat } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { summarizeAlarms } from './gates.js';
-import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
+import { healthyInstances, heldInstance, waitForEmpty, waitForHealthy } from './fleet.js';
 import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
 import type { TrafficStepRecord } from '../report/model.js';
 import type { DeploymentEntry } from '../state/record.js';
@@ -28,7 +28,7 @@ export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options
     before: blueGreenRowsBefore(state),
     unchanged: state.unchanged,
     outputs: (result) => blueGreenOutputs(config, state, result),
-    readAfter: () => blueGreenRowsAfter(options.aws, state),
+    readAfter: () => blueGreenRowsAfter(options.aws, state, options.log),
     traffic: (journal) => withRollback(records, journal, state.live),
     record: {
       groups: [state.fleets.blue.group.name, state.fleets.green.group.name],
@@ -255,13 +255,25 @@ function scaleDownPreviousStep(config: BlueGreenConfig, state: BlueGreenState): 
     writes: [write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0')],
     run: async (ctx) => {
       await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
-      await waitForEmpty(ctx, {
+      // Protected and Standby instances do not leave on a lower desired capacity: not waited for, named.
+      const end = await waitForEmpty(ctx, {
         what: `${state.live} scale-down`,
         groupName: live.group.name,
         targetGroupArn: live.targetGroupArn,
         timeoutMs: config.healthTimeoutMs,
+        exceptHeld: true,
       });
-      return `${live.group.instances.length} instance(s) drained and terminated`;
+      const held = end.group.instances.filter(heldInstance);
+      for (const i of held) {
+        ctx.log.warning(
+          `instance ${i.id} of ${live.group.name} (${state.live}, previous) was not scaled down: it is ${i.lifecycle.startsWith('Standby') ? 'in Standby' : 'protected from scale in'}; it still runs launch template version ${i.launchTemplateVersion ?? '?'}`,
+        );
+      }
+      const kept =
+        held.length > 0
+          ? `; ${held.length} protected/Standby instance(s) left: ${held.map((i) => i.id).join(', ')}`
+          : '';
+      return `${live.group.instances.length - held.length} instance(s) drained and terminated${kept}`;
     },
   };
 }

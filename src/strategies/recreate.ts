@@ -18,8 +18,13 @@ import { createVersionStep } from './deploy-target.js';
 import { describeGates, watchGates } from './gates.js';
 import { healthCheckRuleSteps } from './health-check-rule.js';
 import type { Prepare } from './prepared.js';
-import { refreshStep } from './refresh-step.js';
-import { launchSpecAt, observeSingleGroup, type SingleGroupState, singleGroupPrepared } from './single-group.js';
+import { heldPreferences, refreshStep } from './refresh-step.js';
+import {
+  launchSpecAt,
+  observeSingleGroup,
+  type SingleGroupState,
+  singleGroupPrepared,
+} from './single-group.js';
 
 export const prepareRecreate: Prepare<RecreateConfig> = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
@@ -137,8 +142,7 @@ function replaceStep(
       SkipMatching: false,
       AutoRollback: config.autoRollback,
       InstanceWarmup: 0,
-      ScaleInProtectedInstances: 'Ignore',
-      StandbyInstances: 'Ignore',
+      ...heldPreferences(config),
     },
     undo: {
       kind: 'roll-back-instance-refresh',

@@ -6,6 +6,7 @@ import {
   type RefreshPreferences,
 } from '../aws/index.js';
 import type { Facts, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
+import type { HeldInstances } from '../inputs/config.js';
 import {
   describeRefresh,
   refreshOfThisRun,
@@ -14,6 +15,18 @@ import {
 } from '../aws/waits/instance-refresh.js';
 
 export type RefreshUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
+
+/** protected-instances / standby-instances as Instance Refresh preferences (`refresh` of Standby is AWS's Terminate). */
+export function heldPreferences(
+  config: HeldInstances,
+): Pick<RefreshPreferences, 'ScaleInProtectedInstances' | 'StandbyInstances'> {
+  const protectedValue = { ignore: 'Ignore', refresh: 'Refresh', wait: 'Wait' } as const;
+  const standbyValue = { ignore: 'Ignore', refresh: 'Terminate', wait: 'Wait' } as const;
+  return {
+    ScaleInProtectedInstances: protectedValue[config.protectedInstances],
+    StandbyInstances: standbyValue[config.standbyInstances],
+  };
+}
 
 export interface RefreshStepSpec {
   id: string;
@@ -86,11 +99,7 @@ async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<s
  * refused as "in progress", the refresh in progress is this run's own (pre-flight
  * saw none): adopt it rather than fail.
  */
-async function startOrAdopt(
-  ctx: StepContext,
-  spec: RefreshStepSpec,
-  desired: LaunchSpec,
-): Promise<string> {
+async function startOrAdopt(ctx: StepContext, spec: RefreshStepSpec, desired: LaunchSpec): Promise<string> {
   try {
     return await ctx.aws.autoScaling.startInstanceRefresh({
       group: spec.group,
@@ -119,5 +128,7 @@ function preferencesText(p: RefreshPreferences): string {
   parts.push(`SkipMatching ${p.SkipMatching}`, `AutoRollback ${p.AutoRollback}`);
   if (p.AlarmSpecification?.Alarms?.length) parts.push(`Alarms ${p.AlarmSpecification.Alarms.join(', ')}`);
   if (p.BakeTime) parts.push(`BakeTime ${p.BakeTime}`);
+  if (p.ScaleInProtectedInstances) parts.push(`ScaleInProtectedInstances ${p.ScaleInProtectedInstances}`);
+  if (p.StandbyInstances) parts.push(`StandbyInstances ${p.StandbyInstances}`);
   return parts.join(', ');
 }

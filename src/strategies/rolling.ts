@@ -9,7 +9,7 @@ import type { RollingConfig } from '../inputs/config.js';
 import type { Step } from '../engine/plan.js';
 import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
-import { refreshStep } from './refresh-step.js';
+import { heldPreferences, refreshStep } from './refresh-step.js';
 import { launchSpecAt, observeSingleGroup, singleGroupPrepared } from './single-group.js';
 
 export const prepareRolling: Prepare<RollingConfig> = async (config, options) => {
@@ -64,7 +64,6 @@ export function rollingPreferences(config: RollingConfig): RefreshPreferences {
     AutoRollback: config.autoRollback,
     ...(config.alarmNames.length > 0 && { AlarmSpecification: { Alarms: config.alarmNames } }),
     ...(config.bakeTimeMs > 0 && { BakeTime: Math.round(config.bakeTimeMs / 1000) }),
-    ScaleInProtectedInstances: 'Ignore',
-    StandbyInstances: 'Ignore',
+    ...heldPreferences(config),
   };
 }
