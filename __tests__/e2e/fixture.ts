@@ -50,6 +50,7 @@ import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
+  type MixedInstancesPolicy,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -114,6 +115,29 @@ export interface InfrastructureOptions {
   blueCapacity?: Capacity;
   /** Green (idle) ASG size. Default 0/0/0. */
   greenCapacity?: Capacity;
+  /** Both groups use mixedInstancesPolicy(template, '1') instead of a launch template. */
+  mixed?: boolean;
+}
+
+/**
+ * A Spot mixed instances policy of the fixture's launch template at `version`:
+ * two instance types and an instances distribution.
+ */
+export function mixedInstancesPolicy(launchTemplateId: string, version: string): MixedInstancesPolicy {
+  return {
+    LaunchTemplate: {
+      LaunchTemplateSpecification: { LaunchTemplateId: launchTemplateId, Version: version },
+      Overrides: [
+        { InstanceType: 't3.micro', WeightedCapacity: '1' },
+        { InstanceType: 't3a.micro', WeightedCapacity: '1' },
+      ],
+    },
+    InstancesDistribution: {
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 25,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    },
+  };
 }
 
 export interface Infrastructure {
@@ -220,7 +244,9 @@ export async function buildInfrastructure(
       aws.autoScaling.send(
         new CreateAutoScalingGroupCommand({
           AutoScalingGroupName: groupName,
-          LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '1' },
+          ...(options.mixed
+            ? { MixedInstancesPolicy: mixedInstancesPolicy(launchTemplateId, '1') }
+            : { LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '1' } }),
           MinSize: capacity.min,
           MaxSize: capacity.max,
           DesiredCapacity: capacity.desired,
