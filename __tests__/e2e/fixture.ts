@@ -132,9 +132,11 @@ export function mixedInstancesPolicy(launchTemplateId: string, version: string):
         { InstanceType: 't3a.micro', WeightedCapacity: '1' },
       ],
     },
+    // 50 % of 2: moto rounds a fractional Spot share down and launches fewer instances than desired
+    // (base 1 + 25 % of 2 gives 1 instance), AWS does not.
     InstancesDistribution: {
-      OnDemandBaseCapacity: 1,
-      OnDemandPercentageAboveBaseCapacity: 25,
+      OnDemandBaseCapacity: 0,
+      OnDemandPercentageAboveBaseCapacity: 50,
       SpotAllocationStrategy: 'price-capacity-optimized',
     },
   };
