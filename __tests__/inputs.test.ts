@@ -121,6 +121,8 @@ describe('INPUT_NAMES', () => {
       'checkpoints',
       'checkpoint-delay',
       'maintenance-response',
+      'protected-instances',
+      'standby-instances',
       'auto-rollback',
       'health-timeout',
       'timeout',

@@ -14,6 +14,9 @@ import {
   type DescribeInstanceRefreshesCommandOutput,
   type DescribeTagsCommandInput,
   type DescribeTagsCommandOutput,
+  type DescribeWarmPoolCommandInput,
+  type DescribeWarmPoolCommandOutput,
+  type MixedInstancesPolicy,
   type Instance as SdkInstance,
   type SetDesiredCapacityCommandInput,
   type TagDescription,
@@ -22,6 +25,7 @@ import {
 import { clientError, modeled } from './errors.js';
 import { findLaunchTemplate, resolveVersion, resolveVersionNumber } from './ec2.js';
 import type { Handlers } from './handlers.js';
+import { acceptPolicy, describePolicy, overrideInstanceType } from './mixed-instances.js';
 import type { Group, Instance, SimState } from './state.js';
 import { deregisterTarget, registerTarget } from './targets.js';
 import {
@@ -46,6 +50,8 @@ export interface CreateGroupParams {
   targetGroupArns: string[];
   healthCheckType?: 'EC2' | 'ELB';
   instancesHealthy?: boolean;
+  /** The group uses this policy (its launch template replaces `launchTemplate`). */
+  mixedInstancesPolicy?: MixedInstancesPolicy;
 }
 
 export function createGroup(sim: SimState, p: CreateGroupParams): void {
@@ -69,6 +75,7 @@ export function createGroup(sim: SimState, p: CreateGroupParams): void {
     max: p.max,
     desired: p.desired,
     launchTemplate: { ...p.launchTemplate },
+    ...(p.mixedInstancesPolicy && acceptedPolicy(sim, p.mixedInstancesPolicy)),
     targetGroupArns: [...p.targetGroupArns],
     healthCheckType: p.healthCheckType ?? 'ELB',
     healthCheckGracePeriod: 300,
@@ -86,6 +93,14 @@ export function createGroup(sim: SimState, p: CreateGroupParams): void {
   } else {
     reconcile(sim, group);
   }
+}
+
+function acceptedPolicy(
+  sim: SimState,
+  policy: MixedInstancesPolicy,
+): { mixedInstancesPolicy: MixedInstancesPolicy; launchTemplate: { id: string; version: string } } {
+  const accepted = acceptPolicy(sim, policy);
+  return { mixedInstancesPolicy: accepted.policy, launchTemplate: accepted.launchTemplate };
 }
 
 export function getGroup(sim: SimState, name: string | undefined): Group {
@@ -109,6 +124,17 @@ export function launch(
   alreadyInService = false,
   from: { id: string; version: string } = group.launchTemplate,
 ): Instance | undefined {
+  const warm = from === group.launchTemplate ? group.warmPool?.instances.shift() : undefined;
+  if (warm) {
+    // As AWS: a scale-out draws on the warm pool first, whatever version the warm instance was prepared from.
+    warm.lifecycle = 'Pending';
+    group.instances.push(warm);
+    warm.bootTimer = sim.clock.schedule(sim.now() + sim.timing.bootSeconds * 1000, () => {
+      warm.bootTimer = undefined;
+      if (warm.lifecycle === 'Pending') inService(sim, group, warm, false);
+    });
+    return warm;
+  }
   const lt = sim.launchTemplates.get(from.id);
   const version = lt === undefined ? undefined : resolveVersionNumber(lt, from.version);
   if (lt === undefined || version === undefined) return undefined; // AWS: the launch activity fails; capacity stays short
@@ -157,9 +183,21 @@ function inService(sim: SimState, group: Group, instance: Instance, alreadyHealt
   }
 }
 
-export function terminate(sim: SimState, group: Group, instance: Instance): void {
+export function terminate(sim: SimState, group: Group, instance: Instance, scaleIn = false): void {
   if (instance.bootTimer !== undefined) sim.clock.cancel(instance.bootTimer);
   instance.bootTimer = undefined;
+  const pool = group.warmPool;
+  if (scaleIn && pool?.reuseOnScaleIn && instance.lifecycle === 'InService') {
+    // ReuseOnScaleIn: the instance goes back to the warm pool as it is (its version too).
+    for (const arn of group.targetGroupArns) {
+      const tg = sim.targetGroups.get(arn);
+      if (tg) deregisterTarget(sim, tg, instance.id);
+    }
+    group.instances = group.instances.filter((i) => i !== instance);
+    instance.lifecycle = 'Warmed:Stopped';
+    pool.instances.push(instance);
+    return;
+  }
   instance.lifecycle = 'Terminating';
   recordTermination(sim, group, instance);
   let delay = 0;
@@ -174,7 +212,8 @@ export function terminate(sim: SimState, group: Group, instance: Instance): void
 
 /** Launches or terminates until the group's non-terminating instances match desired. */
 export function reconcile(sim: SimState, group: Group): void {
-  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating');
+  // Standby instances stay in the group but are not part of its desired capacity.
+  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating' && i.lifecycle !== 'Standby');
   for (let n = active.length; n < group.desired; n++) launch(sim, group);
   const excess = active.length - group.desired;
   if (excess <= 0) return;
@@ -183,8 +222,12 @@ export function reconcile(sim: SimState, group: Group): void {
   const isCurrent = (i: Instance): number =>
     i.ltId === group.launchTemplate.id && i.version === current ? 1 : 0;
   // Not on the current launch template version first, then oldest (stable sort keeps launch order).
-  const victims = [...active].sort((a, b) => isCurrent(a) - isCurrent(b)).slice(0, excess);
-  for (const v of victims) terminate(sim, group, v);
+  // Instances protected from scale in are never chosen: the group stays above desired (as AWS).
+  const victims = active
+    .filter((i) => !i.protectedFromScaleIn)
+    .sort((a, b) => isCurrent(a) - isCurrent(b))
+    .slice(0, excess);
+  for (const v of victims) terminate(sim, group, v, true);
 }
 
 export function healthStatus(sim: SimState, group: Group, instance: Instance): string {
@@ -213,7 +256,9 @@ function describeGroup(sim: SimState, group: Group): AutoScalingGroup {
     const data = lt?.versions.get(i.version)?.data;
     return {
       InstanceId: i.id,
-      InstanceType: typeof data?.InstanceType === 'string' ? data.InstanceType : 't3.micro',
+      InstanceType:
+        overrideInstanceType(group.mixedInstancesPolicy, group.instances.indexOf(i)) ??
+        (typeof data?.InstanceType === 'string' ? data.InstanceType : 't3.micro'),
       AvailabilityZone: i.az,
       LifecycleState: i.lifecycle,
       HealthStatus: healthStatus(sim, group, i),
@@ -222,17 +267,21 @@ function describeGroup(sim: SimState, group: Group): AutoScalingGroup {
         LaunchTemplateName: sim.launchTemplates.get(i.ltId)?.name,
         Version: String(i.version),
       },
-      ProtectedFromScaleIn: false,
+      ProtectedFromScaleIn: i.protectedFromScaleIn === true,
     };
   });
   return {
     AutoScalingGroupName: group.name,
     AutoScalingGroupARN: group.arn,
-    LaunchTemplate: {
-      LaunchTemplateId: group.launchTemplate.id,
-      LaunchTemplateName: lt?.name,
-      Version: group.launchTemplate.version,
-    },
+    ...(group.mixedInstancesPolicy
+      ? { MixedInstancesPolicy: describePolicy(sim, group.mixedInstancesPolicy) }
+      : {
+          LaunchTemplate: {
+            LaunchTemplateId: group.launchTemplate.id,
+            LaunchTemplateName: lt?.name,
+            Version: group.launchTemplate.version,
+          },
+        }),
     MinSize: group.min,
     MaxSize: group.max,
     DesiredCapacity: group.desired,
@@ -293,7 +342,18 @@ function describeAutoScalingGroups(
 function updateAutoScalingGroup(sim: SimState, input: UpdateAutoScalingGroupCommandInput): object {
   const group = getGroup(sim, input.AutoScalingGroupName);
   let launchTemplate = group.launchTemplate;
+  let policy = group.mixedInstancesPolicy;
+  if (input.LaunchTemplate && input.MixedInstancesPolicy) {
+    throw validation(
+      'Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.',
+    );
+  }
+  if (input.MixedInstancesPolicy) {
+    // An update that names a policy replaces the group's whole.
+    ({ launchTemplate, mixedInstancesPolicy: policy } = acceptedPolicy(sim, input.MixedInstancesPolicy));
+  }
   if (input.LaunchTemplate) {
+    policy = undefined; // the group now uses this launch template alone
     const spec = input.LaunchTemplate;
     try {
       const lt = findLaunchTemplate(sim, spec);
@@ -326,6 +386,8 @@ function updateAutoScalingGroup(sim: SimState, input: UpdateAutoScalingGroupComm
   }
   if (input.HealthCheckGracePeriod !== undefined) group.healthCheckGracePeriod = input.HealthCheckGracePeriod;
   group.launchTemplate = launchTemplate;
+  if (policy) group.mixedInstancesPolicy = policy;
+  else delete group.mixedInstancesPolicy;
   group.min = min;
   group.max = max;
   group.desired = desired;
@@ -477,7 +539,39 @@ function describeInstanceRefreshes(
   };
 }
 
+/** DescribeWarmPool: no WarmPoolConfiguration for a group without a warm pool. */
+function describeWarmPool(
+  sim: SimState,
+  input: DescribeWarmPoolCommandInput,
+): Omit<DescribeWarmPoolCommandOutput, '$metadata'> {
+  const group = getGroup(sim, input.AutoScalingGroupName);
+  const pool = group.warmPool;
+  if (!pool) return { Instances: [] };
+  return {
+    WarmPoolConfiguration: {
+      MinSize: pool.minSize,
+      MaxGroupPreparedCapacity: pool.maxGroupPreparedCapacity,
+      PoolState: pool.poolState,
+      InstanceReusePolicy: { ReuseOnScaleIn: pool.reuseOnScaleIn },
+    },
+    Instances: pool.instances.map((i) => ({
+      InstanceId: i.id,
+      InstanceType: 't3.micro',
+      AvailabilityZone: i.az,
+      LifecycleState: 'Warmed:Stopped',
+      HealthStatus: 'Healthy',
+      ProtectedFromScaleIn: false,
+      LaunchTemplate: {
+        LaunchTemplateId: i.ltId,
+        LaunchTemplateName: sim.launchTemplates.get(i.ltId)?.name,
+        Version: String(i.version),
+      },
+    })),
+  };
+}
+
 export const autoScalingHandlers: Handlers = {
+  DescribeWarmPool: (sim, input) => describeWarmPool(sim, input as DescribeWarmPoolCommandInput),
   DescribeAutoScalingGroups: (sim, input) =>
     describeAutoScalingGroups(sim, input as DescribeAutoScalingGroupsCommandInput),
   UpdateAutoScalingGroup: (sim, input) =>

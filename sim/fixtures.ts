@@ -1,4 +1,5 @@
 /** Ready-made worlds for scenario tests and the demo. */
+import type { MixedInstancesPolicy } from '@aws-sdk/client-auto-scaling';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SimAws } from './sim-aws.js';
 import type { SimTiming } from './state.js';
@@ -33,6 +34,35 @@ export interface BlueGreenFixtureOptions {
   /** Green's min = max = desired; default 0. */
   greenDesired?: number;
   timing?: Partial<SimTiming>;
+  /** Both groups use MIXED_POLICY (on version 1) instead of a launch template. */
+  mixed?: boolean;
+}
+
+/**
+ * A Spot mixed instances policy of the fixture's template: three instance
+ * types, one override naming the same template, an instances distribution.
+ */
+export function mixedPolicy(launchTemplateId: string, version: string): MixedInstancesPolicy {
+  return {
+    LaunchTemplate: {
+      LaunchTemplateSpecification: { LaunchTemplateId: launchTemplateId, Version: version },
+      Overrides: [
+        { InstanceType: 't3.micro', WeightedCapacity: '1' },
+        { InstanceType: 't3a.micro', WeightedCapacity: '1' },
+        {
+          InstanceType: 'm5.large',
+          WeightedCapacity: '2',
+          LaunchTemplateSpecification: { LaunchTemplateId: launchTemplateId, Version: version },
+        },
+      ],
+    },
+    InstancesDistribution: {
+      OnDemandAllocationStrategy: 'prioritized',
+      OnDemandBaseCapacity: 1,
+      OnDemandPercentageAboveBaseCapacity: 25,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    },
+  };
 }
 
 /**
@@ -106,6 +136,7 @@ export function blueGreenFixture(opts: BlueGreenFixtureOptions = {}): BlueGreenF
     desired: instances,
     targetGroupArns: [blueTargetGroupArn],
     healthCheckType: 'ELB',
+    ...(opts.mixed && { mixedInstancesPolicy: mixedPolicy(lt.id, String(goodVersion)) }),
   });
   sim.createAutoScalingGroup({
     name: greenGroup,
@@ -115,6 +146,7 @@ export function blueGreenFixture(opts: BlueGreenFixtureOptions = {}): BlueGreenF
     desired: greenDesired,
     targetGroupArns: [greenTargetGroupArn],
     healthCheckType: 'ELB',
+    ...(opts.mixed && { mixedInstancesPolicy: mixedPolicy(lt.id, String(goodVersion)) }),
   });
 
   return {

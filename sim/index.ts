@@ -6,4 +6,9 @@ export { DEFAULT_TIMING, type SimTiming, type AlarmState, type TargetState } fro
 export type { Service } from './errors.js';
 export type { CreateGroupParams } from './auto-scaling.js';
 export type { TargetGroupParams } from './elbv2.js';
-export { blueGreenFixture, type BlueGreenFixture, type BlueGreenFixtureOptions } from './fixtures.js';
+export {
+  blueGreenFixture,
+  mixedPolicy,
+  type BlueGreenFixture,
+  type BlueGreenFixtureOptions,
+} from './fixtures.js';

@@ -35,7 +35,14 @@ export interface RefreshPrefs {
   autoRollback: boolean;
   alarms: string[];
   bakeMs: number;
+  /** ScaleInProtectedInstances: Refresh, Ignore or Wait. */
+  protectedInstances: string;
+  /** StandbyInstances: Terminate, Ignore or Wait. */
+  standbyInstances: string;
 }
+
+/** How long Wait waits for protected or standby instances before the refresh fails (AWS: one hour). */
+const WAIT_LIMIT_MS = 60 * 60_000;
 
 interface Batch {
   fresh: Instance[];
@@ -53,6 +60,9 @@ interface Run {
   /** What replacements are launched from. */
   target: { id: string; version: string };
   toReplace: Instance[];
+  /** Protected or Standby instances the refresh waits for (preference Wait). */
+  waiting: Instance[];
+  waitingSince?: number;
   total: number;
   replaced: number;
   batch?: Batch;
@@ -83,9 +93,23 @@ export function beginRefresh(
   prefs: RefreshPrefs,
   target: { id: string; version: string },
 ): void {
-  const toReplace = group.instances.filter(
+  const candidates = group.instances.filter(
     (i) => i.lifecycle !== 'Terminating' && !(prefs.skipMatching && matches(sim, i, target)),
   );
+  const held = (i: Instance): 'Ignore' | 'Wait' | 'Terminate' | undefined => {
+    if (i.lifecycle === 'Standby')
+      return prefs.standbyInstances === 'Ignore'
+        ? 'Ignore'
+        : prefs.standbyInstances === 'Terminate'
+          ? 'Terminate'
+          : 'Wait';
+    if (i.protectedFromScaleIn && prefs.protectedInstances !== 'Refresh')
+      return prefs.protectedInstances === 'Ignore' ? 'Ignore' : 'Wait';
+    return undefined;
+  };
+  for (const i of candidates) if (held(i) === 'Terminate') terminate(sim, group, i);
+  const toReplace = candidates.filter((i) => held(i) === undefined);
+  const waiting = candidates.filter((i) => held(i) === 'Wait');
   const run: Run = {
     sim,
     group,
@@ -94,10 +118,11 @@ export function beginRefresh(
     phase: 'refresh',
     target,
     toReplace,
-    total: toReplace.length,
+    waiting,
+    total: toReplace.length + waiting.length,
     replaced: 0,
   };
-  refresh.instancesToUpdate = toReplace.length;
+  refresh.instancesToUpdate = toReplace.length + waiting.length;
   runs.set(refresh, run);
   schedule(run);
 }
@@ -158,6 +183,9 @@ function tick(run: Run): void {
     run.checkpointUntil = undefined;
     r.statusReason = '';
   }
+  if (run.toReplace.length === 0 && run.phase === 'refresh' && run.waiting.length > 0) {
+    if (!waitForHeld(run)) return;
+  }
   if (run.toReplace.length === 0) {
     if (run.phase === 'refresh' && run.prefs.bakeMs > 0) {
       r.status = 'Baking';
@@ -169,6 +197,33 @@ function tick(run: Run): void {
   }
   startBatch(run);
   schedule(run);
+}
+
+/**
+ * Wait: instances that left protection or standby join the replacements; the
+ * refresh fails when some are still held after an hour. True to go on this tick.
+ */
+function waitForHeld(run: Run): boolean {
+  const { sim } = run;
+  const free = run.waiting.filter((i) => i.lifecycle === 'InService' && !i.protectedFromScaleIn);
+  run.waiting = run.waiting.filter((i) => !free.includes(i) && i.lifecycle !== 'Terminating');
+  run.toReplace.push(...free);
+  if (run.toReplace.length > 0 || run.waiting.length === 0) {
+    run.waitingSince = undefined;
+    run.refresh.statusReason = '';
+    return true;
+  }
+  run.waitingSince ??= sim.now();
+  if (sim.now() - run.waitingSince >= WAIT_LIMIT_MS) {
+    fail(
+      run,
+      `Instance refresh failed: ${run.waiting.length} instance(s) protected from scale in or in Standby were not released within one hour (${run.waiting.map((i) => i.id).join(', ')}).`,
+    );
+    return false;
+  }
+  run.refresh.statusReason = `Waiting for ${run.waiting.length} instance(s) protected from scale in or in Standby (${run.waiting.map((i) => i.id).join(', ')}).`;
+  schedule(run);
+  return false;
 }
 
 /** True when the batch is over (or there was none); false when the tick is done. */
@@ -288,8 +343,22 @@ function startRollback(run: Run, reason: string, requested: boolean): void {
 
 function succeed(run: Run): void {
   if (run.phase === 'rollback') return finish(run, 'RollbackSuccessful', run.refresh.statusReason ?? '');
-  if (run.refresh.desired) run.group.launchTemplate = { ...run.refresh.desired };
-  run.refresh.percentageComplete = 100;
+  const { group, refresh, sim } = run;
+  if (refresh.desired) group.launchTemplate = { ...refresh.desired };
+  if (refresh.desiredPolicy) group.mixedInstancesPolicy = refresh.desiredPolicy;
+  else if (refresh.desired) delete group.mixedInstancesPolicy;
+  // The refresh replaces the warm pool's instances too (after the InService ones).
+  const pool = group.warmPool;
+  const lt = sim.launchTemplates.get(group.launchTemplate.id);
+  const version = lt && resolveVersionNumber(lt, group.launchTemplate.version);
+  if (pool && lt && version !== undefined) {
+    pool.instances = pool.instances.map((i) =>
+      matches(sim, i, group.launchTemplate)
+        ? i
+        : { ...i, id: `i-${sim.hexId('instance', 16)}`, ltId: lt.id, version, launchedAt: sim.now() },
+    );
+  }
+  refresh.percentageComplete = 100;
   finish(run, 'Successful', '');
 }
 

@@ -13,6 +13,7 @@ import {
 import { getGroup } from './auto-scaling.js';
 import { findLaunchTemplate, resolveVersionNumber } from './ec2.js';
 import { clientError, modeled } from './errors.js';
+import { acceptPolicy } from './mixed-instances.js';
 import type { Handlers } from './handlers.js';
 import { beginRefresh, requestCancel, requestRollback, type RefreshPrefs } from './instance-refresh-run.js';
 import { clone, type Group, type InstanceRefresh, type SimState } from './state.js';
@@ -47,13 +48,24 @@ function startInstanceRefresh(sim: SimState, input: StartInstanceRefreshCommandI
     autoRollback: p.AutoRollback ?? false,
     alarms: p.AlarmSpecification?.Alarms ?? [],
     bakeMs: (p.BakeTime ?? 0) * 1000,
+    // AWS's default for both is Wait.
+    protectedInstances: p.ScaleInProtectedInstances ?? 'Wait',
+    standbyInstances: p.StandbyInstances ?? 'Wait',
   };
   checkPreferences(prefs);
   for (const name of prefs.alarms) {
     if (!sim.alarms.has(name)) throw validation(`The alarm ${name} does not exist.`);
   }
   const spec = input.DesiredConfiguration?.LaunchTemplate;
+  const policy = input.DesiredConfiguration?.MixedInstancesPolicy;
+  if (spec && policy) {
+    throw validation(
+      'If you specify a desired configuration, you must specify either a LaunchTemplate or a MixedInstancesPolicy.',
+    );
+  }
   let desired: { id: string; version: string } | undefined;
+  const accepted = policy && acceptPolicy(sim, policy);
+  if (accepted) desired = accepted.launchTemplate;
   if (spec) {
     const lt = findLaunchTemplate(sim, spec);
     const version = spec.Version ?? '$Default';
@@ -76,6 +88,7 @@ function startInstanceRefresh(sim: SimState, input: StartInstanceRefreshCommandI
     statusReason: '',
     preferences: clone(p) as Record<string, unknown>,
     ...(desired && { desired }),
+    ...(accepted && { desiredPolicy: accepted.policy }),
   };
   group.refreshes.unshift(refresh);
   beginRefresh(sim, group, refresh, prefs, desired ?? { ...group.launchTemplate });

@@ -3,7 +3,7 @@
  * middleware inside the SDK retry loop (so the SDK's own retries apply to
  * injected faults), a stateful model of the four services, and a virtual clock.
  */
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, type MixedInstancesPolicy } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -19,6 +19,7 @@ import {
   findInstance,
   getGroup,
   reconcile,
+  launch,
   startInstanceRefresh,
   type CreateGroupParams,
 } from './auto-scaling.js';
@@ -47,8 +48,8 @@ import {
 import { insufficientCapacityMessage, scalingHandlers } from './scaling.js';
 import { FaultPlan, isMutating, TIMEOUT_MS, type CallRecord, type Fault } from './faults.js';
 import type { Handlers, RequestContext } from './handlers.js';
-import { clone, DEFAULT_TIMING, SimState, type AlarmState, type SimTiming } from './state.js';
-import { failInstance } from './targets.js';
+import { clone, DEFAULT_TIMING, SimState, type AlarmState, type Instance, type SimTiming } from './state.js';
+import { deregisterTarget, failInstance } from './targets.js';
 
 export interface SimClients {
   autoScaling: AutoScalingClient;
@@ -322,6 +323,73 @@ export class SimAws {
     return startInstanceRefresh(this.state, group);
   }
 
+  /**
+   * Gives the group a warm pool (PutWarmPool) holding `instances` instances
+   * prepared from the group's launch template as it is now (Warmed:Stopped).
+   */
+  putWarmPool(
+    groupName: string,
+    p: { instances: number; minSize?: number; reuseOnScaleIn?: boolean },
+  ): string[] {
+    const g = getGroup(this.state, groupName);
+    const pool = {
+      minSize: p.minSize ?? 0,
+      maxGroupPreparedCapacity: -1,
+      poolState: 'Stopped' as const,
+      reuseOnScaleIn: p.reuseOnScaleIn ?? false,
+      instances: [] as Instance[],
+    };
+    for (let n = 0; n < p.instances; n++) {
+      const inst = launch(this.state, g, true);
+      if (!inst) throw new Error(`SimAws: cannot launch a warm instance for ${groupName}`);
+      for (const arn of g.targetGroupArns) {
+        const tg = this.state.targetGroups.get(arn);
+        if (tg) tg.targets.delete(inst.id);
+      }
+      g.instances = g.instances.filter((i) => i !== inst);
+      inst.lifecycle = 'Warmed:Stopped';
+      pool.instances.push(inst);
+    }
+    g.warmPool = pool;
+    return pool.instances.map((i) => i.id);
+  }
+
+  /** SetInstanceProtection: the instance is (or is no longer) protected from scale in. */
+  setInstanceProtection(instanceId: string, protect: boolean): void {
+    const inst = findInstance(this.state, instanceId);
+    if (!inst) throw new Error(`SimAws: unknown instance ${instanceId}`);
+    inst.protectedFromScaleIn = protect;
+  }
+
+  /**
+   * EnterStandby with ShouldDecrementDesiredCapacity: the instance leaves its
+   * target groups and the desired capacity, and stays in the group.
+   */
+  enterStandby(instanceId: string): void {
+    const inst = findInstance(this.state, instanceId);
+    if (!inst || inst.lifecycle !== 'InService') throw new Error(`SimAws: ${instanceId} is not InService`);
+    const g = getGroup(this.state, inst.group);
+    for (const arn of g.targetGroupArns) {
+      const tg = this.state.targetGroups.get(arn);
+      if (tg) deregisterTarget(this.state, tg, inst.id);
+    }
+    inst.lifecycle = 'Standby';
+    g.desired = Math.max(g.min, g.desired - 1);
+  }
+
+  /** What DescribeWarmPool would list, as ids and versions. */
+  warmPoolInstances(groupName: string): { id: string; version: number }[] {
+    return (getGroup(this.state, groupName).warmPool?.instances ?? []).map((i) => ({
+      id: i.id,
+      version: i.version,
+    }));
+  }
+
+  /** The group's mixed instances policy as kept (undefined for a launch template group). */
+  mixedInstancesPolicy(groupName: string): MixedInstancesPolicy | undefined {
+    return clone(getGroup(this.state, groupName).mixedInstancesPolicy);
+  }
+
   /** Instances launched from this version never pass health checks; running ones start failing. */
   markVersionUnhealthy(ltId: string, version: number): void {
     const v = this.state.launchTemplates.get(ltId)?.versions.get(version);
@@ -439,7 +507,8 @@ export class SimAws {
     max: number;
     desired: number;
     launchTemplate: { id: string; version: string };
-    instances: { id: string; lifecycle: string; version: number }[];
+    /** protectedFromScaleIn only when true. */
+    instances: { id: string; lifecycle: string; version: number; protectedFromScaleIn?: true }[];
   } {
     const g = getGroup(this.state, name);
     return {
@@ -447,7 +516,12 @@ export class SimAws {
       max: g.max,
       desired: g.desired,
       launchTemplate: { ...g.launchTemplate },
-      instances: g.instances.map((i) => ({ id: i.id, lifecycle: i.lifecycle, version: i.version })),
+      instances: g.instances.map((i) => ({
+        id: i.id,
+        lifecycle: i.lifecycle,
+        version: i.version,
+        ...(i.protectedFromScaleIn === true && { protectedFromScaleIn: true as const }),
+      })),
     };
   }
 

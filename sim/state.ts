@@ -1,4 +1,5 @@
 /** The simulator's world: plain records shared by the per-service modules. */
+import type { MixedInstancesPolicy } from '@aws-sdk/client-auto-scaling';
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { VirtualClock } from './clock.js';
 
@@ -42,7 +43,8 @@ export interface LaunchTemplate {
   versions: Map<number, LtVersion>;
 }
 
-export type Lifecycle = 'Pending' | 'InService' | 'Terminating';
+/** `Standby`: still in the group, out of its target groups, not counted in desired capacity. */
+export type Lifecycle = 'Pending' | 'InService' | 'Terminating' | 'Standby' | 'Warmed:Stopped';
 
 export interface Instance {
   id: string;
@@ -57,6 +59,18 @@ export interface Instance {
   bootTimer?: number;
   /** Its launch activity (Successful once InService). */
   launchActivity?: Activity;
+  /** Scale-in (a lower desired capacity) never picks it. */
+  protectedFromScaleIn?: boolean;
+}
+
+/** PutWarmPool's configuration and the instances waiting in the pool (Warmed:Stopped). */
+export interface WarmPool {
+  minSize: number;
+  /** -1: the group's MaxSize. */
+  maxGroupPreparedCapacity: number;
+  poolState: 'Stopped' | 'Running' | 'Hibernated';
+  reuseOnScaleIn: boolean;
+  instances: Instance[];
 }
 
 export interface GroupTag {
@@ -73,8 +87,10 @@ export interface InstanceRefresh {
   percentageComplete: number;
   instancesToUpdate: number;
   statusReason?: string;
-  /** DesiredConfiguration.LaunchTemplate as given (instance-refresh.ts). */
+  /** DesiredConfiguration.LaunchTemplate as given, or the launch template of its MixedInstancesPolicy (instance-refresh.ts). */
   desired?: { id: string; version: string };
+  /** DesiredConfiguration.MixedInstancesPolicy as given: the group's policy on success. */
+  desiredPolicy?: MixedInstancesPolicy;
   /** Preferences as given, echoed by DescribeInstanceRefreshes. */
   preferences?: Record<string, unknown>;
   rollback?: { reason: string; startedAt: number; percentageComplete: number; instancesToUpdate: number };
@@ -87,7 +103,11 @@ export interface Group {
   min: number;
   max: number;
   desired: number;
+  /** The launch template instances launch from: the group's, or its mixed instances policy's. */
   launchTemplate: { id: string; version: string };
+  /** Set when the group uses a mixed instances policy (then DescribeAutoScalingGroups reports no LaunchTemplate). */
+  mixedInstancesPolicy?: MixedInstancesPolicy;
+  warmPool?: WarmPool;
   targetGroupArns: string[];
   healthCheckType: 'EC2' | 'ELB';
   healthCheckGracePeriod: number;

@@ -50,6 +50,7 @@ import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
+  type MixedInstancesPolicy,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -118,6 +119,31 @@ export interface InfrastructureOptions {
   region?: string;
   /** Use `name` exactly, without the counter: the same names in two regions. */
   exactName?: boolean;
+  /** Both groups use mixedInstancesPolicy(template, '1') instead of a launch template. */
+  mixed?: boolean;
+}
+
+/**
+ * A Spot mixed instances policy of the fixture's launch template at `version`:
+ * two instance types and an instances distribution.
+ */
+export function mixedInstancesPolicy(launchTemplateId: string, version: string): MixedInstancesPolicy {
+  return {
+    LaunchTemplate: {
+      LaunchTemplateSpecification: { LaunchTemplateId: launchTemplateId, Version: version },
+      Overrides: [
+        { InstanceType: 't3.micro', WeightedCapacity: '1' },
+        { InstanceType: 't3a.micro', WeightedCapacity: '1' },
+      ],
+    },
+    // 50 % of 2: moto rounds a fractional Spot share down and launches fewer instances than desired
+    // (base 1 + 25 % of 2 gives 1 instance), AWS does not.
+    InstancesDistribution: {
+      OnDemandBaseCapacity: 0,
+      OnDemandPercentageAboveBaseCapacity: 50,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+    },
+  };
 }
 
 export interface Infrastructure {
@@ -228,7 +254,9 @@ export async function buildInfrastructure(
       aws.autoScaling.send(
         new CreateAutoScalingGroupCommand({
           AutoScalingGroupName: groupName,
-          LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '1' },
+          ...(options.mixed
+            ? { MixedInstancesPolicy: mixedInstancesPolicy(launchTemplateId, '1') }
+            : { LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '1' } }),
           MinSize: capacity.min,
           MaxSize: capacity.max,
           DesiredCapacity: capacity.desired,

@@ -10,13 +10,17 @@ import {
   DescribeScalingActivitiesCommand,
   ResumeProcessesCommand,
   SuspendProcessesCommand,
+  DescribeWarmPoolCommand,
   InstanceRefreshInProgressFault,
   type InstanceRefresh,
+  type LaunchTemplateSpecification,
   type RefreshPreferences,
   RollbackInstanceRefreshCommand,
   StartInstanceRefreshCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+
+import { type LaunchSpec, type MixedInstancesPolicy, policyAtVersion } from './mixed-instances.js';
 
 export type { RefreshPreferences } from '@aws-sdk/client-auto-scaling';
 
@@ -33,6 +37,7 @@ export interface GroupInstance {
   lifecycle: string;
   health: string;
   launchTemplateVersion?: string;
+  protectedFromScaleIn?: boolean;
 }
 
 /** What a deploy needs to know of an Auto Scaling group, read in one call. */
@@ -41,8 +46,10 @@ export interface GroupSnapshot {
   min: number;
   max: number;
   desired: number;
-  /** Undefined when the group uses a launch configuration or a mixed instances policy. */
+  /** Undefined when the group uses a launch configuration; for a mixed instances policy, the policy's. */
   launchTemplate?: LaunchTemplateRef;
+  /** The group's mixed instances policy exactly as read (the version in it is `launchTemplate.version`). */
+  mixedInstancesPolicy?: MixedInstancesPolicy;
   /** Why `launchTemplate` is undefined, for a clear refusal. */
   launchSource: 'launch-template' | 'mixed-instances-policy' | 'launch-configuration' | 'none';
   targetGroupArns: string[];
@@ -70,7 +77,17 @@ export interface GroupUpdate {
   min?: number;
   max?: number;
   desired?: number;
-  launchTemplate?: { id: string; version: string };
+  launchTemplate?: LaunchSpec;
+}
+
+/** A group's warm pool as DescribeWarmPool reports it. */
+export interface WarmPoolSnapshot {
+  minSize?: number;
+  maxGroupPreparedCapacity?: number;
+  poolState?: string;
+  status?: string;
+  reuseOnScaleIn: boolean;
+  instances: GroupInstance[];
 }
 
 export interface InstanceRefreshSummary {
@@ -133,9 +150,7 @@ export class AutoScalingGateway {
         MinSize: update.min,
         MaxSize: update.max,
         DesiredCapacity: update.desired,
-        LaunchTemplate: update.launchTemplate
-          ? { LaunchTemplateId: update.launchTemplate.id, Version: update.launchTemplate.version }
-          : undefined,
+        ...launchSpecFields(update.launchTemplate),
       }),
     );
   }
@@ -172,6 +187,30 @@ export class AutoScalingGateway {
       .filter((a) => a.startedAt >= sinceMs);
   }
 
+  /** The group's warm pool, or undefined when it has none (one call; paged instances are followed). */
+  async describeWarmPool(name: string): Promise<WarmPoolSnapshot | undefined> {
+    let token: string | undefined;
+    let pool: WarmPoolSnapshot | undefined;
+    do {
+      const out = await this.client.send(
+        new DescribeWarmPoolCommand({ AutoScalingGroupName: name, NextToken: token }),
+      );
+      const config = out.WarmPoolConfiguration;
+      if (!config) return undefined;
+      pool ??= {
+        minSize: config.MinSize,
+        maxGroupPreparedCapacity: config.MaxGroupPreparedCapacity,
+        poolState: config.PoolState,
+        status: config.Status,
+        reuseOnScaleIn: config.InstanceReusePolicy?.ReuseOnScaleIn === true,
+        instances: [],
+      };
+      for (const i of out.Instances ?? []) pool.instances.push(toInstance(i));
+      token = out.NextToken;
+    } while (token);
+    return pool;
+  }
+
   /** The refresh that is still running on the group, if any. */
   async activeInstanceRefresh(name: string): Promise<InstanceRefreshSummary | undefined> {
     return (await this.instanceRefreshes(name)).find((r) => isActiveRefresh(r.status));
@@ -185,16 +224,14 @@ export class AutoScalingGateway {
    */
   async startInstanceRefresh(p: {
     group: string;
-    desired: { id: string; version: string };
+    desired: LaunchSpec;
     preferences: RefreshPreferences;
   }): Promise<string> {
     const out = await this.client.send(
       new StartInstanceRefreshCommand({
         AutoScalingGroupName: p.group,
         Strategy: 'Rolling',
-        DesiredConfiguration: {
-          LaunchTemplate: { LaunchTemplateId: p.desired.id, Version: p.desired.version },
-        },
+        DesiredConfiguration: launchSpecFields(p.desired),
         Preferences: p.preferences,
       }),
     );
@@ -304,11 +341,41 @@ function toRefreshSummary(r: InstanceRefresh): InstanceRefreshSummary {
   };
 }
 
+/** `LaunchTemplate`, or for a group with a mixed instances policy the whole policy at the version. */
+function launchSpecFields(spec: LaunchSpec | undefined): {
+  LaunchTemplate?: LaunchTemplateSpecification;
+  MixedInstancesPolicy?: MixedInstancesPolicy;
+} {
+  if (!spec) return {};
+  if (spec.mixedInstancesPolicy)
+    return {
+      MixedInstancesPolicy: policyAtVersion({ ...spec, mixedInstancesPolicy: spec.mixedInstancesPolicy }),
+    };
+  return { LaunchTemplate: { LaunchTemplateId: spec.id, Version: spec.version } };
+}
+
+function toInstance(i: {
+  InstanceId?: string;
+  LifecycleState?: string;
+  HealthStatus?: string;
+  LaunchTemplate?: LaunchTemplateSpecification;
+  ProtectedFromScaleIn?: boolean;
+}): GroupInstance {
+  return {
+    id: i.InstanceId ?? '',
+    lifecycle: i.LifecycleState ?? '',
+    health: i.HealthStatus ?? '',
+    launchTemplateVersion: i.LaunchTemplate?.Version,
+    ...(i.ProtectedFromScaleIn === true && { protectedFromScaleIn: true }),
+  };
+}
+
 function toSnapshot(group: AutoScalingGroup): GroupSnapshot {
-  const lt = group.LaunchTemplate;
-  const launchSource: GroupSnapshot['launchSource'] = lt?.LaunchTemplateId
+  const policy = group.MixedInstancesPolicy;
+  const lt = group.LaunchTemplate ?? policy?.LaunchTemplate?.LaunchTemplateSpecification;
+  const launchSource: GroupSnapshot['launchSource'] = group.LaunchTemplate?.LaunchTemplateId
     ? 'launch-template'
-    : group.MixedInstancesPolicy
+    : policy
       ? 'mixed-instances-policy'
       : group.LaunchConfigurationName
         ? 'launch-configuration'
@@ -324,14 +391,10 @@ function toSnapshot(group: AutoScalingGroup): GroupSnapshot {
       ? { id: lt.LaunchTemplateId, name: lt.LaunchTemplateName, version: lt.Version ?? '$Default' }
       : undefined,
     launchSource,
+    ...(policy && !group.LaunchTemplate && { mixedInstancesPolicy: policy }),
     targetGroupArns: group.TargetGroupARNs ?? [],
     healthCheckType: group.HealthCheckType ?? 'EC2',
-    instances: (group.Instances ?? []).map((i) => ({
-      id: i.InstanceId ?? '',
-      lifecycle: i.LifecycleState ?? '',
-      health: i.HealthStatus ?? '',
-      launchTemplateVersion: i.LaunchTemplate?.Version,
-    })),
+    instances: (group.Instances ?? []).map(toInstance),
     tags,
     suspendedProcesses: (group.SuspendedProcesses ?? []).flatMap((p) =>
       p.ProcessName ? [p.ProcessName] : [],

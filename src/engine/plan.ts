@@ -1,4 +1,4 @@
-import type { Aws } from '../aws/index.js';
+import type { Aws, LaunchSpec } from '../aws/index.js';
 import type { Action } from '../aws/elbv2.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
@@ -18,7 +18,8 @@ export type Undo =
       min: number;
       max: number;
       desired: number;
-      launchTemplate?: { id: string; version: string };
+      /** With the group's mixed instances policy as read, when it has one: restored whole. */
+      launchTemplate?: LaunchSpec;
     }
   | {
       kind: 'delete-created-versions';
@@ -43,7 +44,7 @@ export type Undo =
        * one not in this list, and there is none when the start never landed.
        */
       before: string[];
-      previous: { id: string; version: string };
+      previous: LaunchSpec;
       minHealthyPercent: number;
       waitMs: number;
     }

@@ -85,8 +85,16 @@ export interface TargetGroupsConfig extends CommonConfig, BlueGreenTraffic {
   green: { targetGroupArn: string };
 }
 
+/** What an Instance Refresh does with protected and Standby instances (inputs protected-instances, standby-instances). */
+export type HeldInstancesChoice = 'ignore' | 'refresh' | 'wait';
+
+export interface HeldInstances {
+  protectedInstances: HeldInstancesChoice;
+  standbyInstances: HeldInstancesChoice;
+}
+
 /** Instance Refresh of one group in place. */
-export interface RollingConfig extends CommonConfig, WhatToDeploy {
+export interface RollingConfig extends CommonConfig, WhatToDeploy, HeldInstances {
   strategy: 'rolling';
   autoScalingGroup: string;
   minHealthyPercent: number;
@@ -97,7 +105,7 @@ export interface RollingConfig extends CommonConfig, WhatToDeploy {
 }
 
 /** Every instance of one group replaced at once, the listeners serving a fixed response meanwhile. */
-export interface RecreateConfig extends CommonConfig, WhatToDeploy {
+export interface RecreateConfig extends CommonConfig, WhatToDeploy, HeldInstances {
   strategy: 'recreate';
   autoScalingGroup: string;
   /** The listeners that serve maintenanceResponse while instances are replaced; may be empty. */

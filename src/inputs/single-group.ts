@@ -1,5 +1,11 @@
 /** Inputs of the strategies that deploy one group in place: rolling (Instance Refresh) and recreate. */
-import type { RecreateConfig, RollingConfig, Strategy } from './config.js';
+import type {
+  HeldInstances,
+  HeldInstancesChoice,
+  RecreateConfig,
+  RollingConfig,
+  Strategy,
+} from './config.js';
 import { commonConfig, must, readWhatToDeploy, type RunInputs } from './common.js';
 import { ArnReader, checkOneLoadBalancer } from './elb.js';
 import {
@@ -9,6 +15,7 @@ import {
   readCheckpoints,
   readDuration,
   readInteger,
+  readChoice,
   readMaintenanceResponse,
 } from './fields.js';
 import { quote } from './quote.js';
@@ -23,9 +30,11 @@ export function readRolling(r: InputReader, run: RunInputs): RollingConfig | und
   const what = readWhatToDeploy(r, run, false);
   const alarmNames = readAlarmNames(r, r.text('alarm-names'));
   const refresh = readRefreshSettings(r);
+  const held = readHeldInstances(r);
   if (r.problems.length > 0) return undefined;
   return {
     strategy: 'rolling',
+    ...must(held),
     ...commonConfig(run, { versionLabel: what.versionLabel, alarmNames }),
     ...(what.launchTemplateVersion !== undefined && { launchTemplateVersion: what.launchTemplateVersion }),
     ...(what.imageId !== undefined && { imageId: what.imageId }),
@@ -55,9 +64,11 @@ export function readRecreate(r: InputReader, run: RunInputs): RecreateConfig | u
     );
   }
   const maintenanceResponse = readMaintenance(r, 'recreate', listenerArns);
+  const held = readHeldInstances(r);
   if (r.problems.length > 0) return undefined;
   return {
     strategy: 'recreate',
+    ...must(held),
     ...commonConfig(run, { versionLabel: what.versionLabel, alarmNames }),
     ...(what.launchTemplateVersion !== undefined && { launchTemplateVersion: what.launchTemplateVersion }),
     ...(what.imageId !== undefined && { imageId: what.imageId }),
@@ -65,6 +76,20 @@ export function readRecreate(r: InputReader, run: RunInputs): RecreateConfig | u
     listenerArns,
     maintenanceResponse: must(maintenanceResponse),
   };
+}
+
+const HELD_CHOICES: readonly HeldInstancesChoice[] = ['ignore', 'refresh', 'wait'];
+
+/** protected-instances and standby-instances. */
+export function readHeldInstances(r: InputReader): HeldInstances | undefined {
+  const protectedInstances = readChoice(
+    r,
+    'protected-instances',
+    r.text('protected-instances'),
+    HELD_CHOICES,
+  );
+  const standbyInstances = readChoice(r, 'standby-instances', r.text('standby-instances'), HELD_CHOICES);
+  return protectedInstances && standbyInstances ? { protectedInstances, standbyInstances } : undefined;
 }
 
 /** auto-scaling-group; required when the strategy is known. */

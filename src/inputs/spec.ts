@@ -191,6 +191,20 @@ export const INPUTS = [
       'Fixed response the listeners in listener-arns serve while the fleet is down: a status code, optionally followed by a colon and a body (e.g. `503:Down for maintenance`). Recreate only.',
   },
   {
+    name: 'protected-instances',
+    strategies: ['rolling', 'recreate'],
+    default: 'ignore',
+    description:
+      'Instances protected from scale in, during the Instance Refresh: `ignore` (left on their version, and named in a warning), `refresh` (replaced like the others) or `wait` (AWS waits up to an hour for their protection to be removed, then fails). Instance Refresh ScaleInProtectedInstances. Rolling and recreate.',
+  },
+  {
+    name: 'standby-instances',
+    strategies: ['rolling', 'recreate'],
+    default: 'ignore',
+    description:
+      'Instances in Standby, during the Instance Refresh: `ignore` (left on their version, and named in a warning), `refresh` (terminated: AWS StandbyInstances `Terminate`) or `wait` (AWS waits up to an hour for them to return to service, then fails). Rolling and recreate.',
+  },
+  {
     name: 'auto-rollback',
     modes: NOT_STATUS,
     default: 'true',

@@ -14,6 +14,8 @@ export interface FleetRow {
   group: string;
   targetGroupArn: string;
   launchTemplateVersion: string;
+  /** After the run: the group's instances counted by the launch template version they run (`v3 ×4, v2 ×1`). */
+  instances?: string;
   /** min/desired/max */
   capacity: string;
   health: string;

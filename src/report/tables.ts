@@ -22,7 +22,8 @@ export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
       b.live ? `**${escape(b.name)}**` : escape(b.name),
       escape(b.group),
       escape(shortArn(b.targetGroupArn)),
-      change(b.launchTemplateVersion, a?.launchTemplateVersion),
+      change(b.launchTemplateVersion, a?.launchTemplateVersion) +
+        (a?.instances === undefined ? '' : `<br>instances: ${a.instances}`),
       change(b.capacity, a?.capacity),
       change(b.health, a?.health),
       change(percent(b), percent(a)),

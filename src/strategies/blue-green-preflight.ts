@@ -1,8 +1,10 @@
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
+import { policyProblem } from '../aws/mixed-instances.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
+import { checkIdleGroup } from './blue-green-idle.js';
 import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
 import { readRoutesReaching, unnamedRoutes } from './route-check.js';
@@ -65,6 +67,8 @@ export async function observeBlueGreen(config: BlueGreenConfig, aws: Aws): Promi
   }
   const target = await resolveTarget(config, aws, liveGroup, idleGroup, problems);
   if (problems.length > 0 || !target) throw new PreflightError(problems);
+  await checkIdleGroup(aws, { input: `${idle}-auto-scaling-group`, idle: idleGroup, target }, problems);
+  if (problems.length > 0) throw new PreflightError(problems);
 
   const fleets = fleetsOf({ groups, colors, health });
   const liveLt = liveGroup.launchTemplate;
@@ -109,6 +113,8 @@ export async function readBlueGreen(
         `${input}: ${group.name} uses a ${group.launchSource.replace(/-/g, ' ')}; blue/green needs a group with a launch template`,
       );
     }
+    const policyIssue = group.mixedInstancesPolicy && policyProblem(group.name, group.mixedInstancesPolicy);
+    if (policyIssue) problems.push(`${input}: ${policyIssue}`);
     const tg = resolveTargetGroup(group, config[color].targetGroupArn, color, problems);
     if (tg) resolved[color] = { group, targetGroupArn: tg };
   }

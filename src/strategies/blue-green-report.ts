@@ -4,6 +4,8 @@ import type { FleetRow, Result } from '../report/model.js';
 import type { BlueGreenState } from './blue-green-preflight.js';
 import { describeFleet, readFleet } from './fleet.js';
 import { readRoute } from './traffic.js';
+import type { Logger } from '../engine/log.js';
+import { instanceVersions, warnOffVersion } from './fleet-versions.js';
 
 /** DESIGN's outputs for a blue/green ending. The active color is the new one only once deployed. */
 export function blueGreenOutputs(
@@ -41,7 +43,7 @@ export function blueGreenRowsBefore(state: BlueGreenState): FleetRow[] {
   });
 }
 
-export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState): Promise<FleetRow[]> {
+export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState, log?: Logger): Promise<FleetRow[]> {
   const listeners = state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
   const rules = state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
   const [routes, blue, green] = await Promise.all([
@@ -50,14 +52,23 @@ export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState): Promi
     readFleet(aws, state.fleets.green.group.name, state.colors.green),
   ]);
   const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
+  if (log) for (const fleet of [blue, green]) warnOffVersion(fleet.group, log);
   return [
-    row('blue', blue.group, state.colors.blue, describeFleet(blue), Math.min(...splits.map((s) => s.blue))),
+    row(
+      'blue',
+      blue.group,
+      state.colors.blue,
+      describeFleet(blue),
+      Math.min(...splits.map((s) => s.blue)),
+      true,
+    ),
     row(
       'green',
       green.group,
       state.colors.green,
       describeFleet(green),
       Math.min(...splits.map((s) => s.green)),
+      true,
     ),
   ];
 }
@@ -68,12 +79,14 @@ function row(
   targetGroupArn: string,
   health: string,
   traffic: number,
+  after = false,
 ): FleetRow {
   return {
     name: color,
     group: group.name,
     targetGroupArn,
     launchTemplateVersion: group.launchTemplate?.version ?? '-',
+    ...(after && instanceVersions(group) !== undefined && { instances: instanceVersions(group) }),
     capacity: `${group.min}/${group.desired}/${group.max}`,
     health,
     traffic,

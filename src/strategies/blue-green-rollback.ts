@@ -86,7 +86,7 @@ export const prepareBlueGreenRollback: Prepare<BlueGreenConfig> = async (config,
     before: blueGreenRowsBefore(state),
     unchanged: state.unchanged,
     outputs: (result) => rollbackOutputs(config, state, result, choice),
-    readAfter: (): Promise<FleetRow[]> => blueGreenRowsAfter(options.aws, state),
+    readAfter: (): Promise<FleetRow[]> => blueGreenRowsAfter(options.aws, state, options.log),
     groups: [state.fleets.blue.group, state.fleets.green.group],
     record: {
       groups: [reading.groups.blue.name, reading.groups.green.name],

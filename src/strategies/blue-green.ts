@@ -6,7 +6,7 @@ import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blu
 import { createVersionStep, describeWhat } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
 import { summarizeAlarms } from './gates.js';
-import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
+import { healthyInstances, heldInstance, waitForEmpty, waitForHealthy } from './fleet.js';
 import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
 import { cutOverCheckStep } from './cut-over-check.js';
 import type { TrafficStepRecord } from '../report/model.js';
@@ -29,7 +29,7 @@ export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options
     before: blueGreenRowsBefore(state),
     unchanged: state.unchanged,
     outputs: (result) => blueGreenOutputs(config, state, result),
-    readAfter: () => blueGreenRowsAfter(options.aws, state),
+    readAfter: () => blueGreenRowsAfter(options.aws, state, options.log),
     traffic: (journal) => withRollback(records, journal, state.live),
     groups: [state.fleets.blue.group, state.fleets.green.group],
     record: {
@@ -151,6 +151,7 @@ function restoreIdle(state: BlueGreenState): Undo {
     launchTemplate: group.launchTemplate && {
       id: group.launchTemplate.id,
       version: group.launchTemplate.version,
+      ...(group.mixedInstancesPolicy && { mixedInstancesPolicy: group.mixedInstancesPolicy }),
     },
   };
 }
@@ -224,7 +225,7 @@ function prepareIdleStep(
         'autoscaling',
         'UpdateAutoScalingGroup',
         idle.group.name,
-        `LaunchTemplate ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
+        `${idle.group.mixedInstancesPolicy ? 'MixedInstancesPolicy (as read) with launch template' : 'LaunchTemplate'} ${target.launchTemplateId}:${versionText}, MinSize ${size.min}, MaxSize ${size.max}, DesiredCapacity ${size.desired}`,
       ),
     ],
     undo: [restoreIdle(state)],
@@ -233,7 +234,11 @@ function prepareIdleStep(
       ctx.learn({ capacityWrittenAt: ctx.clock.now() });
       await ctx.aws.autoScaling.updateGroup(idle.group.name, {
         ...size,
-        launchTemplate: { id: target.launchTemplateId, version },
+        launchTemplate: {
+          id: target.launchTemplateId,
+          version,
+          ...(idle.group.mixedInstancesPolicy && { mixedInstancesPolicy: idle.group.mixedInstancesPolicy }),
+        },
       });
       return `version ${version}, ${size.min}/${size.desired}/${size.max}`;
     },
@@ -274,13 +279,25 @@ function scaleDownPreviousStep(config: BlueGreenConfig, state: BlueGreenState): 
     writes: [write('autoscaling', 'UpdateAutoScalingGroup', live.group.name, 'MinSize 0, DesiredCapacity 0')],
     run: async (ctx) => {
       await ctx.aws.autoScaling.updateGroup(live.group.name, { min: 0, desired: 0 });
-      await waitForEmpty(ctx, {
+      // Protected and Standby instances do not leave on a lower desired capacity: not waited for, named.
+      const end = await waitForEmpty(ctx, {
         what: `${state.live} scale-down`,
         groupName: live.group.name,
         targetGroupArn: live.targetGroupArn,
         timeoutMs: config.healthTimeoutMs,
+        exceptHeld: true,
       });
-      return `${live.group.instances.length} instance(s) drained and terminated`;
+      const held = end.group.instances.filter(heldInstance);
+      for (const i of held) {
+        ctx.log.warning(
+          `instance ${i.id} of ${live.group.name} (${state.live}, previous) was not scaled down: it is ${i.lifecycle.startsWith('Standby') ? 'in Standby' : 'protected from scale in'}; it still runs launch template version ${i.launchTemplateVersion ?? '?'}`,
+        );
+      }
+      const kept =
+        held.length > 0
+          ? `; ${held.length} protected/Standby instance(s) left: ${held.map((i) => i.id).join(', ')}`
+          : '';
+      return `${live.group.instances.length - held.length} instance(s) drained and terminated${kept}`;
     },
   };
 }

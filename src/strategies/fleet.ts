@@ -72,17 +72,26 @@ export async function waitForHealthy(
   });
 }
 
-/** Waits until the group has no instance left (scale-in finished, targets drained). */
+/** A lower desired capacity does not remove these: protected from scale in, or in Standby. */
+export function heldInstance(i: { lifecycle: string; protectedFromScaleIn?: boolean }): boolean {
+  return i.protectedFromScaleIn === true || i.lifecycle.startsWith('Standby');
+}
+
+/**
+ * Waits until the group has no instance left (scale-in finished, targets
+ * drained); with `exceptHeld`, until only protected or Standby instances are left.
+ */
 export async function waitForEmpty(
   ctx: StepContext,
-  p: { what: string; groupName: string; targetGroupArn: string; timeoutMs: number },
+  p: { what: string; groupName: string; targetGroupArn: string; timeoutMs: number; exceptHeld?: boolean },
 ): Promise<FleetReading> {
+  const left = (r: FleetReading) => r.group.instances.filter((i) => !(p.exceptHeld && heldInstance(i)));
   return waitFor(ctx, {
     what: p.what,
     timeoutMs: p.timeoutMs,
     read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
-    describe: (r) => `${r.group.instances.length} instance(s) left`,
-    done: (r) => r.group.instances.length === 0,
+    describe: (r) => `${left(r).length} instance(s) left`,
+    done: (r) => left(r).length === 0,
   });
 }
 

@@ -18,8 +18,13 @@ import { createVersionStep } from './deploy-target.js';
 import { describeGates, watchGates } from './gates.js';
 import { healthCheckRuleSteps } from './health-check-rule.js';
 import type { Prepare } from './prepared.js';
-import { refreshStep } from './refresh-step.js';
-import { observeSingleGroup, type SingleGroupState, singleGroupPrepared } from './single-group.js';
+import { heldPreferences, refreshStep } from './refresh-step.js';
+import {
+  launchSpecAt,
+  observeSingleGroup,
+  type SingleGroupState,
+  singleGroupPrepared,
+} from './single-group.js';
 
 export const prepareRecreate: Prepare<RecreateConfig> = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
@@ -137,21 +142,20 @@ function replaceStep(
     id: 'replace-all',
     title: `Replace all ${group.instances.length} instance(s) of ${group.name} at once`,
     group: group.name,
-    desired: (facts) => ({ id: target.launchTemplateId, version: version(facts) }),
+    desired: (facts) => launchSpecAt(state, target.launchTemplateId, version(facts)),
     preferences: {
       MinHealthyPercentage: 0,
       MaxHealthyPercentage: 100,
       SkipMatching: false,
       AutoRollback: config.autoRollback,
       InstanceWarmup: 0,
-      ScaleInProtectedInstances: 'Ignore',
-      StandbyInstances: 'Ignore',
+      ...heldPreferences(config),
     },
     undo: {
       kind: 'roll-back-instance-refresh',
       group: group.name,
       before: state.refreshesBefore,
-      previous: { id: lt.id, version: lt.version },
+      previous: launchSpecAt(state, lt.id, lt.version),
       minHealthyPercent: 0,
       waitMs: config.timeoutMs,
     },

@@ -2,9 +2,11 @@
 import {
   type InstanceRefreshSummary,
   isRefreshInProgressError,
+  type LaunchSpec,
   type RefreshPreferences,
 } from '../aws/index.js';
 import type { Facts, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
+import type { HeldInstances } from '../inputs/config.js';
 import {
   describeRefresh,
   refreshOfThisRun,
@@ -14,13 +16,25 @@ import {
 
 export type RefreshUndo = Extract<Undo, { kind: 'roll-back-instance-refresh' }>;
 
+/** protected-instances / standby-instances as Instance Refresh preferences (`refresh` of Standby is AWS's Terminate). */
+export function heldPreferences(
+  config: HeldInstances,
+): Pick<RefreshPreferences, 'ScaleInProtectedInstances' | 'StandbyInstances'> {
+  const protectedValue = { ignore: 'Ignore', refresh: 'Refresh', wait: 'Wait' } as const;
+  const standbyValue = { ignore: 'Ignore', refresh: 'Terminate', wait: 'Wait' } as const;
+  return {
+    ScaleInProtectedInstances: protectedValue[config.protectedInstances],
+    StandbyInstances: standbyValue[config.standbyInstances],
+  };
+}
+
 export interface RefreshStepSpec {
   id: string;
   title: string;
   group: string;
   /** The launch template to refresh to (known only at run time for an image deploy). */
   /** The configuration to refresh to, from what earlier steps learned (a created version). */
-  desired: (facts: Readonly<Facts>) => { id: string; version: string };
+  desired: (facts: Readonly<Facts>) => LaunchSpec;
   preferences: RefreshPreferences;
   /** Recorded before the start; the step fills in the refresh id once AWS answers. */
   undo: RefreshUndo;
@@ -87,11 +101,7 @@ async function runRefresh(ctx: StepRunContext, spec: RefreshStepSpec): Promise<s
  * refused as "in progress", the refresh in progress is this run's own (pre-flight
  * saw none): adopt it rather than fail.
  */
-async function startOrAdopt(
-  ctx: StepContext,
-  spec: RefreshStepSpec,
-  desired: { id: string; version: string },
-): Promise<string> {
+async function startOrAdopt(ctx: StepContext, spec: RefreshStepSpec, desired: LaunchSpec): Promise<string> {
   try {
     return await ctx.aws.autoScaling.startInstanceRefresh({
       group: spec.group,
@@ -120,5 +130,7 @@ function preferencesText(p: RefreshPreferences): string {
   parts.push(`SkipMatching ${p.SkipMatching}`, `AutoRollback ${p.AutoRollback}`);
   if (p.AlarmSpecification?.Alarms?.length) parts.push(`Alarms ${p.AlarmSpecification.Alarms.join(', ')}`);
   if (p.BakeTime) parts.push(`BakeTime ${p.BakeTime}`);
+  if (p.ScaleInProtectedInstances) parts.push(`ScaleInProtectedInstances ${p.ScaleInProtectedInstances}`);
+  if (p.StandbyInstances) parts.push(`StandbyInstances ${p.StandbyInstances}`);
   return parts.join(', ');
 }

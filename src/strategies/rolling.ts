@@ -9,8 +9,8 @@ import type { RollingConfig } from '../inputs/config.js';
 import type { Step } from '../engine/plan.js';
 import { createVersionStep } from './deploy-target.js';
 import type { Prepare } from './prepared.js';
-import { refreshStep } from './refresh-step.js';
-import { observeSingleGroup, singleGroupPrepared } from './single-group.js';
+import { heldPreferences, refreshStep } from './refresh-step.js';
+import { launchSpecAt, observeSingleGroup, singleGroupPrepared } from './single-group.js';
 
 export const prepareRolling: Prepare<RollingConfig> = async (config, options) => {
   const state = await observeSingleGroup(config, options.aws, options.log);
@@ -25,16 +25,18 @@ export const prepareRolling: Prepare<RollingConfig> = async (config, options) =>
       id: 'instance-refresh',
       title: `Instance Refresh of ${group.name} (${group.instances.length} instance(s)) to ${target.kind === 'version' ? `version ${target.version}` : 'the new version'}`,
       group: group.name,
-      desired: (facts) => ({
-        id: target.launchTemplateId,
-        version: target.kind === 'version' ? target.version : (facts.createdVersion ?? ''),
-      }),
+      desired: (facts) =>
+        launchSpecAt(
+          state,
+          target.launchTemplateId,
+          target.kind === 'version' ? target.version : (facts.createdVersion ?? ''),
+        ),
       preferences: rollingPreferences(config),
       undo: {
         kind: 'roll-back-instance-refresh',
         group: group.name,
         before: state.refreshesBefore,
-        previous: { id: lt.id, version: lt.version },
+        previous: launchSpecAt(state, lt.id, lt.version),
         minHealthyPercent: config.minHealthyPercent,
         waitMs: config.timeoutMs,
       },
@@ -62,7 +64,6 @@ export function rollingPreferences(config: RollingConfig): RefreshPreferences {
     AutoRollback: config.autoRollback,
     ...(config.alarmNames.length > 0 && { AlarmSpecification: { Alarms: config.alarmNames } }),
     ...(config.bakeTimeMs > 0 && { BakeTime: Math.round(config.bakeTimeMs / 1000) }),
-    ScaleInProtectedInstances: 'Ignore',
-    StandbyInstances: 'Ignore',
+    ...heldPreferences(config),
   };
 }

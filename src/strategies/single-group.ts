@@ -6,11 +6,14 @@ import {
   isActiveRefresh,
   type LaunchTemplateRef,
   type Route,
+  type WarmPoolSnapshot,
 } from '../aws/index.js';
-import type { SingleGroupConfig } from '../inputs/config.js';
+import type { HeldInstances, SingleGroupConfig } from '../inputs/config.js';
+import { instanceVersions, warnOffVersion } from './fleet-versions.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
+import { type LaunchSpec, policyProblem } from '../aws/mixed-instances.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
@@ -33,9 +36,21 @@ export interface SingleGroupState {
   unchanged: boolean;
   /** Refreshes the group already had: a refresh not among them is this run's. */
   refreshesBefore: string[];
+  /** The group's warm pool, when it has one: the refresh replaces its instances too. */
+  warmPool?: WarmPoolSnapshot;
 }
 
 const isAlias = (version: string) => version === '$Latest' || version === '$Default';
+
+/** The group's launch template at `version`, inside its mixed instances policy when it has one. */
+export function launchSpecAt(
+  state: Pick<SingleGroupState, 'group'>,
+  id: string,
+  version: string,
+): LaunchSpec {
+  const policy = state.group.mixedInstancesPolicy;
+  return { id, version, ...(policy && { mixedInstancesPolicy: policy }) };
+}
 
 /** Reads the group (and listeners) and refuses what Instance Refresh would refuse or could not undo. Read-only. */
 export async function observeSingleGroup(
@@ -65,6 +80,8 @@ export async function observeSingleGroup(
     );
     throw new PreflightError(problems);
   }
+  const policyIssue = group.mixedInstancesPolicy && policyProblem(group.name, group.mixedInstancesPolicy);
+  if (policyIssue) problems.push(`auto-scaling-group: ${policyIssue}`);
   for (const route of routes) {
     if (route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
       problems.push(
@@ -75,7 +92,14 @@ export async function observeSingleGroup(
   if (routes.length > 0) routes.push(...(await recreateRules(aws, routes, group.targetGroupArns, problems)));
   // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
   await checkAlarms(aws, config.alarmNames, problems);
-  const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
+  const [refreshes, warmPool] = await Promise.all([
+    aws.autoScaling.instanceRefreshes(group.name),
+    aws.autoScaling.describeWarmPool(group.name),
+  ]);
+  if (warmPool)
+    log.info(
+      `${group.name} has a warm pool (${warmPool.instances.length} instance(s), ${warmPool.poolState ?? 'Stopped'}): the Instance Refresh replaces its instances too, after the InService ones`,
+    );
   const refresh = refreshes.find((r) => isActiveRefresh(r.status));
   if (refresh) {
     problems.push(
@@ -121,6 +145,7 @@ export async function observeSingleGroup(
     health,
     unchanged,
     refreshesBefore: refreshes.map((r) => r.id),
+    ...(warmPool && { warmPool }),
   };
 }
 
@@ -150,21 +175,28 @@ async function recreateRules(
   }
 }
 
-export function singleGroupRow(group: GroupSnapshot, health: string): FleetRow {
+export function singleGroupRow(group: GroupSnapshot, health: string, after = false): FleetRow {
   return {
     name: 'fleet',
     group: group.name,
     targetGroupArn: group.targetGroupArns[0] ?? '',
     launchTemplateVersion: group.launchTemplate?.version ?? '-',
+    ...(after && instanceVersions(group) !== undefined && { instances: instanceVersions(group) }),
     capacity: `${group.min}/${group.desired}/${group.max}`,
     health,
     live: true,
   };
 }
 
-export async function singleGroupRowAfter(aws: Aws, state: SingleGroupState): Promise<FleetRow[]> {
+export async function singleGroupRowAfter(
+  aws: Aws,
+  state: SingleGroupState,
+  log: Logger,
+  choices: HeldInstances,
+): Promise<FleetRow[]> {
   const reading = await readGroupHealth(aws, state.group.name, state.group.targetGroupArns);
-  return [singleGroupRow(reading.group, reading.summary)];
+  warnOffVersion(reading.group, log, choices);
+  return [singleGroupRow(reading.group, reading.summary, true)];
 }
 
 export function singleGroupOutputs(
@@ -221,7 +253,7 @@ export function singleGroupRecord(
 export function singleGroupPrepared(
   config: SingleGroupConfig,
   state: SingleGroupState,
-  options: { aws: Aws; record?: DeploymentRecord; now: number },
+  options: { aws: Aws; record?: DeploymentRecord; now: number; log: Logger },
   p: { verb: string; steps: Step[]; lastRefresh: () => InstanceRefreshSummary | undefined },
 ): PreparedDeployment {
   const { group } = state;
@@ -234,12 +266,20 @@ export function singleGroupPrepared(
     before: [singleGroupRow(group, state.health)],
     unchanged: state.unchanged,
     outputs: (result) => singleGroupOutputs(config, state, result, p.lastRefresh()?.id),
-    readAfter: () => singleGroupRowAfter(options.aws, state),
+    readAfter: () => singleGroupRowAfter(options.aws, state, options.log, config),
     record: singleGroupRecord(config, state, options),
     groups: [group],
     details: () => {
       const last = p.lastRefresh();
-      return last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : [];
+      const pool = state.warmPool;
+      return [
+        ...(last ? [`Instance refresh ${last.id}: ${describeRefresh(last)}`] : []),
+        ...(pool
+          ? [
+              `Warm pool of ${group.name} (${pool.instances.length} instance(s) before the run): the Instance Refresh covers it, AWS replaces warm instances with the new configuration after the InService ones`,
+            ]
+          : []),
+      ];
     },
   };
 }

@@ -43,6 +43,9 @@ export async function rollBackRefresh(ctx: StepContext, undo: RollbackUndo): Pro
       MaxHealthyPercentage: 100,
       SkipMatching: true,
       AutoRollback: false,
+      // Everything back to the previous version (skip matching leaves what runs it); Standby instances are the user's.
+      ScaleInProtectedInstances: 'Refresh',
+      StandbyInstances: 'Ignore',
     },
   });
   const back = await waitForRefresh(ctx, {
