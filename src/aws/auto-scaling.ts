@@ -156,22 +156,16 @@ export class AutoScalingGateway {
   }
 
   async suspendProcesses(name: string, processes: string[]): Promise<void> {
-    await this.client.send(
-      new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
-    );
+    const input = { AutoScalingGroupName: name, ScalingProcesses: processes };
+    await this.client.send(new SuspendProcessesCommand(input));
   }
 
   async resumeProcesses(name: string, processes: string[]): Promise<void> {
-    await this.client.send(
-      new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: processes }),
-    );
+    const input = { AutoScalingGroupName: name, ScalingProcesses: processes };
+    await this.client.send(new ResumeProcessesCommand(input));
   }
 
-  /**
-   * The group's newest scaling activities (one page of 100, newest first, as
-   * AWS lists them) that started at or after `sinceMs`. One call, whatever the
-   * fleet's size: a caller polling keeps what earlier pages showed.
-   */
+  /** The newest 100 activities (newest first) started at or after `sinceMs`: one call, whatever the fleet's size. */
   async recentActivities(name: string, sinceMs: number): Promise<ScalingActivity[]> {
     const out = await this.client.send(
       new DescribeScalingActivitiesCommand({ AutoScalingGroupName: name, MaxRecords: 100 }),
