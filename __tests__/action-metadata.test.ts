@@ -33,6 +33,8 @@ const CONTRACT_INPUTS = [
   'bake-time',
   'alarm-names',
   'previous-fleet',
+  'preview-listener-arns',
+  'stage-expires-after',
   'min-healthy-percent',
   'max-healthy-percent',
   'instance-warmup',
@@ -52,6 +54,7 @@ const CONTRACT_DEFAULTS: Record<string, string> = {
   'traffic-shift': 'all-at-once',
   'bake-time': '0',
   'previous-fleet': 'scale-down',
+  'stage-expires-after': '24h',
   'min-healthy-percent': '90',
   'max-healthy-percent': '100',
   'maintenance-response': '503',
@@ -75,6 +78,7 @@ const CONTRACT_OUTPUTS = [
   'instance-refresh-id',
   'rollback-reason',
   'duration-seconds',
+  'preview-url',
 ];
 
 interface ActionInput {

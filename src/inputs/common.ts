@@ -18,7 +18,7 @@ import { quote } from './quote.js';
 import type { InputReader } from './reader.js';
 
 export const STRATEGIES: readonly Strategy[] = ['blue-green', 'rolling', 'recreate'];
-export const MODES: readonly Mode[] = ['deploy', 'rollback', 'plan'];
+export const MODES: readonly Mode[] = ['deploy', 'rollback', 'plan', 'stage', 'promote', 'abort'];
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -138,14 +138,11 @@ function readVersion(r: InputReader, run: RunInputs, targetGroupsOnly: boolean):
   const versionOk = version === '' || checkLaunchTemplateVersion(r, version, run.autoRollback, run.strategy);
   const imageOk = imageId === '' || checkImageId(r, imageId);
 
-  if (mode === 'rollback') {
-    if (version !== '')
-      r.warn(
-        'launch-template-version',
-        'is ignored in rollback mode: the previous recorded version is restored',
-      );
-    if (imageId !== '')
-      r.warn('image-id', 'is ignored in rollback mode: the previous recorded version is restored');
+  if (mode === 'rollback' || mode === 'promote' || mode === 'abort') {
+    const why =
+      mode === 'rollback' ? 'the previous recorded version is restored' : 'the staged release is used';
+    if (version !== '') r.warn('launch-template-version', `is ignored in ${mode} mode: ${why}`);
+    if (imageId !== '') r.warn('image-id', `is ignored in ${mode} mode: ${why}`);
     return {};
   }
   if (targetGroupsOnly) {

@@ -6,7 +6,7 @@
  */
 
 export type Strategy = 'blue-green' | 'rolling' | 'recreate';
-export type Mode = 'deploy' | 'rollback' | 'plan';
+export type Mode = 'deploy' | 'rollback' | 'plan' | 'stage' | 'promote' | 'abort';
 export type Color = 'blue' | 'green';
 export type PreviousFleet = 'scale-down' | 'keep';
 
@@ -65,6 +65,10 @@ export interface BlueGreenConfig extends CommonConfig, WhatToDeploy, BlueGreenTr
   targetGroupsOnly: false;
   blue: GroupColor;
   green: GroupColor;
+  /** Test listeners that forward to the staged fleet only (stage; promote and abort read the stage record). */
+  previewListenerArns: string[];
+  /** A stage older than this may be taken over (stage). */
+  stageExpiresAfterMs: number;
 }
 
 /** Blue/green between two target groups of fleets managed elsewhere: no capacity is touched, nothing is deployed. */

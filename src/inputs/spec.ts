@@ -43,7 +43,7 @@ export const INPUTS = [
     name: 'mode',
     default: 'deploy',
     description:
-      '`deploy`, `rollback` (return to the previous recorded version) or `plan` (print the changes a deploy would make; no writes).',
+      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes), or, blue-green across jobs: `stage` (ready the idle color and expose it on preview-listener-arns only), `promote` (move production traffic to the staged color) or `abort` (take the staged color back down).',
   },
   {
     name: 'aws-region',
@@ -129,6 +129,21 @@ export const INPUTS = [
     default: 'scale-down',
     description:
       'What happens to the old color after success: `scale-down` (to zero) or `keep` (for instant rollback). Blue-green only.',
+  },
+  {
+    name: 'preview-listener-arns',
+    strategies: ['blue-green'],
+    modes: ['stage', 'promote', 'abort'],
+    description:
+      'Test listener ARNs (list, on the same load balancer, not in listener-arns) whose default action forwards to the staged color only while a release is staged; their exact actions are restored at promote or abort. Required in stage mode; promote and abort read them from the stage record (when given, they must match it). Blue-green only.',
+  },
+  {
+    name: 'stage-expires-after',
+    strategies: ['blue-green'],
+    modes: ['stage'],
+    default: '24h',
+    description:
+      'Duration after which a staged release no longer blocks other runs: a later deploy, stage or rollback takes it over with a warning (restoring its preview listeners). Blue-green stage mode only.',
   },
   {
     name: 'min-healthy-percent',
