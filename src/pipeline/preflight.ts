@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../inputs/config.js';
 import { checkLocks, type LockHolder, type RunIdentity } from '../state/lock.js';
 import { type DeploymentRecord, newestRecord, TAG_PREFIX } from '../state/record.js';
+import { checkStaged, findStaged } from '../state/staged.js';
 import { type PreparedDeployment, strategyFor } from '../strategies/index.js';
+import { takeOverSteps } from '../strategies/staged-takeover.js';
 import type { DeploymentDeps } from './run-deployment.js';
 
 export interface Preflight {
@@ -25,14 +27,29 @@ export async function preflight(
     const tags = await deps.aws.autoScaling.readTags(p.groups, TAG_PREFIX);
     checkLocks(tags, p.groups, p.lock, deps.clock.now(), deps.log);
     const record = newestRecord(tags);
+    const staged = findStaged(tags);
+    // promote and abort act on the stage; every other run is refused while one is live.
+    const takeover =
+      config.mode === 'promote' || config.mode === 'abort'
+        ? undefined
+        : checkStaged(staged, config.mode === 'plan' ? 'deploy' : config.mode, deps.clock.now(), (m) =>
+            deps.log.warning(m),
+          );
     const prepared = await strategyFor(config)(config, {
       aws: deps.aws,
       log: deps.log,
       runToken: randomUUID(),
       runLabel: deps.runLabel ?? p.run.runUrl,
       now: deps.clock.now(),
+      tags,
+      staged,
+      ...(takeover && { takeover }),
       ...(record && { record }),
     });
+    if (takeover && !prepared.unchanged) {
+      const steps = await takeOverSteps(deps.aws, { groups: p.groups, staged: takeover, tags, log: deps.log });
+      prepared.plan = { steps: [...steps, ...prepared.plan.steps] };
+    }
     return { prepared, ...(record && { record }) };
   });
 }

@@ -58,6 +58,8 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
         ? 'no rule of this run to delete'
         : `deleted ${ours.length} health-check rule(s)`;
     }
+    case 'restore-tags':
+      return restoreTags(aws, undo);
     case 'await-group-healthy': {
       const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
         what: `${undo.group} health after rollback`,
@@ -104,6 +106,8 @@ export function describeUndo(undo: Undo): string {
       return `health of ${undo.group}`;
     case 'delete-marked-rules':
       return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
+    case 'restore-tags':
+      return `${undo.prefix}… tags of ${undo.groups.join(', ')}`;
   }
 }
 
@@ -112,6 +116,17 @@ export const awsUndoer: Undoer = {
   apply: (undo, ctx) => applyUndo(ctx.aws, undo, ctx.log, ctx),
   describe: describeUndo,
 };
+
+async function restoreTags(aws: Aws, undo: Extract<Undo, { kind: 'restore-tags' }>): Promise<string> {
+  const now = await aws.autoScaling.readTags(undo.groups, undo.prefix);
+  for (const group of undo.groups) {
+    const want = undo.tags[group] ?? {};
+    const extra = Object.keys(now.get(group) ?? {}).filter((key) => !(key in want));
+    if (extra.length > 0) await aws.autoScaling.deleteTags([group], extra);
+    if (Object.keys(want).length > 0) await aws.autoScaling.putTags([group], want);
+  }
+  return `${undo.prefix}… tags of ${undo.groups.join(', ')} restored`;
+}
 
 function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
