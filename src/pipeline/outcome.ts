@@ -21,7 +21,9 @@ export function outcomeReport(
   const { outcome, prepared, after } = p;
   const rollbackMode = config.mode === 'rollback';
   const result =
-    outcome.status === 'succeeded' && prepared.succeeded ? prepared.succeeded : resultOf(outcome, rollbackMode);
+    outcome.status === 'succeeded' && prepared.succeeded
+      ? prepared.succeeded
+      : resultOf(outcome, rollbackMode);
   const succeeded = outcome.status === 'succeeded';
   const outputs = {
     ...prepared.outputs(result),

@@ -47,7 +47,12 @@ export async function preflight(
       ...(record && { record }),
     });
     if (takeover && !prepared.unchanged) {
-      const steps = await takeOverSteps(deps.aws, { groups: p.groups, staged: takeover, tags, log: deps.log });
+      const steps = await takeOverSteps(deps.aws, {
+        groups: p.groups,
+        staged: takeover,
+        tags,
+        log: deps.log,
+      });
       prepared.plan = { steps: [...steps, ...prepared.plan.steps] };
     }
     return { prepared, ...(record && { record }) };

@@ -118,7 +118,11 @@ export function readyIdleSteps(
 }
 
 /** The last phase (deploy and promote): production traffic to the idle color with the gates, then the old fleet. */
-export function cutOverSteps(config: BlueGreenConfig, state: BlueGreenState, options: BlueGreenOptions): Step[] {
+export function cutOverSteps(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+): Step[] {
   const idle = state.fleets[state.idle];
   const steps = trafficSteps({
     from: state.live,

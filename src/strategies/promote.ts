@@ -30,7 +30,9 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
     );
   }
   if (idle.group.desired === 0) {
-    problems.push(`${idle.group.name} (${state.idle}, staged) has no capacity (desired 0): nothing to promote`);
+    problems.push(
+      `${idle.group.name} (${state.idle}, staged) has no capacity (desired 0): nothing to promote`,
+    );
   }
   if (problems.length > 0) throw new PreflightError(problems);
 

@@ -71,9 +71,14 @@ export const prepareStage: Prepare<BlueGreenConfig> = async (config, options) =>
     ? Object.fromEntries(groups.map((g) => [g, {}]))
     : stagedSnapshot(groups, options.tags ?? new Map());
   const steps: Step[] = [
-    ...readyIdleSteps(config, state, { runToken: options.runToken, runLabel: options.runLabel }, {
-      referenceIdle: false,
-    }),
+    ...readyIdleSteps(
+      config,
+      state,
+      { runToken: options.runToken, runLabel: options.runLabel },
+      {
+        referenceIdle: false,
+      },
+    ),
     previewStep({
       id: 'preview-listeners',
       title: `Point ${changes.length} preview listener(s) at ${state.idle} only`,

@@ -21,7 +21,9 @@ export interface PreviewChange {
 
 /** The default action of a preview listener while staged: the staged color only. */
 export function forwardOnly(targetGroupArn: string): Action[] {
-  return [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }] } }];
+  return [
+    { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }] } },
+  ];
 }
 
 /** Writes each listener's `next` actions and reads them back; the undo writes `current` back. */
@@ -44,9 +46,11 @@ export function previewStep(p: {
       target: c.arn,
       detail: p.detail,
     })),
-    undo: p.changes.map(
-      (c): Undo => ({ kind: 'restore-route', route: { kind: 'listener', arn: c.arn }, actions: c.current }),
-    ),
+    undo: p.changes.map((c): Undo => ({
+      kind: 'restore-route',
+      route: { kind: 'listener', arn: c.arn },
+      actions: c.current,
+    })),
     run: async (ctx) => {
       for (const c of p.changes) await ctx.aws.elbv2.writeRoute({ kind: 'listener', arn: c.arn }, c.next);
       await verifyListeners(ctx, p.changes, p.verify);
