@@ -9,17 +9,20 @@
 import type { BlueGreenConfig } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
 import type { TrafficStepRecord } from '../report/model.js';
-import { describeStaged } from '../state/staged.js';
+import { describeStaged, type StagedRelease } from '../state/staged.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
 import { cutOverSteps, waitHealthyStep } from './blue-green.js';
-import { PreflightError, type Prepare } from './prepared.js';
+import { PreflightError, type Prepare, type PreparedDeployment, type PrepareOptions } from './prepared.js';
+import type { Step } from '../engine/plan.js';
+import { type BlueGreenState, other } from './blue-green-preflight.js';
 import { clearStageStep, previewStep, stagedSnapshot } from './staged-steps.js';
 import { observeStaged } from './staged-preflight.js';
 import { previewChangesBack } from './staged-takeover.js';
 import { withRollback } from './traffic-steps.js';
 
 export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) => {
-  const { staged, state } = await observeStaged(config, options);
+  const { staged, state, promoted } = await observeStaged(config, options);
+  if (promoted) return finishPromote(config, options, { staged, state });
   const idle = state.fleets[state.idle];
   const live = state.fleets[state.live];
   const lt = idle.group.launchTemplate;
@@ -37,31 +40,11 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
   if (problems.length > 0) throw new PreflightError(problems);
 
   const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
-  const changes = await previewChangesBack(options.aws, staged, options.log);
+  const cleanup = await cleanupSteps(options, staged, groups);
   const records: TrafficStepRecord[] = [];
   const bg = { runToken: options.runToken, runLabel: options.runLabel, records };
   const cutOver = cutOverSteps(config, state, bg);
   const at = cutOver.findIndex((s) => s.phase === 'cleanup');
-  const cleanup = [
-    ...(changes.length > 0
-      ? [
-          previewStep({
-            id: 'restore-preview',
-            title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
-            phase: 'cleanup',
-            changes,
-            detail: 'default actions as recorded before the stage',
-            verify: 'exact',
-          }),
-        ]
-      : []),
-    clearStageStep({
-      groups,
-      snapshot: stagedSnapshot(groups, options.tags ?? new Map()),
-      phase: 'cleanup',
-      why: 'promoted',
-    }),
-  ];
   const steps = [
     waitHealthyStep(config, state, idle.group.desired),
     ...(at < 0 ? cutOver : cutOver.slice(0, at)),
@@ -85,7 +68,7 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
     record: {
       groups,
       serving: { group: idle.group.name, color: state.idle, versionLabel: label },
-      ...(options.record?.current.group === live.group.name
+      ...(options.record?.current.group === live.group.name && options.record.current.color === state.live
         ? { previous: options.record.current }
         : live.group.launchTemplate && {
             previous: {
@@ -101,3 +84,88 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
     },
   };
 };
+
+/**
+ * Gives the preview listeners their recorded actions back, then clears the
+ * stage record: one clean-up step (never rolled back), so the record goes only
+ * once the listeners are back, and a failed restore leaves the stage for a
+ * second promote to finish.
+ */
+async function cleanupSteps(
+  options: PrepareOptions,
+  staged: StagedRelease,
+  groups: string[],
+): Promise<Step[]> {
+  const changes = await previewChangesBack(options.aws, staged, options.log);
+  const clear = clearStageStep({
+    groups,
+    snapshot: stagedSnapshot(groups, options.tags ?? new Map()),
+    phase: 'cleanup',
+    why: 'promoted',
+  });
+  if (changes.length === 0) return [clear];
+  const restore = previewStep({
+    id: 'restore-preview',
+    title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
+    phase: 'cleanup',
+    changes,
+    detail: 'default actions as recorded before the stage',
+    verify: 'exact',
+  });
+  return [
+    {
+      id: 'end-stage',
+      title: `${restore.title}, then clear the stage record`,
+      phase: 'cleanup',
+      writes: [...restore.writes, ...clear.writes],
+      run: async (ctx) => {
+        const restored = await restore.run(ctx);
+        const cleared = await clear.run(ctx);
+        return `${restored ?? ''}; ${cleared ?? ''}`;
+      },
+    },
+  ];
+}
+
+/**
+ * A promote whose clean-up failed left production on the staged color and the
+ * stage record on the groups: only the clean-up is left (and the record, when
+ * it was not written).
+ */
+async function finishPromote(
+  config: BlueGreenConfig,
+  options: PrepareOptions,
+  p: { staged: StagedRelease; state: BlueGreenState },
+): Promise<PreparedDeployment> {
+  const { staged, state } = p;
+  // observeStaged named the staged color `idle`: here it is the one serving.
+  const serving = state.fleets[state.idle === staged.color ? state.idle : state.live];
+  const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
+  const recorded = options.record?.current.group === staged.group;
+  options.log.info(`${describeStaged(staged)} already serves production: finishing its promote`);
+  const label = staged.versionLabel;
+  const after: BlueGreenState = { ...state, live: staged.color, idle: other(staged.color) };
+  return {
+    headline: `${label ? `${label}, ` : ''}promote of ${staged.color} (${serving.group.name}) finished`,
+    plan: { steps: await cleanupSteps(options, staged, groups) },
+    before: blueGreenRowsBefore(after),
+    unchanged: false,
+    outputs: (result) => ({
+      ...blueGreenOutputs(
+        { ...config, versionLabel: label },
+        after,
+        result === 'deployed' ? 'unchanged' : result,
+      ),
+      result,
+      'version-label': label,
+    }),
+    readAfter: () => blueGreenRowsAfter(options.aws, after),
+    ...(!recorded && {
+      record: {
+        groups,
+        serving: { group: staged.group, color: staged.color, versionLabel: label },
+        ...(options.record && { previous: options.record.current }),
+      },
+    }),
+  };
+}

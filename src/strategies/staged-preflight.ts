@@ -16,7 +16,7 @@ export function nothingStaged(mode: string, groups: string[]): string {
 export async function observeStaged(
   config: BlueGreenConfig,
   options: PrepareOptions,
-): Promise<{ staged: StagedRelease; state: BlueGreenState }> {
+): Promise<{ staged: StagedRelease; state: BlueGreenState; promoted: boolean }> {
   const mode = config.mode;
   const groups = [config.blue.autoScalingGroup, config.green.autoScalingGroup];
   const reading = options.staged ?? { kind: 'none' };
@@ -42,9 +42,11 @@ export async function observeStaged(
   }
   const data = await readBlueGreen(config, options.aws, problems);
   const live = liveColor(data.routes, data.splits, problems);
-  if (live === staged.color) {
+  // A promote whose clean-up failed: production is on the staged color, the stage record still there.
+  const promoted = live === staged.color;
+  if (promoted && mode !== 'promote') {
     problems.push(
-      `production traffic already goes to ${staged.color}, the staged color (${describeStaged(staged)}): the stage no longer matches the listeners. Nothing was changed.`,
+      `production traffic already goes to ${staged.color}, the staged color (${describeStaged(staged)}): it was promoted and only its clean-up is left. Nothing was changed. Run with mode: promote to finish it.`,
     );
   }
   if (problems.length > 0 || !live) throw new PreflightError(problems);
@@ -64,5 +66,5 @@ export async function observeStaged(
     unchanged: false,
     alarms: data.alarms,
   };
-  return { staged, state };
+  return { staged, state, promoted };
 }

@@ -11,7 +11,7 @@ import type { StagedRelease } from '../state/staged.js';
 import { errorMessage } from '../util/errors.js';
 import { clearStageStep, previewStep, type PreviewChange, stagedSnapshot } from './staged-steps.js';
 
-/** The preview listeners of a stage with their actions now; a listener that is gone is skipped with a warning. */
+/** The preview listeners of a stage with their actions now; a listener that was deleted is skipped with a warning. */
 export async function previewChangesBack(
   aws: Aws,
   staged: StagedRelease,
@@ -24,6 +24,8 @@ export async function previewChangesBack(
       const [route] = await aws.elbv2.describeRoutes([listener.arn], []);
       current = route?.actions ?? [];
     } catch (error) {
+      // Only a listener that is gone is skipped; any other failure stops pre-flight.
+      if (!(error instanceof Error && error.name === 'ListenerNotFoundException')) throw error;
       log.warning(
         `preview listener ${shortArn(listener.arn)} of the stage cannot be read (${errorMessage(error)}); it is left as it is`,
       );
