@@ -45,6 +45,7 @@ const CONTRACT_INPUTS = [
   'health-timeout',
   'timeout',
   'poll-interval',
+  'dry-run',
 ];
 
 /** DESIGN.md, Interface, literal defaults; every other input has none. */
@@ -55,6 +56,7 @@ const CONTRACT_DEFAULTS: Record<string, string> = {
   'bake-time': '0',
   'previous-fleet': 'scale-down',
   'stage-expires-after': '24h',
+  'dry-run': 'false',
   'min-healthy-percent': '90',
   'max-healthy-percent': '100',
   'maintenance-response': '503',

@@ -126,6 +126,7 @@ describe('INPUT_NAMES', () => {
       'health-timeout',
       'timeout',
       'poll-interval',
+      'dry-run',
     ];
     expect([...INPUT_NAMES].sort()).toEqual([...design].sort());
   });
@@ -155,6 +156,7 @@ describe('readConfig: valid inputs', () => {
         previewListenerArns: [],
         stageExpiresAfterMs: 86_400_000,
         autoRollback: true,
+        dryRun: false,
         healthTimeoutMs: 600_000,
         timeoutMs: 1_800_000,
         pollIntervalMs: 10_000,

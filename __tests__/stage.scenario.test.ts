@@ -209,3 +209,45 @@ describe('an expired stage', () => {
     expect(f.sim.listenerActions(f.previewArn)).toEqual(PREVIEW_BEFORE);
   });
 });
+
+describe('dry-run', () => {
+  test('plans a stage and then a promote: every write listed in order, none sent', async () => {
+    const f = stagedWorld();
+    const planned = await deployOnSim(f.sim, stageInputs(f, { 'dry-run': 'true' }));
+    expect(planned.report.result).toBe('planned');
+    expect(f.sim.writes()).toEqual([]);
+    expect(planned.report.plannedWrites.map((w) => `${w.action} ${w.target}`)).toEqual([
+      `CreateOrUpdateTags ${f.blueGroup}, ${f.greenGroup}`,
+      `UpdateAutoScalingGroup ${f.greenGroup}`,
+      `ModifyListener ${f.previewArn}`,
+      `CreateOrUpdateTags ${f.blueGroup}, ${f.greenGroup}`,
+      `DeleteTags ${f.blueGroup}, ${f.greenGroup}`,
+    ]);
+
+    await staged(f);
+    const writes = f.sim.writes().length;
+    const promote = await deployOnSim(f.sim, promoteInputs(f, { 'dry-run': 'true' }));
+    expect(promote.report.result).toBe('planned');
+    expect(f.sim.writes().length).toBe(writes);
+    expect(promote.report.plannedWrites.map((w) => w.action)).toEqual([
+      'CreateOrUpdateTags', // lock
+      'ModifyListener', // production listener to green
+      'CreateOrUpdateTags', // deployment record
+      'ModifyListener', // preview listener restored
+      'DeleteTags', // stage record
+      'UpdateAutoScalingGroup', // blue scaled down
+      'DeleteTags', // lock
+    ]);
+  });
+
+  test('a dry-run deploy while staged is refused like the deploy', async () => {
+    const f = stagedWorld();
+    await staged(f);
+    const { report } = await deployOnSim(
+      f.sim,
+      blueGreenInputs(f, { 'launch-template-version': '2', 'dry-run': 'true' }),
+    );
+    expect(report.result).toBe('failed');
+    expect(report.reason).toContain('a release is staged');
+  });
+});

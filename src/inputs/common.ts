@@ -38,6 +38,7 @@ export interface RunInputs {
   bakeTimeMs: number | undefined;
   pollIntervalMs: number | undefined;
   autoRollback: boolean | undefined;
+  dryRun: boolean | undefined;
 }
 
 export function readStrategy(r: InputReader): Strategy | undefined {
@@ -94,7 +95,18 @@ export function readRun(
     );
   }
   const autoRollback = readBoolean(r, 'auto-rollback', r.text('auto-rollback'));
-  return { strategy, mode, region, timeoutMs, healthTimeoutMs, bakeTimeMs, pollIntervalMs, autoRollback };
+  const dryRun = readBoolean(r, 'dry-run', r.text('dry-run'));
+  return {
+    strategy,
+    mode,
+    region,
+    timeoutMs,
+    healthTimeoutMs,
+    bakeTimeMs,
+    pollIntervalMs,
+    autoRollback,
+    dryRun,
+  };
 }
 
 /** For values that are only undefined when a problem was recorded. */
@@ -115,6 +127,8 @@ export function commonConfig(
     bakeTimeMs: must(run.bakeTimeMs),
     alarmNames: gates.alarmNames,
     autoRollback: must(run.autoRollback),
+    // mode: plan is a dry run of a deploy already.
+    dryRun: must(run.dryRun) && run.mode !== 'plan',
     healthTimeoutMs: must(run.healthTimeoutMs),
     timeoutMs: must(run.timeoutMs),
     pollIntervalMs: must(run.pollIntervalMs),

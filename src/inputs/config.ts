@@ -32,6 +32,8 @@ export interface CommonConfig {
   bakeTimeMs: number;
   alarmNames: string[];
   autoRollback: boolean;
+  /** Plan this mode instead of running it (`dry-run`): read and check everything, list the writes, send none. */
+  dryRun: boolean;
   healthTimeoutMs: number;
   timeoutMs: number;
   pollIntervalMs: number;

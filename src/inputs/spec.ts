@@ -204,6 +204,13 @@ export const INPUTS = [
     default: '10s',
     description: 'Duration between AWS polls while waiting. All strategies.',
   },
+  {
+    name: 'dry-run',
+    modes: ['deploy', 'rollback', 'stage', 'promote', 'abort'],
+    default: 'false',
+    description:
+      '`true` or `false`: plan the run of this mode instead of making it: read and check everything, then list the writes it would make, in order, in the log and the job summary, and send none (result `planned`). `mode: plan` is the same for a deploy.',
+  },
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];
