@@ -36,6 +36,8 @@ const CONTRACT_INPUTS = [
   'previous-fleet',
   'protected-instances',
   'standby-instances',
+  'preview-listener-arns',
+  'stage-expires-after',
   'min-healthy-percent',
   'max-healthy-percent',
   'instance-warmup',
@@ -47,6 +49,7 @@ const CONTRACT_INPUTS = [
   'timeout',
   'poll-interval',
   'suspend-processes',
+  'dry-run',
 ];
 
 /** DESIGN.md, Interface, literal defaults; every other input has none. */
@@ -58,6 +61,8 @@ const CONTRACT_DEFAULTS: Record<string, string> = {
   'previous-fleet': 'scale-down',
   'protected-instances': 'ignore',
   'standby-instances': 'ignore',
+  'stage-expires-after': '24h',
+  'dry-run': 'false',
   'min-healthy-percent': '90',
   'max-healthy-percent': '100',
   'maintenance-response': '503',
@@ -84,6 +89,7 @@ const CONTRACT_OUTPUTS = [
   'duration-seconds',
   'locked',
   'staged',
+  'preview-url',
 ];
 
 interface ActionInput {

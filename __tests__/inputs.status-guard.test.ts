@@ -41,9 +41,9 @@ describe('mode: status inputs', () => {
       'alarm-names': 'web-5xx',
     });
     expect(parsed.ok && parsed.warnings).toEqual([
-      'launch-template-version: is set but does not apply to mode status (only to deploy, rollback, plan); ignored',
-      'traffic-shift: is set but does not apply to mode status (only to deploy, rollback, plan); ignored',
-      'alarm-names: is set but does not apply to mode status (only to deploy, rollback, plan); ignored',
+      'launch-template-version: is set but does not apply to mode status (only to deploy, rollback, plan, stage, promote, abort); ignored',
+      'traffic-shift: is set but does not apply to mode status (only to deploy, rollback, plan, stage, promote, abort); ignored',
+      'alarm-names: is set but does not apply to mode status (only to deploy, rollback, plan, stage, promote, abort); ignored',
     ]);
   });
 

@@ -115,6 +115,8 @@ describe('INPUT_NAMES', () => {
       'bake-time',
       'alarm-names',
       'previous-fleet',
+      'preview-listener-arns',
+      'stage-expires-after',
       'min-healthy-percent',
       'max-healthy-percent',
       'instance-warmup',
@@ -128,6 +130,7 @@ describe('INPUT_NAMES', () => {
       'timeout',
       'poll-interval',
       'suspend-processes',
+      'dry-run',
     ];
     expect([...INPUT_NAMES].sort()).toEqual([...design].sort());
   });
@@ -154,7 +157,10 @@ describe('readConfig: valid inputs', () => {
         bakeTimeMs: 0,
         alarmNames: [],
         previousFleet: 'scale-down',
+        previewListenerArns: [],
+        stageExpiresAfterMs: 86_400_000,
         autoRollback: true,
+        dryRun: false,
         healthTimeoutMs: 600_000,
         timeoutMs: 1_800_000,
         pollIntervalMs: 10_000,
@@ -345,7 +351,12 @@ const BAD_CASES: BadCase[] = [
     'must be blue-green, rolling or recreate, got "canary"',
   ),
   bad('strategy is case-sensitive', { strategy: 'Blue-Green' }, 'strategy', 'got "Blue-Green"'),
-  bad('unknown mode', { mode: 'apply' }, 'mode', 'must be deploy, rollback, plan or status, got "apply"'),
+  bad(
+    'unknown mode',
+    { mode: 'apply' },
+    'mode',
+    'must be deploy, rollback, plan, status, stage, promote or abort, got "apply"',
+  ),
   bad('no region anywhere', {}, 'aws-region', 'is required', BLUE_GREEN, {}),
   bad('region is an availability zone', { 'aws-region': 'us-east-1a' }, 'aws-region', 'availability zone'),
   bad('region in capitals', { 'aws-region': 'US-EAST-1' }, 'aws-region', 'must be an AWS region'),

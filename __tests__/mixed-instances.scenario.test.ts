@@ -64,7 +64,7 @@ describe('mixed instances policies', () => {
 
   test('blue/green image deploy: the created version goes into the policy', async () => {
     const f = blueGreenFixture({ instances: 2, mixed: true });
-    const { report } = await deployOnSim(f.sim, blueGreenInputs(f, { 'image-id': 'ami-0000000000000abcd' }));
+    const { report } = await deployOnSim(f.sim, blueGreenInputs(f, { 'image-id': 'ami-0123456789abcdef0' }));
     expect(report.result).toBe('deployed');
     const created = f.sim.launchTemplateVersions(f.launchTemplateId).at(-1);
     expect(created).toBe(4);

@@ -1,6 +1,7 @@
 import {
   type Action,
   DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
@@ -128,6 +129,14 @@ export class Elbv2Gateway {
       marker = out.NextMarker;
     } while (marker);
     return routes;
+  }
+
+  /** The DNS name of a load balancer ('' when AWS gives none). */
+  async loadBalancerDnsName(loadBalancerArn: string): Promise<string> {
+    const out = await this.client.send(
+      new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }),
+    );
+    return out.LoadBalancers?.[0]?.DNSName ?? '';
   }
 
   /** Replaces a listener's default actions or a rule's actions. */

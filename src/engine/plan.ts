@@ -52,6 +52,16 @@ export type Undo =
   /** Resumes the scaling processes this run suspended (never those the group had suspended before). */
   | { kind: 'resume-processes'; group: string; processes: string[] }
   | {
+      /**
+       * Puts the tags under `prefix` of each group back to exactly `tags[group]`
+       * (the stage record as pre-flight read it): keys not listed are deleted.
+       */
+      kind: 'restore-tags';
+      groups: string[];
+      prefix: string;
+      tags: Record<string, Record<string, string>>;
+    }
+  | {
       kind: 'delete-marked-rules';
       listenerArn: string;
       /** Rules of the listener matching this header and value were made by this run. */

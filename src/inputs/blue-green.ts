@@ -7,6 +7,7 @@ import { ArnReader, checkOneLoadBalancer } from './elb.js';
 import { parseWholeNumber, readAlarmNames, readAsgName, readChoice } from './fields.js';
 import { quote } from './quote.js';
 import type { InputReader } from './reader.js';
+import { readStage } from './stage.js';
 
 const PREVIOUS_FLEET = ['scale-down', 'keep'] as const;
 
@@ -18,6 +19,12 @@ export function readBlueGreen(
   checkBlueGreenTargets(r, where);
   const what = readWhatToDeploy(r, run, where.targetGroupsOnly);
   const how = readBlueGreenHow(r, run);
+  const stage = readStage(r, {
+    mode: run.mode,
+    region: run.region,
+    listenerArns: where.listenerArns,
+    targetGroupsOnly: where.targetGroupsOnly,
+  });
   if (r.problems.length > 0) return undefined;
 
   const traffic = {
@@ -46,6 +53,8 @@ export function readBlueGreen(
     ...traffic,
     blue: groupColor(must(where.blueAsg), where.blueTg),
     green: groupColor(must(where.greenAsg), where.greenTg),
+    previewListenerArns: stage.previewListenerArns,
+    stageExpiresAfterMs: must(stage.stageExpiresAfterMs),
   };
 }
 

@@ -42,6 +42,7 @@ export interface RunInputs {
   /** Rollback mode only; undefined when not given. */
   expectedVersionLabel: string | undefined;
   suspendProcesses: string[];
+  dryRun: boolean | undefined;
 }
 
 export function readStrategy(r: InputReader): Strategy | undefined {
@@ -104,6 +105,7 @@ export function readRun(
       ? readVersionLabel(r, r.text('expected-version-label'), 'expected-version-label')
       : undefined;
   const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'), strategy);
+  const dryRun = readBoolean(r, 'dry-run', r.text('dry-run'));
   return {
     strategy,
     mode,
@@ -115,6 +117,7 @@ export function readRun(
     autoRollback,
     expectedVersionLabel,
     suspendProcesses,
+    dryRun,
   };
 }
 
@@ -136,6 +139,8 @@ export function commonConfig(
     bakeTimeMs: must(run.bakeTimeMs),
     alarmNames: gates.alarmNames,
     autoRollback: must(run.autoRollback),
+    // mode: plan is a dry run of a deploy already.
+    dryRun: must(run.dryRun) && run.mode !== 'plan',
     healthTimeoutMs: must(run.healthTimeoutMs),
     timeoutMs: must(run.timeoutMs),
     pollIntervalMs: must(run.pollIntervalMs),
@@ -163,14 +168,11 @@ function readVersion(r: InputReader, run: RunInputs, targetGroupsOnly: boolean):
   const versionOk = version === '' || checkLaunchTemplateVersion(r, version, run.autoRollback, run.strategy);
   const imageOk = imageId === '' || checkImageId(r, imageId);
 
-  if (mode === 'rollback') {
-    if (version !== '')
-      r.warn(
-        'launch-template-version',
-        'is ignored in rollback mode: the previous recorded version is restored',
-      );
-    if (imageId !== '')
-      r.warn('image-id', 'is ignored in rollback mode: the previous recorded version is restored');
+  if (mode === 'rollback' || mode === 'promote' || mode === 'abort') {
+    const why =
+      mode === 'rollback' ? 'the previous recorded version is restored' : 'the staged release is used';
+    if (version !== '') r.warn('launch-template-version', `is ignored in ${mode} mode: ${why}`);
+    if (imageId !== '') r.warn('image-id', `is ignored in ${mode} mode: ${why}`);
     return {};
   }
   if (targetGroupsOnly) {

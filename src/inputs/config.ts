@@ -7,7 +7,7 @@
 
 export type Strategy = 'blue-green' | 'rolling' | 'recreate';
 /** Every mode, in the order `mode`'s messages list them. */
-export const MODES = ['deploy', 'rollback', 'plan', 'status'] as const;
+export const MODES = ['deploy', 'rollback', 'plan', 'status', 'stage', 'promote', 'abort'] as const;
 export type Mode = (typeof MODES)[number];
 export type Color = 'blue' | 'green';
 export type PreviousFleet = 'scale-down' | 'keep';
@@ -34,6 +34,8 @@ export interface CommonConfig {
   bakeTimeMs: number;
   alarmNames: string[];
   autoRollback: boolean;
+  /** Plan this mode instead of running it (`dry-run`): read and check everything, list the writes, send none. */
+  dryRun: boolean;
   healthTimeoutMs: number;
   timeoutMs: number;
   pollIntervalMs: number;
@@ -75,6 +77,10 @@ export interface BlueGreenConfig extends CommonConfig, WhatToDeploy, BlueGreenTr
   targetGroupsOnly: false;
   blue: GroupColor;
   green: GroupColor;
+  /** Test listeners that forward to the staged fleet only (stage; promote and abort read the stage record). */
+  previewListenerArns: string[];
+  /** A stage older than this may be taken over (stage). */
+  stageExpiresAfterMs: number;
 }
 
 /** Blue/green between two target groups of fleets managed elsewhere: no capacity is touched, nothing is deployed. */

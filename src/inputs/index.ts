@@ -9,6 +9,7 @@ import { readBlueGreen, readBlueGreenHow, readBlueGreenWhere } from './blue-gree
 import type { Config, InputProblem } from './config.js';
 import { readRun, readStrategy, readWhatToDeploy, type RunInputs } from './common.js';
 import { InputReader, type InputSource } from './reader.js';
+import { STAGED_MODES } from './stage.js';
 import {
   readMaintenance,
   readRecreate,
@@ -30,6 +31,12 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
   const run = readRun(r, strategy, env);
   r.warnInapplicable(strategy, run.mode);
   r.strategy = strategy;
+  if (strategy !== undefined && strategy !== 'blue-green' && run.mode && STAGED_MODES.includes(run.mode)) {
+    r.problem(
+      'mode',
+      `${run.mode} applies to strategy blue-green only (a staged release is the idle color), got strategy ${strategy}`,
+    );
+  }
   const config = readForStrategy(r, run);
   if (config === undefined || r.problems.length > 0) return { ok: false, problems: r.problems };
   return { ok: true, config, warnings: r.warningMessages() };

@@ -46,7 +46,7 @@ export const INPUTS = [
     name: 'mode',
     default: 'deploy',
     description:
-      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes) or `status` (report what serves now: no writes, no lock).',
+      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes), `status` (report what serves now: no writes, no lock), or, blue-green across jobs: `stage` (ready the idle color and expose it on preview-listener-arns only), `promote` (move production traffic to the staged color) or `abort` (take the staged color back down).',
   },
   {
     name: 'aws-region',
@@ -147,6 +147,21 @@ export const INPUTS = [
       'What happens to the old color after success: `scale-down` (to zero) or `keep` (for instant rollback). Blue-green only.',
   },
   {
+    name: 'preview-listener-arns',
+    strategies: ['blue-green'],
+    modes: ['stage', 'promote', 'abort'],
+    description:
+      'Test listener ARNs (list, on the same load balancer, not in listener-arns) whose default action forwards to the staged color only while a release is staged; their exact actions are restored at promote or abort. Required in stage mode; promote and abort read them from the stage record (when given, they must match it). Blue-green only.',
+  },
+  {
+    name: 'stage-expires-after',
+    strategies: ['blue-green'],
+    modes: ['stage'],
+    default: '24h',
+    description:
+      'Duration after which a staged release no longer blocks other runs: a later deploy, stage or rollback takes it over with a warning (restoring its preview listeners). Blue-green stage mode only.',
+  },
+  {
     name: 'min-healthy-percent',
     modes: NOT_STATUS,
     strategies: ['rolling'],
@@ -231,9 +246,17 @@ export const INPUTS = [
   },
   {
     name: 'suspend-processes',
+    modes: NOT_STATUS,
     default: 'AlarmNotification, ScheduledActions, AZRebalance',
     description:
       'EC2 Auto Scaling processes suspended on every group the deploy touches, from before its first capacity change to its end, then resumed: only those this run suspended, so each group ends with the suspended processes it had (list, or `none`). `Launch`, `Terminate`, `HealthCheck`, `ReplaceUnhealthy` and `AddToLoadBalancer` cannot be suspended: the deploy needs them. All strategies.',
+  },
+  {
+    name: 'dry-run',
+    modes: ['deploy', 'rollback', 'stage', 'promote', 'abort'],
+    default: 'false',
+    description:
+      '`true` or `false`: plan the run of this mode instead of making it: read and check everything, then list the writes it would make, in order, in the log and the job summary, and send none (result `planned`). `mode: plan` is the same for a deploy.',
   },
 ] as const satisfies readonly InputSpec[];
 

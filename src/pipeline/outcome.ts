@@ -20,7 +20,10 @@ export function outcomeReport(
 ): ReportFields {
   const { outcome, prepared, after } = p;
   const rollbackMode = config.mode === 'rollback';
-  const result = resultOf(outcome, rollbackMode);
+  const result =
+    outcome.status === 'succeeded' && prepared.succeeded
+      ? prepared.succeeded
+      : resultOf(outcome, rollbackMode);
   const succeeded = outcome.status === 'succeeded';
   const outputs = {
     ...prepared.outputs(result),
@@ -33,6 +36,8 @@ export function outcomeReport(
         ? recordOutputs(p.record)
         : {}),
   };
+  // A stage leaves the record as it was; its version-label output is the staged release's.
+  if (result === 'staged') outputs['version-label'] = prepared.outputs(result)['version-label'] ?? '';
   // What serves now, as read back (an image deploy creates its version during the run).
   const serving = after.find((row) => row.live && row.group === outputs['active-auto-scaling-group']);
   if (serving && serving.launchTemplateVersion !== '-')

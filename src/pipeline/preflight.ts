@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../inputs/config.js';
 import { checkLocks, type LockHolder, type RunIdentity } from '../state/lock.js';
 import { type DeploymentRecord, newestRecord, TAG_PREFIX } from '../state/record.js';
+import { checkStaged, findStaged } from '../state/staged.js';
 import { type PreparedDeployment, strategyFor } from '../strategies/index.js';
+import { takeOverSteps } from '../strategies/staged-takeover.js';
 import type { DeploymentDeps } from './run-deployment.js';
 import { rollbackGuard } from './run-status.js';
 
@@ -36,14 +38,34 @@ export async function preflight(
     const record = newestRecord(tags);
     const notServing = rollbackGuard(config, record);
     if (notServing !== undefined) return { notServing, ...(record && { record }) };
+    const staged = findStaged(tags);
+    // promote and abort act on the stage; every other run is refused while one is live.
+    const takeover =
+      config.mode === 'promote' || config.mode === 'abort'
+        ? undefined
+        : checkStaged(staged, config.mode === 'plan' ? 'deploy' : config.mode, deps.clock.now(), (m) =>
+            deps.log.warning(m),
+          );
     const prepared = await strategyFor(config)(config, {
       aws: deps.aws,
       log: deps.log,
       runToken: randomUUID(),
       runLabel: deps.runLabel ?? p.run.runUrl,
       now: deps.clock.now(),
+      tags,
+      staged,
+      ...(takeover && { takeover }),
       ...(record && { record }),
     });
+    if (takeover && !prepared.unchanged) {
+      const steps = await takeOverSteps(deps.aws, {
+        groups: p.groups,
+        staged: takeover,
+        tags,
+        log: deps.log,
+      });
+      prepared.plan = { steps: [...steps, ...prepared.plan.steps] };
+    }
     return { prepared, ...(record && { record }) };
   });
 }

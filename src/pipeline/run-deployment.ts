@@ -102,7 +102,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       outputs: { ...prepared.outputs('unchanged'), ...fromRecord },
     });
   }
-  if (config.mode === 'plan') {
+  if (config.mode === 'plan' || config.dryRun) {
     await logPlan(writes, deps.log);
     return report.finish({ ...known, result: 'planned', outputs: prepared.outputs('planned') });
   }

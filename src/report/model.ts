@@ -5,7 +5,7 @@ import type { SentWrite } from '../aws/write-log.js';
 
 export type { SentWrite } from '../aws/write-log.js';
 
-export type Result = 'deployed' | 'rolled-back' | 'failed' | 'planned' | 'unchanged';
+export type Result = 'deployed' | 'rolled-back' | 'failed' | 'planned' | 'unchanged' | 'staged' | 'aborted';
 
 /** One row of the before/after table: a fleet (a color in blue/green). */
 export interface FleetRow {

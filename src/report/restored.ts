@@ -105,6 +105,8 @@ function describeUndoShort(undo: Undo): string {
       return `health of ${undo.group}`;
     case 'resume-processes':
       return `${undo.group}'s suspended processes (${undo.processes.join(', ')})`;
+    case 'restore-tags':
+      return `the ${undo.prefix}* tags of ${undo.groups.join(', ')}`;
   }
 }
 

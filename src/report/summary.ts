@@ -14,6 +14,8 @@ const BANNER: Record<DeploymentReport['result'], string> = {
   failed: '❌ Failed',
   planned: '📝 Planned',
   unchanged: '➖ Unchanged',
+  staged: '🧪 Staged',
+  aborted: '🛑 Aborted',
 };
 
 /**
@@ -62,7 +64,7 @@ export function renderSummary(report: DeploymentReport): string {
       ),
     );
   }
-  if (report.plannedWrites.length > 0 && report.result !== 'deployed') {
+  if (report.plannedWrites.length > 0 && !['deployed', 'staged', 'aborted'].includes(report.result)) {
     out.push(
       ...details(
         `The plan: ${report.plannedWrites.length} write(s) a complete run would have made`,
@@ -75,6 +77,15 @@ export function renderSummary(report: DeploymentReport): string {
 
 /** Why it failed (first), what was restored, or why a requested rollback ran. */
 function outcomeCallout(report: DeploymentReport): string[] {
+  if (report.result === 'staged') {
+    const url = report.outputs['preview-url'];
+    return [
+      '> [!NOTE]',
+      `> **Staged, no production traffic.**${url ? ` Preview: ${escape(url)} (the preview listener(s) forward to ${escape(report.outputs['previous-color'] === 'blue' ? 'green' : 'blue')} only).` : ''}`,
+      '> Next: run with `mode: promote` to send it production traffic, or `mode: abort` to take it down.',
+      '',
+    ];
+  }
   if (report.mode === 'rollback' && report.result === 'rolled-back') {
     return [
       '> [!NOTE]',

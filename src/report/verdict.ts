@@ -25,6 +25,15 @@ export function verdictOf(report: DeploymentReport): Verdict {
     }
     case 'unchanged':
       return { notices: [`Unchanged: ${report.headline}`], errors: [] };
+    case 'staged':
+      return {
+        notices: [
+          `Staged ${report.headline}${report.outputs['preview-url'] ? `: preview at ${report.outputs['preview-url']}` : ''}`,
+        ],
+        errors: [],
+      };
+    case 'aborted':
+      return { notices: [`Aborted ${report.headline}`], errors: [] };
     case 'planned':
       return {
         notices: [`Planned: ${report.headline}: ${report.plannedWrites.length} write(s), none sent`],

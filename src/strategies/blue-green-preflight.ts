@@ -1,3 +1,4 @@
+import type { StagedReading } from '../state/staged.js';
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
@@ -51,9 +52,18 @@ export interface BlueGreenReading {
  * Reads everything a blue/green deploy depends on and refuses unsafe states,
  * collecting every problem. Read-only: no write is sent from here.
  */
-export async function observeBlueGreen(config: BlueGreenConfig, aws: Aws): Promise<BlueGreenState> {
+export async function observeBlueGreen(
+  config: BlueGreenConfig,
+  aws: Aws,
+  staged?: StagedReading,
+): Promise<BlueGreenState> {
   const problems: string[] = [];
-  const { groups, colors, routes, splits, health, alarms } = await readBlueGreen(config, aws, problems);
+  const { groups, colors, routes, splits, health, alarms } = await readBlueGreen(
+    config,
+    aws,
+    problems,
+    previewListenersOf(config, staged),
+  );
   const live = liveColor(routes, splits, problems);
   if (problems.length > 0 || !live) throw new PreflightError(problems);
 
@@ -88,6 +98,7 @@ export async function readBlueGreen(
   config: BlueGreenConfig,
   aws: Aws,
   problems: string[],
+  previewListeners: string[] = config.previewListenerArns,
 ): Promise<BlueGreenReading> {
   const names = { blue: config.blue.autoScalingGroup, green: config.green.autoScalingGroup };
 
@@ -129,10 +140,19 @@ export async function readBlueGreen(
   }
   const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
   const splits = routes.map((route) => checkRoute(route, colors, problems));
-  await checkEveryRoute(aws, routes, problems, [
-    { targetGroupArn: colors.blue, label: `blue (${blue.group.name})` },
-    { targetGroupArn: colors.green, label: `green (${green.group.name})` },
-  ]);
+  // A stage's preview listeners send the staged color test traffic by design: stage, promote and abort manage them.
+  const previews = new Set(previewListeners);
+  await checkEveryRoute(
+    aws,
+    routes,
+    problems,
+    [
+      { targetGroupArn: colors.blue, label: `blue (${blue.group.name})` },
+      { targetGroupArn: colors.green, label: `green (${green.group.name})` },
+    ],
+    undefined,
+    previews,
+  );
 
   const refreshes = await Promise.all(
     [blue.group, green.group].map(async (g) => ({
@@ -209,6 +229,7 @@ export async function checkEveryRoute(
   problems: string[],
   fleets: { targetGroupArn: string; label: string }[],
   consequence = 'it would keep sending traffic to the old color after the switch, and the old color would be scaled down under it',
+  previews: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const balancers = named.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
   try {
@@ -217,7 +238,15 @@ export async function checkEveryRoute(
       fleets.map((f) => f.targetGroupArn),
       balancers,
     );
-    problems.push(...unnamedRoutes(all, new Set(named.map((r) => r.arn)), fleets, consequence));
+    const known = new Set([...named.map((r) => r.arn), ...previews]);
+    problems.push(
+      ...unnamedRoutes(
+        all.filter((r) => !(r.kind === 'rule' && r.listenerArn !== undefined && previews.has(r.listenerArn))),
+        known,
+        fleets,
+        consequence,
+      ),
+    );
   } catch (error) {
     problems.push(
       `listener-arns / listener-rule-arns: the load balancers' other routes could not be read to check that none reaches blue or green: ${errorMessage(error)}`,
@@ -291,4 +320,10 @@ async function resolveTarget(
 
 function listOrNone(arns: string[]): string {
   return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
+}
+
+/** The preview listeners of a stage: given as input, or recorded by a live stage. */
+export function previewListenersOf(config: BlueGreenConfig, staged?: StagedReading): string[] {
+  const recorded = staged?.kind === 'staged' ? staged.staged.previewListeners.map((l) => l.arn) : [];
+  return [...new Set([...config.previewListenerArns, ...recorded])];
 }

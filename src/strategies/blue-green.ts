@@ -14,7 +14,7 @@ import type { DeploymentEntry } from '../state/record.js';
 
 /** Blue/green: pre-flight, then the plan, the before table and the outputs. */
 export const prepareBlueGreen: Prepare<BlueGreenConfig> = async (config, options) => {
-  const state = await observeBlueGreen(config, options.aws);
+  const state = await observeBlueGreen(config, options.aws, options.staged);
   const live = state.fleets[state.live].group;
   const idle = state.fleets[state.idle].group;
   options.log.info(`live: ${state.live} (${live.name}); deploying to ${state.idle} (${idle.name})`);
@@ -81,50 +81,76 @@ export function planBlueGreen(
   state: BlueGreenState,
   options: BlueGreenOptions,
 ): Plan {
+  const size = idleSize(state, options);
+  return {
+    steps: [
+      ...readyIdleSteps(config, state, options, { referenceIdle: true }),
+      waitHealthyStep(config, state, size.desired),
+      ...cutOverSteps(config, state, options),
+    ],
+  };
+}
+
+/**
+ * The first phase (deploy and stage): the idle color on the new version at
+ * live's size, no traffic. `referenceIdle` adds the idle color at weight 0 to
+ * production routes that do not name it (stage leaves them untouched: its
+ * preview listener keeps the idle target group health-checked).
+ */
+export function readyIdleSteps(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+  p: { referenceIdle: boolean },
+): Step[] {
   const idle = state.fleets[state.idle];
   const target = state.target;
   const steps: Step[] = [];
-  const reference = referenceIdleStep({
-    routes: state.routes,
-    colors: state.colors,
-    live: state.live,
-    idle: state.idle,
-  });
+  const reference =
+    p.referenceIdle &&
+    referenceIdleStep({ routes: state.routes, colors: state.colors, live: state.live, idle: state.idle });
   if (reference) steps.push(reference);
   if (target.kind === 'image')
     steps.push(createVersionStep(target, { ...options, groupName: idle.group.name }));
   if (!options.keepIdleInstances && (idle.group.instances.length > 0 || idle.group.desired > 0))
     steps.push(emptyIdleStep(config, state));
-  const size = idleSize(state, options);
-  const prepare = prepareIdleStep(state, options, size);
+  const prepare = prepareIdleStep(state, options, idleSize(state, options));
   if (prepare) steps.push(prepare);
-  steps.push(waitHealthyStep(config, state, size.desired));
-  steps.push(
-    ...trafficSteps({
-      from: state.live,
-      to: state.idle,
-      colors: state.colors,
-      routes: state.routes,
-      shift: config.trafficShift,
-      bakeTimeMs: config.bakeTimeMs,
-      gates: (facts) => ({
-        targetGroupArn: idle.targetGroupArn,
-        targetIds: facts.healthyInstanceIds ?? [],
-        alarmNames: config.alarmNames,
-        group: { name: idle.group.name, color: state.idle, desired: facts.idleDesired ?? size.desired },
-      }),
-      records: options.records ?? [],
-      capacity: {
-        watch: {
-          live: { color: state.live, group: state.fleets[state.live].group.name },
-          idle: { color: state.idle, group: idle.group.name, targetGroupArn: idle.targetGroupArn },
-          desired: size.desired,
-          healthTimeoutMs: config.healthTimeoutMs,
-        },
-        restoreIdle: restoreIdle(state),
-      },
+  return steps;
+}
+
+/** The last phase (deploy and promote): production traffic to the idle color with the gates, then the old fleet. */
+export function cutOverSteps(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  options: BlueGreenOptions,
+): Step[] {
+  const idle = state.fleets[state.idle];
+  const size = idleSize(state, options);
+  const steps = trafficSteps({
+    from: state.live,
+    to: state.idle,
+    colors: state.colors,
+    routes: state.routes,
+    shift: config.trafficShift,
+    bakeTimeMs: config.bakeTimeMs,
+    gates: (facts) => ({
+      targetGroupArn: idle.targetGroupArn,
+      targetIds: facts.healthyInstanceIds ?? [],
+      alarmNames: config.alarmNames,
+      group: { name: idle.group.name, color: state.idle, desired: facts.idleDesired ?? size.desired },
     }),
-  );
+    records: options.records ?? [],
+    capacity: {
+      watch: {
+        live: { color: state.live, group: state.fleets[state.live].group.name },
+        idle: { color: state.idle, group: idle.group.name, targetGroupArn: idle.targetGroupArn },
+        desired: size.desired,
+        healthTimeoutMs: config.healthTimeoutMs,
+      },
+      restoreIdle: restoreIdle(state),
+    },
+  });
   steps.push(
     cutOverCheckStep({
       live: { color: state.live, group: state.fleets[state.live].group.name },
@@ -136,11 +162,11 @@ export function planBlueGreen(
     }),
   );
   if (config.previousFleet === 'scale-down') steps.push(scaleDownPreviousStep(config, state));
-  return { steps };
+  return steps;
 }
 
 /** The undo of every write to the idle group: back to what pre-flight saw. */
-function restoreIdle(state: BlueGreenState): Undo {
+export function restoreIdle(state: BlueGreenState): Undo {
   const { group } = state.fleets[state.idle];
   return {
     kind: 'restore-group',
@@ -184,7 +210,7 @@ interface GroupSize {
 }
 
 /** The idle group's size for the release: live's, or at least its own for a kept fleet. */
-function idleSize(state: BlueGreenState, options: BlueGreenOptions): GroupSize {
+export function idleSize(state: BlueGreenState, options: BlueGreenOptions): GroupSize {
   const live = state.fleets[state.live].group;
   const idle = state.fleets[state.idle].group;
   return options.keepIdleInstances === true
@@ -246,7 +272,7 @@ function prepareIdleStep(
 }
 
 /** The health gate before any traffic: learns the healthy instances the traffic gates then watch. */
-function waitHealthyStep(config: BlueGreenConfig, state: BlueGreenState, desired: number): Step {
+export function waitHealthyStep(config: BlueGreenConfig, state: BlueGreenState, desired: number): Step {
   const idle = state.fleets[state.idle];
   return {
     id: 'wait-healthy',

@@ -1,6 +1,9 @@
 import type { Config } from '../inputs/config.js';
 import { assertNever } from '../util/errors.js';
+import { prepareAbort } from './abort.js';
 import { prepareBlueGreen } from './blue-green.js';
+import { preparePromote } from './promote.js';
+import { prepareStage } from './stage.js';
 import { noRecordToRollBack, prepareBlueGreenRollback } from './blue-green-rollback.js';
 import type { Prepare } from './prepared.js';
 import { PreflightError } from './prepared.js';
@@ -27,6 +30,9 @@ const prepare: Prepare = async (config, options) => {
   switch (config.strategy) {
     case 'blue-green':
       if (!config.targetGroupsOnly) {
+        if (config.mode === 'stage') return prepareStage(config, options);
+        if (config.mode === 'promote') return preparePromote(config, options);
+        if (config.mode === 'abort') return prepareAbort(config, options);
         return rollback ? prepareBlueGreenRollback(config, options) : prepareBlueGreen(config, options);
       }
       // Target groups only: no group, so no deployment record to roll back to.

@@ -6,6 +6,7 @@ import type { JournalEntry } from '../engine/journal.js';
 import type { FleetRow, Result, TrafficStepRecord } from '../report/model.js';
 import type { DeploymentRecord } from '../state/record.js';
 import type { RecordPlan } from '../state/record-step.js';
+import type { StagedReading, StagedRelease } from '../state/staged.js';
 
 /** What every strategy hands the deployment pipeline after its read-only pre-flight. */
 export interface PreparedDeployment {
@@ -27,6 +28,8 @@ export interface PreparedDeployment {
   record?: RecordPlan;
   /** The Auto Scaling groups the plan may change, as pre-flight read them (scaling processes are held on them). */
   groups?: GroupSnapshot[];
+  /** The result when every step succeeds: `deployed` (rollback mode: `rolled-back`) unless set. */
+  succeeded?: Result;
 }
 
 export interface PrepareOptions {
@@ -40,6 +43,12 @@ export interface PrepareOptions {
   record?: DeploymentRecord;
   /** Epoch ms now: the time of a record entry made up for a fleet found live without one. */
   now: number;
+  /** Every `asg-deploy:` tag of the groups, as pre-flight read them. */
+  tags?: Map<string, Record<string, string>>;
+  /** The stage record on the groups (promote and abort act on it). */
+  staged?: StagedReading;
+  /** An expired stage this run takes over (its preview listeners are restored before the run's steps). */
+  takeover?: StagedRelease;
 }
 
 /** Reads, validates against AWS (throwing PreflightError with every problem) and plans. No write. */

@@ -62,6 +62,8 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
       await aws.autoScaling.resumeProcesses(undo.group, undo.processes);
       return `${undo.processes.join(', ')} resumed on ${undo.group}`;
     }
+    case 'restore-tags':
+      return restoreTags(aws, undo);
     case 'await-group-healthy': {
       const reading = await waitGroupHealthy(waiting(ctx, undo.waitMs), {
         what: `${undo.group} health after rollback`,
@@ -110,6 +112,8 @@ export function describeUndo(undo: Undo): string {
       return `scaling processes of ${undo.group}`;
     case 'delete-marked-rules':
       return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
+    case 'restore-tags':
+      return `${undo.prefix}… tags of ${undo.groups.join(', ')}`;
   }
 }
 
@@ -118,6 +122,17 @@ export const awsUndoer: Undoer = {
   apply: (undo, ctx) => applyUndo(ctx.aws, undo, ctx.log, ctx),
   describe: describeUndo,
 };
+
+async function restoreTags(aws: Aws, undo: Extract<Undo, { kind: 'restore-tags' }>): Promise<string> {
+  const now = await aws.autoScaling.readTags(undo.groups, undo.prefix);
+  for (const group of undo.groups) {
+    const want = undo.tags[group] ?? {};
+    const extra = Object.keys(now.get(group) ?? {}).filter((key) => !(key in want));
+    if (extra.length > 0) await aws.autoScaling.deleteTags([group], extra);
+    if (Object.keys(want).length > 0) await aws.autoScaling.putTags([group], want);
+  }
+  return `${undo.prefix}… tags of ${undo.groups.join(', ')} restored`;
+}
 
 function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;

@@ -1,0 +1,133 @@
+/**
+ * `mode: abort`: the staged color returns to the capacity and launch template
+ * it had before the stage, the preview listeners get their recorded actions
+ * back, and the stage record is cleared. Production routes are not written.
+ */
+import type { BlueGreenConfig } from '../inputs/config.js';
+import type { Step } from '../engine/plan.js';
+import { describeStaged, type GroupSettings } from '../state/staged.js';
+import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
+import { restoreIdle } from './blue-green.js';
+import { waitForEmpty, waitForHealthy } from './fleet.js';
+import type { Prepare } from './prepared.js';
+import { clearStageStep, previewStep, stagedSnapshot } from './staged-steps.js';
+import { observeStaged } from './staged-preflight.js';
+import { previewChangesBack } from './staged-takeover.js';
+import type { BlueGreenState } from './blue-green-preflight.js';
+
+export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) => {
+  const { staged, state } = await observeStaged(config, options);
+  const idle = state.fleets[state.idle];
+  const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
+  const changes = await previewChangesBack(options.aws, staged, options.log);
+  // The group first: while the preview listener still forwards to it, its targets stay health-checked.
+  const steps: Step[] = restoreStagedGroupSteps(config, state, staged.before);
+  if (changes.length > 0) {
+    steps.push(
+      previewStep({
+        id: 'restore-preview',
+        title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
+        phase: 'deploy',
+        changes,
+        detail: 'default actions as recorded before the stage',
+        verify: 'exact',
+      }),
+    );
+  }
+  steps.push(
+    clearStageStep({
+      groups,
+      snapshot: stagedSnapshot(groups, options.tags ?? new Map()),
+      phase: 'deploy',
+      why: 'aborted',
+    }),
+  );
+  options.log.info(`aborting ${describeStaged(staged)} on ${state.idle} (${idle.group.name})`);
+  return {
+    headline: `${describeStaged(staged)} on ${state.idle} (${idle.group.name})`,
+    plan: { steps },
+    before: blueGreenRowsBefore(state),
+    unchanged: false,
+    succeeded: 'aborted',
+    outputs: (result) => ({ ...blueGreenOutputs(config, state, result), 'version-label': '' }),
+    readAfter: () => blueGreenRowsAfter(options.aws, state),
+  };
+};
+
+/**
+ * Empties the staged group (every staged instance goes), then, when it had
+ * capacity before the stage, gives it back that size and launch template and
+ * waits until it is healthy. Each write's undo is the group as staged.
+ */
+function restoreStagedGroupSteps(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  before: GroupSettings,
+): Step[] {
+  const idle = state.fleets[state.idle];
+  const name = idle.group.name;
+  const undo = [restoreIdle(state)];
+  const lt = before.launchTemplate;
+  const steps: Step[] = [
+    {
+      id: 'empty-staged',
+      title: `Empty ${state.idle} (${name}) of the staged release`,
+      phase: 'deploy',
+      writes: [
+        {
+          service: 'autoscaling',
+          action: 'UpdateAutoScalingGroup',
+          target: name,
+          detail: `MinSize 0, DesiredCapacity 0${before.desired === 0 ? `, MaxSize ${before.max}` : ''}${lt && before.desired === 0 ? `, LaunchTemplate ${lt.id}:${lt.version}` : ''}`,
+        },
+      ],
+      undo,
+      run: async (ctx) => {
+        await ctx.aws.autoScaling.updateGroup(name, {
+          min: 0,
+          desired: 0,
+          ...(before.desired === 0 && { max: before.max, ...(lt && { launchTemplate: lt }) }),
+        });
+        await waitForEmpty(ctx, {
+          what: `${state.idle} emptying`,
+          groupName: name,
+          targetGroupArn: idle.targetGroupArn,
+          timeoutMs: config.healthTimeoutMs,
+        });
+        return `${idle.group.instances.length} staged instance(s) removed`;
+      },
+    },
+  ];
+  if (before.desired === 0) return steps;
+  steps.push({
+    id: 'restore-staged-group',
+    title: `Return ${state.idle} (${name}) to ${before.min}/${before.desired}/${before.max}${lt ? ` on launch template version ${lt.version}` : ''}, as before the stage`,
+    phase: 'deploy',
+    gate: 'health',
+    writes: [
+      {
+        service: 'autoscaling',
+        action: 'UpdateAutoScalingGroup',
+        target: name,
+        detail: `${lt ? `LaunchTemplate ${lt.id}:${lt.version}, ` : ''}MinSize ${before.min}, MaxSize ${before.max}, DesiredCapacity ${before.desired}`,
+      },
+    ],
+    undo,
+    run: async (ctx) => {
+      await ctx.aws.autoScaling.updateGroup(name, {
+        min: before.min,
+        max: before.max,
+        desired: before.desired,
+        ...(lt && { launchTemplate: lt }),
+      });
+      const reading = await waitForHealthy(ctx, {
+        what: `${state.idle} health`,
+        groupName: name,
+        targetGroupArn: idle.targetGroupArn,
+        timeoutMs: config.healthTimeoutMs,
+      });
+      return `${reading.group.desired} instance(s) back, healthy`;
+    },
+  });
+  return steps;
+}

@@ -1,0 +1,168 @@
+/**
+ * `mode: stage`: everything a blue/green deploy does up to the cut-over (the
+ * idle color on the new version at live's size, healthy), then the preview
+ * listeners forward to it only, and the stage record is written. Production
+ * listeners and rules are not written at all.
+ */
+import type { Route } from '../aws/index.js';
+import { shortArn } from '../aws/arn.js';
+import type { BlueGreenConfig } from '../inputs/config.js';
+import type { Step } from '../engine/plan.js';
+import { chunksOf, type StagedRelease } from '../state/staged.js';
+import { errorMessage } from '../util/errors.js';
+import { type BlueGreenState, observeBlueGreen } from './blue-green-preflight.js';
+import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
+import { idleSize, readyIdleSteps, waitHealthyStep } from './blue-green.js';
+import { describeWhat } from './deploy-target.js';
+import { type Prepare, PreflightError } from './prepared.js';
+import {
+  forwardOnly,
+  previewStep,
+  type PreviewChange,
+  recordStageStep,
+  stagedSnapshot,
+} from './staged-steps.js';
+
+export const prepareStage: Prepare<BlueGreenConfig> = async (config, options) => {
+  const state = await observeBlueGreen(config, options.aws, options.staged);
+  const problems: string[] = [];
+  const previews = await readPreviewListeners(config, state, options.aws, problems);
+  const idle = state.fleets[state.idle];
+  const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
+  // Over an expired stage, a preview listener's original is what that stage recorded.
+  const original = (route: Route) =>
+    options.takeover?.previewListeners.find((l) => l.arn === route.arn)?.actions ?? route.actions;
+  const changes: PreviewChange[] = previews.map((route) => ({
+    arn: route.arn,
+    current: original(route),
+    next: forwardOnly(idle.targetGroupArn),
+  }));
+  for (const change of changes) {
+    try {
+      chunksOf(JSON.stringify(change.current));
+    } catch (error) {
+      problems.push(
+        `preview-listener-arns: the default actions of listener ${shortArn(change.arn)} cannot be recorded (${errorMessage(error)}); use a listener with a simpler default action`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new PreflightError(problems);
+
+  const what = describeWhat(state.target);
+  options.log.info(`live: ${state.live}; staging ${what} on ${state.idle} (${idle.group.name})`);
+  const size = idleSize(state, { runToken: options.runToken, runLabel: options.runLabel });
+  const staged = (version: string, now: number): StagedRelease => ({
+    versionLabel: config.versionLabel,
+    runUrl: options.runLabel,
+    stagedAt: now,
+    expiresAt: now + config.stageExpiresAfterMs,
+    color: state.idle,
+    group: idle.group.name,
+    launchTemplate: { id: state.target.launchTemplateId, version },
+    before: {
+      min: idle.group.min,
+      max: idle.group.max,
+      desired: idle.group.desired,
+      ...(idle.group.launchTemplate && { launchTemplate: idle.group.launchTemplate }),
+    },
+    previewListeners: changes.map((c) => ({ arn: c.arn, actions: c.current })),
+  });
+  const snapshot = options.takeover
+    ? Object.fromEntries(groups.map((g) => [g, {}]))
+    : stagedSnapshot(groups, options.tags ?? new Map());
+  const steps: Step[] = [
+    ...readyIdleSteps(
+      config,
+      state,
+      { runToken: options.runToken, runLabel: options.runLabel },
+      {
+        referenceIdle: false,
+      },
+    ),
+    previewStep({
+      id: 'preview-listeners',
+      title: `Point ${changes.length} preview listener(s) at ${state.idle} only`,
+      phase: 'deploy',
+      changes,
+      detail: `forward to ${state.idle} (${shortArn(idle.targetGroupArn)}) only`,
+      verify: { onlyTo: idle.targetGroupArn },
+    }),
+    waitHealthyStep(config, state, size.desired),
+    recordStageLater(groups, staged, snapshot, options.now),
+  ];
+  const first = previews[0];
+  const lbArn = first?.loadBalancerArn ?? state.routes.find((r) => r.loadBalancerArn)?.loadBalancerArn;
+  const dns = lbArn ? await options.aws.elbv2.loadBalancerDnsName(lbArn) : '';
+  const previewUrl =
+    first && dns ? `${(first.protocol ?? 'HTTP').toLowerCase()}://${dns}${portSuffix(first)}` : '';
+  return {
+    headline: `${config.versionLabel ? `${config.versionLabel}, ` : ''}${what}, staged on ${state.idle} (${idle.group.name})`,
+    plan: { steps },
+    before: blueGreenRowsBefore(state),
+    unchanged: false,
+    succeeded: 'staged',
+    outputs: (result) => ({
+      ...blueGreenOutputs(config, state, result),
+      ...(result === 'staged' && { 'version-label': config.versionLabel, 'preview-url': previewUrl }),
+    }),
+    readAfter: () => blueGreenRowsAfter(options.aws, state),
+  };
+};
+
+/** The record step; the staged version is read from the group when the step runs (an image stage creates it). */
+function recordStageLater(
+  groups: string[],
+  staged: (version: string, now: number) => StagedRelease,
+  snapshot: Record<string, Record<string, string>>,
+  plannedAt: number,
+): Step {
+  const planned = recordStageStep(groups, staged('(new)', plannedAt), snapshot);
+  return {
+    ...planned,
+    run: async (ctx) => {
+      const release = staged('', ctx.clock.now());
+      const group = await ctx.aws.autoScaling.describeGroup(release.group);
+      const lt = group?.launchTemplate;
+      if (!lt) throw new Error(`${release.group} has no launch template to record`);
+      return recordStageStep(groups, { ...release, launchTemplate: lt }, snapshot).run(ctx);
+    },
+  };
+}
+
+function portSuffix(route: Route): string {
+  const port = route.port;
+  if (port === undefined) return '';
+  const scheme = (route.protocol ?? 'HTTP').toUpperCase();
+  return (scheme === 'HTTP' && port === 80) || (scheme === 'HTTPS' && port === 443) ? '' : `:${port}`;
+}
+
+/** The preview listeners: HTTP(S) listeners of the production load balancer, none of them a production route. */
+async function readPreviewListeners(
+  config: BlueGreenConfig,
+  state: BlueGreenState,
+  aws: Parameters<Prepare>[1]['aws'],
+  problems: string[],
+): Promise<Route[]> {
+  let routes: Route[];
+  try {
+    routes = await aws.elbv2.describeRoutes(config.previewListenerArns, []);
+  } catch (error) {
+    problems.push(`preview-listener-arns: ${errorMessage(error)}`);
+    return [];
+  }
+  const lbs = new Set(state.routes.map((r) => r.loadBalancerArn).filter((a) => a !== undefined));
+  for (const route of routes) {
+    const name = `listener ${shortArn(route.arn)}`;
+    if (route.protocol && !['HTTP', 'HTTPS'].includes(route.protocol)) {
+      problems.push(
+        `preview-listener-arns: ${name} is a ${route.protocol} listener; only Application Load Balancer listeners are supported`,
+      );
+    }
+    if (route.loadBalancerArn && lbs.size > 0 && !lbs.has(route.loadBalancerArn)) {
+      problems.push(
+        `preview-listener-arns: ${name} is on another load balancer than listener-arns: a target group serves one load balancer only`,
+      );
+    }
+  }
+  return routes;
+}
