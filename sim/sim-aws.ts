@@ -101,6 +101,7 @@ export class SimAws {
     const elbv2 = new ElasticLoadBalancingV2Client(config());
     const ec2 = new EC2Client(config());
     const cloudWatch = new CloudWatchClient(config());
+    /* eslint-disable @typescript-eslint/require-await -- async so a handler's thrown AWS error reaches the SDK as a rejection, as from the wire */
     autoScaling.middlewareStack.add(
       (_next, context) => async (args) => ({
         output: this.handle('autoscaling', context.commandName, args) as never,
@@ -129,6 +130,7 @@ export class SimAws {
       }),
       MIDDLEWARE,
     );
+    /* eslint-enable @typescript-eslint/require-await */
     const clients = { autoScaling, elbv2, ec2, cloudWatch };
     // The action's own write record (aws/write-log.ts), on the simulator's clock.
     return opts.onWrite ? recordAllWrites(clients, opts.onWrite, () => this.clock.now()) : clients;

@@ -129,7 +129,9 @@ async function startOnce(port: number, options: StartMotoOptions): Promise<MotoS
   for (;;) {
     if (spawnError) throw new Error(`cannot start moto: ${spawnError.message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`moto exited (${child.exitCode ?? child.signalCode}) before answering:\n${stderr}`);
+      throw new Error(
+        `moto exited (${String(child.exitCode ?? child.signalCode)}) before answering:\n${stderr}`,
+      );
     }
     if (await answers(`${endpoint}/moto-api/`)) break;
     if (Date.now() > deadline) {

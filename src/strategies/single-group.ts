@@ -11,6 +11,7 @@ import type { SingleGroupConfig } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
+import { errorMessage } from '../util/errors.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
@@ -46,8 +47,8 @@ export async function observeSingleGroup(
   const listenerArns = config.strategy === 'recreate' ? config.listenerArns : [];
   const [group, routes] = await Promise.all([
     aws.autoScaling.describeGroup(name),
-    aws.elbv2.describeRoutes(listenerArns, []).catch((error: Error) => {
-      problems.push(`listener-arns: ${error.message}`);
+    aws.elbv2.describeRoutes(listenerArns, []).catch((error: unknown) => {
+      problems.push(`listener-arns: ${errorMessage(error)}`);
       return [] as Route[];
     }),
   ]);
