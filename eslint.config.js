@@ -105,6 +105,11 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'max-lines': ['error', { max: 400 }],
       'max-lines-per-function': ['error', { max: 120 }],
+      // A switch over a union names every member (a `default` ends in assertNever), over a string has a default.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: true },
+      ],
     },
   },
   layer(['src/action/**'], [], { runner: true }),

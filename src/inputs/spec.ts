@@ -14,7 +14,7 @@
  * 2. Add its field to the Config of the strategies it applies to (config.ts), and
  *    read it in that strategy's reader (blue-green.ts, single-group.ts) or, when it
  *    applies to every strategy, in common.ts; field readers are in fields.ts.
- * A new mode goes in MODES (readers-common.ts) and in `modes` of the inputs that
+ * A new mode goes in MODES (common.ts) and in `modes` of the inputs that
  * apply to it only; a reader that reads an input its row says does not apply
  * throws, so the table and the readers cannot drift apart.
  */
