@@ -39,7 +39,7 @@ export function quote(value: string): string {
   return `"${head}…${tail}" (${characters(value).length} characters)`;
 }
 
-/** `text` split into Unicode code points: what the character limits of AWS names count, surrogate pairs kept whole. */
+/** `text` split into Unicode code points (surrogate pairs kept whole): how the length limits here count characters. */
 export function characters(text: string): string[] {
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points on purpose (limits and truncation), not grapheme clusters
   return [...text];
