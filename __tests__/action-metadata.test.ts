@@ -29,6 +29,7 @@ const CONTRACT_INPUTS = [
   'launch-template-version',
   'image-id',
   'version-label',
+  'expected-version-label',
   'traffic-shift',
   'bake-time',
   'alarm-names',
@@ -75,6 +76,8 @@ const CONTRACT_OUTPUTS = [
   'instance-refresh-id',
   'rollback-reason',
   'duration-seconds',
+  'locked',
+  'staged',
 ];
 
 interface ActionInput {

@@ -79,6 +79,7 @@ test('the baseline deploy has the steps the sweep cancels at', async () => {
     'wait-healthy',
     'shift-traffic',
     'bake',
+    'verify-cut-over',
     'record-deployment',
     'scale-down-previous',
   ]);
@@ -94,6 +95,7 @@ describe.each([
     'wait-healthy',
     'shift-traffic',
     'bake',
+    'verify-cut-over',
     'record-deployment',
     'scale-down-previous',
   ])('%s', async (step) => {

@@ -36,7 +36,7 @@ describe('the input spec and action.yml', () => {
     for (const row of rows) {
       for (const strategy of row.strategies ?? [])
         expect(['blue-green', 'rolling', 'recreate']).toContain(strategy);
-      for (const mode of row.modes ?? []) expect(['deploy', 'rollback', 'plan']).toContain(mode);
+      for (const mode of row.modes ?? []) expect(['deploy', 'rollback', 'plan', 'status']).toContain(mode);
     }
   });
 });

@@ -29,7 +29,14 @@ describe('the deployment lock (asg-deploy:lock)', () => {
       .writes()
       .filter((w) => JSON.stringify(w.input).includes(`run=${loserRun.runId} `));
     expect(loserWrites.map((w) => w.command)).toEqual(['CreateOrUpdateTags']);
-    expect(winner.report.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(winner.report.steps.map((s) => s.status)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
     expect(f.sim.groupTags(f.blueGroup)['asg-deploy:lock']).toBeUndefined();
     expect(f.sim.groupTags(f.greenGroup)['asg-deploy:lock']).toBeUndefined();
   });

@@ -51,6 +51,7 @@ describe('progressive traffic shift on the simulated AWS', () => {
       ['pause-10', 'done'],
       ['shift-100', 'done'],
       ['bake', 'done'],
+      ['verify-cut-over', 'done'],
       ['record-deployment', 'done'],
       ['scale-down-previous', 'done'],
     ]);

@@ -73,6 +73,9 @@ export class SimAws {
   private readonly state: SimState;
   private readonly faults = new FaultPlan();
   private requestSeq = 0;
+  private triggers: { when: (call: CallRecord) => boolean; act: () => void }[] = [];
+  /** Changes made by someone else (tests' operators and other tools), in order; never in `calls`. */
+  readonly externalChanges: { at: number; service: Service; command: string; input: unknown }[] = [];
 
   constructor(opts: SimAwsOptions = {}) {
     this.clock = opts.clock ?? new VirtualClock();
@@ -88,6 +91,27 @@ export class SimAws {
 
   injectFault(f: Fault): void {
     this.faults.add(f);
+  }
+
+  /**
+   * Runs `act` once, just before the first call of the action that `when`
+   * matches is handled (the call then sees the world `act` left): the way a
+   * test injects an outside change at a chosen moment of a run.
+   */
+  beforeCall(when: (call: CallRecord) => boolean, act: () => void): void {
+    this.triggers.push({ when, act });
+  }
+
+  /**
+   * An operation sent by someone else (an operator in the console, another
+   * tool, the group's own scaling): applied with the same semantics as the
+   * action's calls and AWS's errors, but not recorded among them.
+   */
+  external(service: Service, command: string, input: object): object {
+    const handler = HANDLERS[service][command];
+    if (!handler) throw new Error(`SimAws: ${service} ${command} is not simulated`);
+    this.externalChanges.push({ at: this.clock.now(), service, command, input: safeClone(input) });
+    return handler(this.state, input, {});
   }
 
   /** Real SDK clients answered by this simulator; no network is ever used. */
@@ -153,6 +177,11 @@ export class SimAws {
       mutating: isMutating(command),
     };
     if (fault) record.fault = fault;
+    const trigger = this.triggers.find((t) => t.when(record));
+    if (trigger) {
+      this.triggers = this.triggers.filter((t) => t !== trigger);
+      trigger.act();
+    }
     this.calls.push(record);
     if (fault === 'throttle') throw throttleError(service);
     if (fault === 'server-error') throw serverError(service);

@@ -86,9 +86,9 @@ export interface AwsClients {
   destroy(): void;
 }
 
-/** SDK clients for moto (or the recording proxy): us-east-1, dummy keys, `endpoint`. */
-export function awsClients(endpoint: string): AwsClients {
-  const config = { region: REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 2 };
+/** SDK clients for moto (or the recording proxy): us-east-1 unless told, dummy keys, `endpoint`. */
+export function awsClients(endpoint: string, region: string = REGION): AwsClients {
+  const config = { region, endpoint, credentials: CREDENTIALS, maxAttempts: 2 };
   const clients = {
     ec2: new EC2Client(config),
     autoScaling: new AutoScalingClient(config),
@@ -114,6 +114,10 @@ export interface InfrastructureOptions {
   blueCapacity?: Capacity;
   /** Green (idle) ASG size. Default 0/0/0. */
   greenCapacity?: Capacity;
+  /** Region to build in (moto keeps each region apart, by the signing region). Default us-east-1. */
+  region?: string;
+  /** Use `name` exactly, without the counter: the same names in two regions. */
+  exactName?: boolean;
 }
 
 export interface Infrastructure {
@@ -143,16 +147,20 @@ export async function buildInfrastructure(
   endpoint: string,
   options: InfrastructureOptions = {},
 ): Promise<Infrastructure> {
-  const name = `${options.name ?? 'e2e'}-${process.pid % 10000}-${++fixtureCount}`;
+  const name =
+    options.exactName && options.name
+      ? options.name
+      : `${options.name ?? 'e2e'}-${process.pid % 10000}-${++fixtureCount}`;
+  const region = options.region ?? REGION;
   const blueCapacity = options.blueCapacity ?? { min: 2, max: 2, desired: 2 };
   const greenCapacity = options.greenCapacity ?? { min: 0, max: 0, desired: 0 };
-  const aws = awsClients(endpoint);
+  const aws = awsClients(endpoint, region);
   try {
     const [imageV1, imageV2] = await twoImages(aws.ec2);
 
     const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
     const vpcId = required(vpc.Vpc?.VpcId, 'VpcId');
-    const availabilityZones: [string, string] = [`${REGION}a`, `${REGION}b`];
+    const availabilityZones: [string, string] = [`${region}a`, `${region}b`];
     const subnetIds: [string, string] = [
       await subnet(aws.ec2, vpcId, '10.0.1.0/24', availabilityZones[0]),
       await subnet(aws.ec2, vpcId, '10.0.2.0/24', availabilityZones[1]),
@@ -261,7 +269,7 @@ export async function buildInfrastructure(
     }
 
     return {
-      region: REGION,
+      region,
       name,
       vpcId,
       subnetIds,
@@ -370,8 +378,9 @@ export function summarizeForward(actions: Action[] | undefined): ForwardSummary 
 export async function readListenerForwards(
   endpoint: string,
   listenerArns: string[],
+  region: string = REGION,
 ): Promise<ForwardSummary[]> {
-  const aws = awsClients(endpoint);
+  const aws = awsClients(endpoint, region);
   try {
     const { Listeners = [] } = await aws.elbv2.send(
       new DescribeListenersCommand({ ListenerArns: listenerArns }),
@@ -390,7 +399,7 @@ export async function readListenerForwards(
  * before and after a rollback: stickiness and shape included, nothing summarised.
  */
 export async function readRouteActions(endpoint: string, infra: Infrastructure): Promise<Action[][]> {
-  const aws = awsClients(endpoint);
+  const aws = awsClients(endpoint, infra.region);
   try {
     const { Listeners = [] } = await aws.elbv2.send(
       new DescribeListenersCommand({ ListenerArns: infra.listenerArns }),

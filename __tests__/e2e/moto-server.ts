@@ -77,8 +77,11 @@ function probeMoto(): string | undefined {
   if (!existsSync(MOTO_SERVER_PY)) return `${MOTO_SERVER_PY} not found`;
   const probe = spawnSync('python3', ['-c', 'import moto, werkzeug, flask; print(moto.__version__)'], {
     encoding: 'utf8',
-    timeout: 15_000,
+    // Importing moto takes a second or two, far longer on a loaded machine: a slow answer is not a missing python3.
+    timeout: 120_000,
   });
+  if (probe.error && 'code' in probe.error && probe.error.code === 'ETIMEDOUT')
+    return `python3 did not finish importing moto within 120 s (machine overloaded?)`;
   if (probe.error)
     return `python3 not found (${probe.error.message}); install Python 3, then ${MOTO_INSTALL_HINT}`;
   if (probe.status !== 0)

@@ -6,8 +6,8 @@
  *
  * Protocols recognised: Query / EC2 Query (`Action=` in the form body or the
  * URL), JSON (`X-Amz-Target: Prefix.Action`, e.g. CloudWatch) and Smithy RPC v2
- * CBOR (`/service/X/operation/Action`). The service comes from the SigV4
- * credential scope of the Authorization header.
+ * CBOR (`/service/X/operation/Action`). The service and region come from the
+ * SigV4 credential scope of the Authorization header.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   /** SigV4 service name: `ec2`, `autoscaling`, `elasticloadbalancing`, `monitoring`, … */
   service: string;
+  /** SigV4 signing region (moto keeps regions apart by it). */
+  region: string;
   /** API action, e.g. `DescribeListeners`; `?` when it could not be told. */
   action: string;
   /** Anything that is not Describe*, Get*, List*: it may change AWS state. */
@@ -115,8 +117,9 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
 function describeCall(req: http.IncomingMessage, body: Buffer): RecordedCall {
   const path = req.url ?? '/';
   const text = body.toString('utf8');
-  const service =
-    /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '?';
+  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization));
+  const region = scope?.[1] ?? '?';
+  const service = scope?.[2] ?? '?';
   let protocol: RecordedCall['protocol'] = 'unknown';
   let action: string | undefined;
 
@@ -141,6 +144,7 @@ function describeCall(req: http.IncomingMessage, body: Buffer): RecordedCall {
   action ??= '?';
   return {
     service,
+    region,
     action,
     write: isWriteAction(action),
     protocol,

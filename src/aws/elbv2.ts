@@ -2,6 +2,7 @@ import {
   type Action,
   DescribeListenersCommand,
   DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
@@ -26,6 +27,10 @@ export interface Route {
   protocol?: string;
   port?: number;
   actions: Action[];
+  /** Rules read with their listener (a whole load balancer's routes): where they are and what they match. */
+  listenerArn?: string;
+  priority?: string;
+  conditions?: RuleCondition[];
 }
 
 export interface ListenerRule {
@@ -73,6 +78,55 @@ export class Elbv2Gateway {
         routes.push({ kind: 'rule', arn, actions: r.Actions ?? [] });
       }
     }
+    return routes;
+  }
+
+  /** The load balancers that route to each target group (DescribeTargetGroups), in the order asked. */
+  async loadBalancersOf(targetGroupArns: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    if (targetGroupArns.length === 0) return found;
+    const out = await this.client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: targetGroupArns }));
+    for (const tg of out.TargetGroups ?? [])
+      if (tg.TargetGroupArn) found.set(tg.TargetGroupArn, tg.LoadBalancerArns ?? []);
+    return found;
+  }
+
+  /**
+   * Every route of a load balancer: each listener's default actions and each
+   * of its non-default rules (with listener, priority and conditions), all pages.
+   */
+  async loadBalancerRoutes(loadBalancerArn: string): Promise<Route[]> {
+    const routes: Route[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.client.send(
+        new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker: marker }),
+      );
+      for (const l of out.Listeners ?? []) {
+        if (!l.ListenerArn) continue;
+        routes.push({
+          kind: 'listener',
+          arn: l.ListenerArn,
+          loadBalancerArn,
+          protocol: l.Protocol,
+          port: l.Port,
+          actions: l.DefaultActions ?? [],
+        });
+        for (const rule of await this.listenerRules(l.ListenerArn)) {
+          routes.push({
+            kind: 'rule',
+            arn: rule.arn,
+            loadBalancerArn,
+            listenerArn: l.ListenerArn,
+            port: l.Port,
+            priority: String(rule.priority),
+            conditions: rule.conditions,
+            actions: rule.actions,
+          });
+        }
+      }
+      marker = out.NextMarker;
+    } while (marker);
     return routes;
   }
 

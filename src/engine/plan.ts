@@ -87,6 +87,14 @@ export interface Facts {
   createdVersion?: string;
   /** Instances of the new fleet found healthy: the targets the gates watch. */
   healthyInstanceIds?: string[];
+  /**
+   * The routes as the action last read them back after its own write: the next
+   * traffic step compares them with a fresh read, so that a change someone
+   * else made in between is seen (and never overwritten).
+   */
+  routes?: { kind: 'listener' | 'rule'; arn: string; actions: Action[] }[];
+  /** The new fleet's desired capacity as the action last set it (grown to match a live fleet that scaled out). */
+  idleDesired?: number;
 }
 
 /** The context a step runs in: the run's, and the facts learned so far. */

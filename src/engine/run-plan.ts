@@ -1,7 +1,7 @@
 import { errorMessage } from '../util/errors.js';
 import { retry } from '../util/retry.js';
 import { Journal, type JournalEntry } from './journal.js';
-import type { Facts, Plan, StepContext, StepRunContext, Undoer } from './plan.js';
+import type { Facts, Plan, StepContext, StepRunContext, Undo, Undoer } from './plan.js';
 
 export type RunStatus = 'succeeded' | 'rolled-back' | 'failed';
 
@@ -126,7 +126,9 @@ export async function rollBack(
   if (toUndo.length === 0) return true;
   // Several steps may record the same snapshot (every traffic step restores the
   // original routes): it is applied once, by the newest step, so that a rollback
-  // writes each route once.
+  // writes each route once. A route is restored by the newest undo that names
+  // it: a later step records what it learned of the route (a change someone
+  // else made, kept), which an older snapshot must not overwrite.
   const applied = new Set<string>();
   return ctx.log.group(
     options.onlyAlways ? 'Restore what must not outlive the run' : 'Roll back',
@@ -138,7 +140,7 @@ export async function rollBack(
         const details: string[] = [];
         try {
           for (const undo of entry.undo ?? []) {
-            const key = JSON.stringify(undo);
+            const key = undoKey(undo);
             if (applied.has(key)) {
               details.push(`${options.undoer.describe(undo)}: already restored above`);
               continue;
@@ -164,6 +166,11 @@ export async function rollBack(
       return complete;
     },
   );
+}
+
+/** What an undo puts back: a route (whatever actions it restores), or the exact snapshot. */
+function undoKey(undo: Undo): string {
+  return undo.kind === 'restore-route' ? `route ${undo.route.arn}` : JSON.stringify(undo);
 }
 
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */

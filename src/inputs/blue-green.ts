@@ -113,6 +113,7 @@ export function readBlueGreenHow(
   const alarmNames = readAlarmNames(r, r.text('alarm-names'));
   if (
     run.strategy === 'blue-green' &&
+    run.mode !== 'status' &&
     alarmNames.length > 0 &&
     trafficShift?.kind === 'all-at-once' &&
     run.bakeTimeMs === 0

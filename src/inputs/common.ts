@@ -3,7 +3,7 @@
  * (timeout, health-timeout, bake-time, poll-interval, auto-rollback) and what to
  * deploy. Limits are read first: other inputs are checked against them.
  */
-import type { CommonConfig, Mode, Strategy, WhatToDeploy } from './config.js';
+import { type CommonConfig, type Mode, MODES, type Strategy, type WhatToDeploy } from './config.js';
 import { formatDuration } from './duration.js';
 import {
   parseWholeNumber,
@@ -18,7 +18,7 @@ import { quote } from './quote.js';
 import type { InputReader } from './reader.js';
 
 export const STRATEGIES: readonly Strategy[] = ['blue-green', 'rolling', 'recreate'];
-export const MODES: readonly Mode[] = ['deploy', 'rollback', 'plan'];
+export { MODES } from './config.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -38,6 +38,8 @@ export interface RunInputs {
   bakeTimeMs: number | undefined;
   pollIntervalMs: number | undefined;
   autoRollback: boolean | undefined;
+  /** Rollback mode only; undefined when not given. */
+  expectedVersionLabel: string | undefined;
 }
 
 export function readStrategy(r: InputReader): Strategy | undefined {
@@ -94,7 +96,22 @@ export function readRun(
     );
   }
   const autoRollback = readBoolean(r, 'auto-rollback', r.text('auto-rollback'));
-  return { strategy, mode, region, timeoutMs, healthTimeoutMs, bakeTimeMs, pollIntervalMs, autoRollback };
+  // Only rollback reads it: in another mode it is ignored with a warning (warnInapplicable).
+  const expectedVersionLabel =
+    mode === 'rollback'
+      ? readVersionLabel(r, r.text('expected-version-label'), 'expected-version-label')
+      : undefined;
+  return {
+    strategy,
+    mode,
+    region,
+    timeoutMs,
+    healthTimeoutMs,
+    bakeTimeMs,
+    pollIntervalMs,
+    autoRollback,
+    expectedVersionLabel,
+  };
 }
 
 /** For values that are only undefined when a problem was recorded. */
@@ -118,6 +135,7 @@ export function commonConfig(
     healthTimeoutMs: must(run.healthTimeoutMs),
     timeoutMs: must(run.timeoutMs),
     pollIntervalMs: must(run.pollIntervalMs),
+    ...(run.expectedVersionLabel !== undefined && { expectedVersionLabel: run.expectedVersionLabel }),
   };
 }
 
@@ -127,6 +145,8 @@ export function readWhatToDeploy(
   run: RunInputs,
   targetGroupsOnly: boolean,
 ): WhatToDeploy & { versionLabel: string | undefined } {
+  // Status only reads what serves: nothing to deploy (set anyway, they are ignored with a warning).
+  if (run.mode === 'status') return { versionLabel: undefined };
   const what = readVersion(r, run, targetGroupsOnly);
   return { ...what, versionLabel: readVersionLabel(r, r.text('version-label')) };
 }

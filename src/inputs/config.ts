@@ -6,7 +6,9 @@
  */
 
 export type Strategy = 'blue-green' | 'rolling' | 'recreate';
-export type Mode = 'deploy' | 'rollback' | 'plan';
+/** Every mode, in the order `mode`'s messages list them. */
+export const MODES = ['deploy', 'rollback', 'plan', 'status'] as const;
+export type Mode = (typeof MODES)[number];
 export type Color = 'blue' | 'green';
 export type PreviousFleet = 'scale-down' | 'keep';
 
@@ -35,6 +37,12 @@ export interface CommonConfig {
   healthTimeoutMs: number;
   timeoutMs: number;
   pollIntervalMs: number;
+  /**
+   * Rollback: act only where the deployment record says this release serves
+   * now; anywhere else the run is `unchanged` with zero writes. Undefined when
+   * not given (the rollback acts wherever there is a record).
+   */
+  expectedVersionLabel?: string;
 }
 
 /** What to deploy: exactly one of these in deploy and plan mode, neither in rollback mode. */

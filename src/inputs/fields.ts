@@ -129,11 +129,15 @@ export function readAsgName(r: InputReader, name: InputName, text: string): stri
   return text;
 }
 
-export function readVersionLabel(r: InputReader, text: string): string | undefined {
+export function readVersionLabel(
+  r: InputReader,
+  text: string,
+  name: 'version-label' | 'expected-version-label' = 'version-label',
+): string | undefined {
   if (text === '') return undefined;
   if (characters(text).length <= 256 && !hasControlCharacter(text)) return text;
   r.problem(
-    'version-label',
+    name,
     `must be at most 256 characters without control characters (it is stored in a tag), got ${quote(text)}`,
   );
   return undefined;

@@ -48,7 +48,7 @@ export function readRecreate(r: InputReader, run: RunInputs): RecreateConfig | u
   const autoScalingGroup = readSingleGroup(r, 'recreate');
   const what = readWhatToDeploy(r, run, false);
   const alarmNames = readAlarmNames(r, r.text('alarm-names'));
-  if (alarmNames.length > 0 && run.bakeTimeMs === 0) {
+  if (alarmNames.length > 0 && run.bakeTimeMs === 0 && run.mode !== 'status') {
     r.warn(
       'alarm-names',
       'are only checked before the deploy: recreate watches them during bake-time, which is 0; set bake-time',

@@ -14,11 +14,14 @@
  * 2. Add its field to the Config of the strategies it applies to (config.ts), and
  *    read it in that strategy's reader (blue-green.ts, single-group.ts) or, when it
  *    applies to every strategy, in common.ts; field readers are in fields.ts.
- * A new mode goes in MODES (common.ts) and in `modes` of the inputs that
+ * A new mode goes in MODES (config.ts) and in `modes` of the inputs that
  * apply to it only; a reader that reads an input its row says does not apply
  * throws, so the table and the readers cannot drift apart.
  */
-import type { Mode, Strategy } from './config.js';
+import { type Mode, MODES, type Strategy } from './config.js';
+
+/** Inputs that say what to deploy or how: every mode but `status`, which only reads. */
+const NOT_STATUS: readonly Mode[] = MODES.filter((mode) => mode !== 'status');
 
 export interface InputSpec {
   readonly name: string;
@@ -43,7 +46,7 @@ export const INPUTS = [
     name: 'mode',
     default: 'deploy',
     description:
-      '`deploy`, `rollback` (return to the previous recorded version) or `plan` (print the changes a deploy would make; no writes).',
+      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes) or `status` (report what serves now: no writes, no lock).',
   },
   {
     name: 'aws-region',
@@ -92,21 +95,31 @@ export const INPUTS = [
   },
   {
     name: 'launch-template-version',
+    modes: NOT_STATUS,
     description:
       "Version number of the ASG's launch template to deploy. All strategies. In deploy mode set exactly one of this and image-id.",
   },
   {
     name: 'image-id',
+    modes: NOT_STATUS,
     description:
       'AMI ID to deploy: a new launch template version is created from the current one with this image. All strategies. In deploy mode set exactly one of this and launch-template-version.',
   },
   {
     name: 'version-label',
+    modes: NOT_STATUS,
     description:
       'Label of what is deployed (e.g. v1.02 or a commit SHA), recorded in the deployment record and reported. All strategies.',
   },
   {
+    name: 'expected-version-label',
+    modes: ['rollback'],
+    description:
+      'Rollback only: act only where the deployment record says this release (its version-label) serves now; anywhere else the run ends `unchanged` with zero writes and a notice saying what serves there. For a clean-up job that rolls back every region of a wave: only those that got the release change. All strategies.',
+  },
+  {
     name: 'traffic-shift',
+    modes: NOT_STATUS,
     strategies: ['blue-green'],
     default: 'all-at-once',
     description:
@@ -114,17 +127,20 @@ export const INPUTS = [
   },
   {
     name: 'bake-time',
+    modes: NOT_STATUS,
     default: '0',
     description:
       'Duration to keep watching alarms and health after 100 % of traffic is on the new version, before finishing. All strategies.',
   },
   {
     name: 'alarm-names',
+    modes: NOT_STATUS,
     description:
       'CloudWatch alarm names (list). An alarm in ALARM state at any gate fails the deployment (and rolls back when auto-rollback is true). All strategies.',
   },
   {
     name: 'previous-fleet',
+    modes: NOT_STATUS,
     strategies: ['blue-green'],
     default: 'scale-down',
     description:
@@ -132,12 +148,14 @@ export const INPUTS = [
   },
   {
     name: 'min-healthy-percent',
+    modes: NOT_STATUS,
     strategies: ['rolling'],
     default: '90',
     description: 'Instance Refresh minimum healthy percentage (0-100). Rolling only.',
   },
   {
     name: 'max-healthy-percent',
+    modes: NOT_STATUS,
     strategies: ['rolling'],
     default: '100',
     description:
@@ -145,24 +163,28 @@ export const INPUTS = [
   },
   {
     name: 'instance-warmup',
+    modes: NOT_STATUS,
     strategies: ['rolling'],
     description:
       'Instance Refresh warm-up in seconds. Rolling only. Default: the warm-up configured on the ASG.',
   },
   {
     name: 'checkpoints',
+    modes: NOT_STATUS,
     strategies: ['rolling'],
     description:
       'Instance Refresh checkpoint percentages, ascending (e.g. `20,50,100`); the refresh pauses for checkpoint-delay at each. Rolling only.',
   },
   {
     name: 'checkpoint-delay',
+    modes: NOT_STATUS,
     strategies: ['rolling'],
     description:
       'Duration of the pause at each checkpoint. Rolling only, used with checkpoints. Default: the AWS default (1 hour).',
   },
   {
     name: 'maintenance-response',
+    modes: NOT_STATUS,
     strategies: ['recreate'],
     default: '503',
     description:
@@ -170,22 +192,26 @@ export const INPUTS = [
   },
   {
     name: 'auto-rollback',
+    modes: NOT_STATUS,
     default: 'true',
     description:
       '`true` or `false`: on failure, restore the last good state (traffic, capacity, launch template version) before failing the step. All strategies.',
   },
   {
     name: 'health-timeout',
+    modes: NOT_STATUS,
     default: '10m',
     description: 'Duration to wait for new instances to become healthy before failing. All strategies.',
   },
   {
     name: 'timeout',
+    modes: NOT_STATUS,
     default: '30m',
     description: 'Duration allowed for the whole deployment before failing. All strategies.',
   },
   {
     name: 'poll-interval',
+    modes: NOT_STATUS,
     default: '10s',
     description: 'Duration between AWS polls while waiting. All strategies.',
   },

@@ -4,17 +4,26 @@ import { checkLocks, type LockHolder, type RunIdentity } from '../state/lock.js'
 import { type DeploymentRecord, newestRecord, TAG_PREFIX } from '../state/record.js';
 import { type PreparedDeployment, strategyFor } from '../strategies/index.js';
 import type { DeploymentDeps } from './run-deployment.js';
+import { rollbackGuard } from './run-status.js';
 
-export interface Preflight {
-  prepared: PreparedDeployment;
-  /** The newest deployment record on the groups, if any. */
-  record?: DeploymentRecord;
-}
+export type Preflight =
+  | {
+      prepared: PreparedDeployment;
+      /** The newest deployment record on the groups, if any. */
+      record?: DeploymentRecord;
+    }
+  | {
+      /** A rollback with expected-version-label where that release does not serve: what serves instead. */
+      notServing: string;
+      record?: DeploymentRecord;
+    };
 
 /**
  * Read only: the lock first (a run in progress elsewhere explains what
  * pre-flight would find half-done), the record, then the strategy's own checks
  * and plan. Throws PreflightError (or an AWS error) when the run cannot go on.
+ * A rollback with expected-version-label stops after the lock check when the
+ * record does not name that release as serving: nothing to prepare.
  */
 export async function preflight(
   config: Config,
@@ -25,6 +34,8 @@ export async function preflight(
     const tags = await deps.aws.autoScaling.readTags(p.groups, TAG_PREFIX);
     checkLocks(tags, p.groups, p.lock, deps.clock.now(), deps.log);
     const record = newestRecord(tags);
+    const notServing = rollbackGuard(config, record);
+    if (notServing !== undefined) return { notServing, ...(record && { record }) };
     const prepared = await strategyFor(config)(config, {
       aws: deps.aws,
       log: deps.log,

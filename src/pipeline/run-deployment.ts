@@ -15,6 +15,7 @@ import { outcomeReport, recordOutputs } from './outcome.js';
 import { logPlan, plannedWrites } from './planned-writes.js';
 import { type Preflight, preflight } from './preflight.js';
 import { reportBuilder } from './report-builder.js';
+import { guardedUnchanged, runStatus } from './run-status.js';
 
 export type { DeploymentReport, FleetRow, Result } from '../report/model.js';
 
@@ -60,6 +61,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     }),
   );
   const report = reportBuilder(config, deps, startedAt);
+  if (config.mode === 'status') return runStatus(config, deps, report);
   const groups = groupsOf(config);
   const lock = newLock(
     run,
@@ -71,6 +73,12 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     found = await preflight(config, deps, { groups, lock, run });
   } catch (error) {
     return report.refuse(error instanceof PreflightError ? error.problems : [errorMessage(error)]);
+  }
+  if ('notServing' in found) {
+    return guardedUnchanged(config, deps, report, {
+      message: found.notServing,
+      ...(found.record && { record: found.record }),
+    });
   }
   const { prepared, record } = found;
 

@@ -69,4 +69,44 @@ export interface DeploymentReport {
   outputs: Record<string, string>;
   /** What AWS did on its side, one line each (an Instance Refresh's id, status, percentage, reason). */
   details?: string[];
+  /** `mode: status`: what serves now, as read. */
+  status?: StatusReport;
+}
+
+/** A listener or listener rule and where it sends traffic now. */
+export interface StatusRoute {
+  kind: 'listener' | 'rule';
+  arn: string;
+  /** `blue 90 % / green 10 %`, `fixed-response 503`, `forward to app-tg`. */
+  traffic: string;
+}
+
+/** A staged release waiting on the idle fleet (tags asg-deploy:staged-*). */
+export interface StagedRelease {
+  versionLabel: string;
+  /** The run that staged it. */
+  run: string;
+  /** ISO 8601; '' when the tag holds none. */
+  expires: string;
+  /** Past its expiry: another run may take it over. */
+  expired: boolean;
+  /** The group whose tags carry it. */
+  group: string;
+}
+
+export interface StatusReport {
+  region: string;
+  /** What serves, in one line: `v3 on green (app-green, launch template version 2)`. */
+  serving: string;
+  fleets: FleetRow[];
+  routes: StatusRoute[];
+  /** The deployment record, described (`v3 (green, launch template version 2)`), if any. */
+  record?: { current: string; previous?: string; time: string; runUrl: string };
+  /** The deployment lock, if a tag is there: who holds it, and whether it has expired. */
+  lock?: { holder: string; expired: boolean; group: string };
+  staged?: StagedRelease;
+  /** Instance Refreshes still running on the groups. */
+  refreshes: { group: string; id: string; status: string; percentComplete?: number }[];
+  /** What a deploy would find odd (a half-shifted listener, a group without capacity), one line each. */
+  notes: string[];
 }

@@ -3,6 +3,7 @@ import type { JournalEntry } from '../engine/journal.js';
 import { clockTime, details, escape } from './markdown.js';
 import type { DeploymentReport } from './model.js';
 import { describeRestored } from './restored.js';
+import { renderStatusSummary } from './status-summary.js';
 import { fleetTable, plannedWritesTable, sentWritesTable, stepTable } from './tables.js';
 import { trafficSection } from './traffic-summary.js';
 import { aftermath } from './verdict.js';
@@ -22,6 +23,7 @@ const BANNER: Record<DeploymentReport['result'], string> = {
  * traffic steps, the steps with their gates, and every write sent.
  */
 export function renderSummary(report: DeploymentReport): string {
+  if (report.status) return renderStatusSummary(report, report.status);
   const out: string[] = [];
   out.push(`## ${banner(report)}${report.headline ? `: ${escape(report.headline)}` : ''}`, '');
   out.push(...outcomeCallout(report));

@@ -1,11 +1,12 @@
 import type { AlarmReading, Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { BlueGreenConfig, Color } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
-import { errorMessage } from '../util/errors.js';
 import { type DeployTarget, resolveDeployTarget } from './deploy-target.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
 import { type ColorTargetGroups, readRoute, type TrafficSplit } from './traffic.js';
+import { readRoutesReaching, unnamedRoutes } from './route-check.js';
+import { errorMessage } from '../util/errors.js';
 
 /** A color as found before the deploy. */
 export interface ObservedFleet {
@@ -122,6 +123,10 @@ export async function readBlueGreen(
   }
   const colors = { blue: blue.targetGroupArn, green: green.targetGroupArn };
   const splits = routes.map((route) => checkRoute(route, colors, problems));
+  await checkEveryRoute(aws, routes, problems, [
+    { targetGroupArn: colors.blue, label: `blue (${blue.group.name})` },
+    { targetGroupArn: colors.green, label: `green (${green.group.name})` },
+  ]);
 
   const refreshes = await Promise.all(
     [blue.group, green.group].map(async (g) => ({
@@ -184,6 +189,34 @@ function resolveTargetGroup(
       : `${color}-target-group-arn: ${group.name} is attached to ${group.targetGroupArns.length} target groups (${listOrNone(group.targetGroupArns)}); say which one is the ${color} color's`,
   );
   return undefined;
+}
+
+/**
+ * Refuses every route that sends traffic to blue or green but is not named in
+ * listener-arns / listener-rule-arns: it would not move with the others, and
+ * the old color would be scaled down under it. Looks at every listener and
+ * rule of the load balancers that use the target groups or own the listeners.
+ */
+export async function checkEveryRoute(
+  aws: Aws,
+  named: Route[],
+  problems: string[],
+  fleets: { targetGroupArn: string; label: string }[],
+  consequence = 'it would keep sending traffic to the old color after the switch, and the old color would be scaled down under it',
+): Promise<void> {
+  const balancers = named.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
+  try {
+    const all = await readRoutesReaching(
+      aws,
+      fleets.map((f) => f.targetGroupArn),
+      balancers,
+    );
+    problems.push(...unnamedRoutes(all, new Set(named.map((r) => r.arn)), fleets, consequence));
+  } catch (error) {
+    problems.push(
+      `listener-arns / listener-rule-arns: the load balancers' other routes could not be read to check that none reaches blue or green: ${errorMessage(error)}`,
+    );
+  }
 }
 
 /** A route must forward, once, to blue and/or green only. */

@@ -8,6 +8,7 @@ import type { Prepare } from './prepared.js';
 import { summarizeAlarms } from './gates.js';
 import { healthyInstances, waitForEmpty, waitForHealthy } from './fleet.js';
 import { referenceIdleStep, trafficSteps, withRollback } from './traffic-steps.js';
+import { cutOverCheckStep } from './cut-over-check.js';
 import type { TrafficStepRecord } from '../report/model.js';
 import type { DeploymentEntry } from '../state/record.js';
 
@@ -109,8 +110,28 @@ export function planBlueGreen(
         targetGroupArn: idle.targetGroupArn,
         targetIds: facts.healthyInstanceIds ?? [],
         alarmNames: config.alarmNames,
+        group: { name: idle.group.name, color: state.idle, desired: facts.idleDesired ?? size.desired },
       }),
       records: options.records ?? [],
+      capacity: {
+        watch: {
+          live: { color: state.live, group: state.fleets[state.live].group.name },
+          idle: { color: state.idle, group: idle.group.name, targetGroupArn: idle.targetGroupArn },
+          desired: size.desired,
+          healthTimeoutMs: config.healthTimeoutMs,
+        },
+        restoreIdle: restoreIdle(state),
+      },
+    }),
+  );
+  steps.push(
+    cutOverCheckStep({
+      live: { color: state.live, group: state.fleets[state.live].group.name },
+      idle: { color: state.idle, group: idle.group.name },
+      colors: state.colors,
+      routes: state.routes,
+      desired: size.desired,
+      next: config.previousFleet,
     }),
   );
   if (config.previousFleet === 'scale-down') steps.push(scaleDownPreviousStep(config, state));

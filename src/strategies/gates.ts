@@ -18,12 +18,16 @@ export interface GateSpec {
   /** Targets that must stay registered and healthy (those seen healthy before traffic moved). */
   targetIds: string[];
   alarmNames: string[];
+  /** The serving group: its desired capacity must not drop below what the action gave it. */
+  group?: { name: string; color: string; desired: number };
 }
 
 export interface GateReading {
   targets: Map<string, TargetHealth>;
   /** In alarm-names order; `MISSING` when the alarm no longer exists. */
   alarms: { name: string; state: AlarmReading['state'] | 'MISSING'; reason?: string }[];
+  /** The serving group's desired capacity now (when the spec names a group); -1 when the group is gone. */
+  desired?: number;
 }
 
 /** Target states that fail the gate for any target, expected or not. */
@@ -31,21 +35,31 @@ const FAILING = new Set(['unhealthy', 'draining']);
 
 /** One poll: DescribeTargetHealth (when watching targets) and DescribeAlarms per 100 names, together. */
 export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> {
-  const [targets, alarms] = await Promise.all([
+  const [targets, alarms, group] = await Promise.all([
     spec.targetGroupArn ? aws.elbv2.targetHealth(spec.targetGroupArn) : new Map<string, TargetHealth>(),
     spec.alarmNames.length > 0
       ? aws.cloudWatch.describeAlarms(spec.alarmNames)
       : new Map<string, AlarmReading>(),
+    spec.group ? aws.autoScaling.describeGroup(spec.group.name) : undefined,
   ]);
   return {
     targets,
     alarms: spec.alarmNames.map((name) => alarms.get(name) ?? { name, state: 'MISSING' as const }),
+    ...(spec.group && { desired: group?.desired ?? -1 }),
   };
 }
 
 /** Why the gate fails, naming each instance and alarm; undefined when it holds. */
 export function gateFailure(reading: GateReading, spec: GateSpec): string | undefined {
   const reasons: string[] = [];
+  if (spec.group && reading.desired !== undefined && reading.desired < spec.group.desired) {
+    const { name, color, desired } = spec.group;
+    reasons.push(
+      reading.desired < 0
+        ? `Auto Scaling group ${name} (${color}) no longer exists`
+        : `${name} (${color}, serving): desired capacity ${desired} → ${reading.desired}, changed by someone else during the deploy`,
+    );
+  }
   for (const alarm of reading.alarms) {
     if (alarm.state === 'ALARM')
       reasons.push(`alarm "${alarm.name}" is in ALARM${alarm.reason ? ` (${alarm.reason})` : ''}`);

@@ -86,11 +86,11 @@ function maintenanceStep(config: RecreateConfig, state: SingleGroupState, restor
   const action = maintenanceAction(config);
   return {
     id: 'maintenance-on',
-    title: `Serve ${config.maintenanceResponse.statusCode} on ${state.routes.length} listener(s) while ${state.group.name} is replaced`,
+    title: `Serve ${config.maintenanceResponse.statusCode} on ${routesText(state)} while ${state.group.name} is replaced`,
     phase: 'deploy',
     writes: state.routes.map((r) => ({
       service: 'elbv2',
-      action: 'ModifyListener',
+      action: r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
       target: r.arn,
       detail: `fixed-response ${config.maintenanceResponse.statusCode}`,
     })),
@@ -100,17 +100,24 @@ function maintenanceStep(config: RecreateConfig, state: SingleGroupState, restor
     run: async (ctx) => {
       for (const route of state.routes) await ctx.aws.elbv2.writeRoute(route, [action]);
       const after = await ctx.aws.elbv2.describeRoutes(
-        state.routes.map((r) => r.arn),
-        [],
+        state.routes.filter((r) => r.kind === 'listener').map((r) => r.arn),
+        state.routes.filter((r) => r.kind === 'rule').map((r) => r.arn),
       );
       for (const route of after) {
         const [only] = route.actions;
         if (route.actions.length !== 1 || only?.Type !== 'fixed-response')
-          throw new Error(`listener ${shortArn(route.arn)} does not read back the maintenance response`);
+          throw new Error(`${route.kind} ${shortArn(route.arn)} does not read back the maintenance response`);
       }
-      return `${state.routes.length} listener(s) answer ${config.maintenanceResponse.statusCode}`;
+      return `${routesText(state)} answer ${config.maintenanceResponse.statusCode}`;
     },
   };
+}
+
+/** `2 listener(s)`, and `and 1 rule(s)` when rules of the listeners reach the group too. */
+function routesText(state: SingleGroupState): string {
+  const rules = state.routes.filter((r) => r.kind === 'rule').length;
+  const listeners = state.routes.length - rules;
+  return `${listeners} listener(s)${rules > 0 ? ` and ${rules} rule(s)` : ''}`;
 }
 
 function replaceStep(
@@ -174,11 +181,11 @@ function replaceStep(
 function restoreStep(config: RecreateConfig, state: SingleGroupState, restoreRoutes: Undo[]): Step {
   return {
     id: 'maintenance-off',
-    title: `Restore the original actions of ${state.routes.length} listener(s)`,
+    title: `Restore the original actions of ${routesText(state)}`,
     phase: 'deploy',
     writes: state.routes.map((r) => ({
       service: 'elbv2',
-      action: 'ModifyListener',
+      action: r.kind === 'listener' ? 'ModifyListener' : 'ModifyRule',
       target: r.arn,
       detail: 'the actions read before the deploy',
     })),

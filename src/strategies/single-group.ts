@@ -11,7 +11,6 @@ import type { SingleGroupConfig } from '../inputs/config.js';
 import type { Logger } from '../engine/log.js';
 import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
-import { errorMessage } from '../util/errors.js';
 import type { FleetRow, Result } from '../report/model.js';
 import { type DeployTarget, describeWhat, resolveDeployTarget } from './deploy-target.js';
 import type { DeploymentRecord } from '../state/record.js';
@@ -20,12 +19,15 @@ import type { Step } from '../engine/plan.js';
 import { describeRefresh } from '../aws/waits/instance-refresh.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError, type PreparedDeployment } from './prepared.js';
+import { readRoutesReaching, recreateRoutes } from './route-check.js';
+import { HEALTH_RULE_HEADER } from './health-check-rule.js';
+import { errorMessage } from '../util/errors.js';
 
 export interface SingleGroupState {
   group: GroupSnapshot;
   launchTemplate: LaunchTemplateRef;
   target: DeployTarget;
-  /** recreate: the listeners that serve the maintenance response, as found. */
+  /** recreate: the listeners (then their rules that reach the group) that serve the maintenance response, as found. */
   routes: Route[];
   health: string;
   unchanged: boolean;
@@ -70,6 +72,7 @@ export async function observeSingleGroup(
       );
     }
   }
+  if (routes.length > 0) routes.push(...(await recreateRules(aws, routes, group.targetGroupArns, problems)));
   // Alarms must exist (rolling hands them to AWS as AlarmSpecification; recreate watches them while baking).
   await checkAlarms(aws, config.alarmNames, problems);
   const refreshes = await aws.autoScaling.instanceRefreshes(group.name);
@@ -119,6 +122,32 @@ export async function observeSingleGroup(
     unchanged,
     refreshesBefore: refreshes.map((r) => r.id),
   };
+}
+
+/**
+ * Recreate: the rules of the named listeners that send traffic to the group
+ * (they get the maintenance response too); a route of a listener not named
+ * that reaches the group is a problem.
+ */
+async function recreateRules(
+  aws: Aws,
+  listeners: Route[],
+  targetGroupArns: string[],
+  problems: string[],
+): Promise<Route[]> {
+  try {
+    const balancers = listeners.map((r) => r.loadBalancerArn).filter((arn) => arn !== undefined);
+    const all = await readRoutesReaching(aws, targetGroupArns, balancers);
+    const named = new Set(listeners.map((r) => r.arn));
+    const found = recreateRoutes(all, named, targetGroupArns, HEALTH_RULE_HEADER);
+    problems.push(...found.problems);
+    return found.covered;
+  } catch (error) {
+    problems.push(
+      `listener-arns: the load balancers' other routes could not be read to check that none reaches ${targetGroupArns.map(shortArn).join(', ')}: ${errorMessage(error)}`,
+    );
+    return [];
+  }
 }
 
 export function singleGroupRow(group: GroupSnapshot, health: string): FleetRow {

@@ -2,7 +2,7 @@ import type { AlarmReading, Aws, Route, TargetHealth } from '../aws/index.js';
 import type { Color, TargetGroupsConfig } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
 import { errorMessage } from '../util/errors.js';
-import { checkRoute, liveColor } from './blue-green-preflight.js';
+import { checkEveryRoute, checkRoute, liveColor } from './blue-green-preflight.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
 import type { ColorTargetGroups, TrafficSplit } from './traffic.js';
@@ -43,6 +43,16 @@ export async function observeTargetGroups(config: TargetGroupsConfig, aws: Aws):
     checkAlarms(aws, config.alarmNames, problems),
   ]);
   const splits = routes.map((route) => checkRoute(route, colors, problems));
+  await checkEveryRoute(
+    aws,
+    routes,
+    problems,
+    [
+      { targetGroupArn: colors.blue, label: 'blue' },
+      { targetGroupArn: colors.green, label: 'green' },
+    ],
+    'it would keep sending traffic to the old color after the switch',
+  );
   const live = liveColor(routes, splits, problems);
   if (problems.length > 0 || !live || !blue || !green) throw new PreflightError(problems);
 

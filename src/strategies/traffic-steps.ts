@@ -7,10 +7,12 @@ import type { Route } from '../aws/index.js';
 import type { Color, TrafficShift } from '../inputs/config.js';
 import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
-import type { Facts, PlannedWrite, Step, StepContext, StepRunContext, Undo } from '../engine/plan.js';
+import type { Facts, PlannedWrite, Step, StepRunContext, Undo } from '../engine/plan.js';
 import { shortArn } from '../aws/arn.js';
 import type { TrafficStepRecord } from '../report/model.js';
 import { type GateSpec, healthCount, watchGates, type WatchResult } from './gates.js';
+import { type CapacityWatch, matchLiveCapacity } from './capacity-recheck.js';
+import { recheckRoutes } from './route-recheck.js';
 import {
   type ColorTargetGroups,
   describeSplit,
@@ -52,6 +54,12 @@ export interface TrafficPlan {
   gates: (facts: Readonly<Facts>) => GateSpec;
   /** Filled as the steps run, for the summary. */
   records: TrafficStepRecord[];
+  /**
+   * Blue/green with groups: the fleets' capacity is read again before each
+   * traffic step (new fleet not shrunk by someone else, grown when live scaled
+   * out); `restoreIdle` is the undo of that growth.
+   */
+  capacity?: { watch: CapacityWatch; restoreIdle: Undo };
 }
 
 /** The shift, hold and bake steps. Each weight step's undo restores the original routes. */
@@ -63,16 +71,20 @@ export function trafficSteps(p: TrafficPlan): Step[] {
   for (const percent of schedule) {
     const split = splitFor(p.to, percent);
     const all = percent === 100;
+    const undo = [...restoreRoutes(p.routes), ...(p.capacity ? [p.capacity.restoreIdle] : [])];
     steps.push({
       id: p.shift.kind === 'all-at-once' ? 'shift-traffic' : `shift-${percent}`,
       title: all
         ? `Switch ${p.routes.length} route(s) to ${p.to}`
         : `Shift ${percent} % of ${p.routes.length} route(s) to ${p.to}`,
       phase: 'deploy',
+      // Growing the new fleet (when live scaled out meanwhile) is not planned: it is
+      // sent only when the world changed, and its undo is recorded with the step.
       writes: p.routes.map((r) => routeWrite(r, describeSplit(split))),
-      undo: restoreRoutes(p.routes),
+      undo,
       run: async (ctx) => {
-        await setSplit(ctx, p, split);
+        const grown = p.capacity ? await matchLiveCapacity(ctx, p.capacity.watch) : undefined;
+        await setSplit(ctx, p, split, undo);
         p.records.push({
           at: ctx.clock.now(),
           step: label(percent),
@@ -80,7 +92,7 @@ export function trafficSteps(p: TrafficPlan): Step[] {
           watchedMs: 0,
           alarms: [],
         });
-        return `${describeSplit(split)}, verified on ${p.routes.length} route(s)`;
+        return `${grown ? `${grown}; ` : ''}${describeSplit(split)}, verified on ${p.routes.length} route(s)`;
       },
     });
     if (!all && p.shift.kind !== 'all-at-once') {
@@ -133,14 +145,15 @@ export function referenceIdleStep(p: {
   const unreferenced = p.routes.filter((r) => !references(r.actions, p.colors[p.idle]));
   if (unreferenced.length === 0) return undefined;
   const split = splitFor(p.live, 100);
+  const undo = restoreRoutes(p.routes);
   return {
     id: 'reference-idle',
     title: `Add ${p.idle} at weight 0 to ${unreferenced.length} route(s), so that its targets are health-checked`,
     phase: 'deploy',
     writes: unreferenced.map((r) => routeWrite(r, `${p.live} 100, ${p.idle} 0`)),
-    undo: restoreRoutes(p.routes),
+    undo,
     run: async (ctx) => {
-      await setSplit(ctx, { routes: unreferenced, colors: p.colors }, split);
+      await setSplit(ctx, { routes: unreferenced, colors: p.colors }, split, undo);
       return `traffic unchanged: ${describeSplit(split)}`;
     },
   };
@@ -185,22 +198,34 @@ async function watch(
 }
 
 /**
- * Writes `split` on every route (all else kept as read in pre-flight), then
+ * Reads every route again and compares it with what this run last wrote or
+ * read (a change someone else made ends the deploy, see recheckRoutes), then
+ * writes `split` on top of that fresh read (all else kept as it is now), then
  * reads all of them back in one call per kind: each must carry exactly these
- * weights, no other target group, and its stickiness unchanged.
+ * weights, no other target group, and the stickiness it had before the write.
+ * What it reads back is what the next traffic step compares with.
  */
 export async function setSplit(
-  ctx: StepContext,
+  ctx: StepRunContext,
   p: Pick<TrafficPlan, 'routes' | 'colors'>,
   split: TrafficSplit,
+  undo: Undo[],
 ) {
-  for (const route of p.routes)
+  const known = p.routes.map((r) => ctx.facts.routes?.find((k) => k.arn === r.arn) ?? r);
+  const latest = await recheckRoutes(ctx, {
+    routes: p.routes,
+    known,
+    preflight: p.routes,
+    colors: p.colors,
+    undo,
+  });
+  for (const route of latest)
     await ctx.aws.elbv2.writeRoute(route, withSplit(route.actions, p.colors, split));
   const listeners = p.routes.filter((r) => r.kind === 'listener').map((r) => r.arn);
   const rules = p.routes.filter((r) => r.kind === 'rule').map((r) => r.arn);
   const after = await ctx.aws.elbv2.describeRoutes(listeners, rules);
   for (const route of after) {
-    const original = p.routes.find((r) => r.arn === route.arn);
+    const before = latest.find((r) => r.arn === route.arn);
     const weights = weightsOf(route.actions, p.colors);
     const name = `${route.kind} ${shortArn(route.arn)}`;
     if (weights.blue !== split.blue || weights.green !== split.green || weights.foreign !== 0) {
@@ -208,13 +233,17 @@ export async function setSplit(
         `${name} reads back blue ${weights.blue} / green ${weights.green}${weights.foreign ? ` / others ${weights.foreign}` : ''}, expected ${describeSplit(split)}`,
       );
     }
-    const [was, now] = [stickinessOf(original?.actions ?? []), stickinessOf(route.actions)];
+    const [was, now] = [stickinessOf(before?.actions ?? []), stickinessOf(route.actions)];
     if (was.enabled !== now.enabled || was.durationSeconds !== now.durationSeconds) {
       throw new Error(
         `${name} reads back with stickiness ${JSON.stringify(now)}, expected ${JSON.stringify(was)}`,
       );
     }
   }
+  const learned = after.map((r) => ({ kind: r.kind, arn: r.arn, actions: r.actions }));
+  ctx.learn({
+    routes: [...(ctx.facts.routes ?? []).filter((k) => !learned.some((r) => r.arn === k.arn)), ...learned],
+  });
 }
 
 function routeWrite(route: Route, detail: string): PlannedWrite {

@@ -80,7 +80,8 @@ export function describeSplit(split: TrafficSplit): string {
   return `blue ${split.blue} % / green ${split.green} %`;
 }
 
-function forwardTargets(forward: Action): { arn: string; weight: number }[] {
+/** The target groups a forward action names, with their weights (a bare TargetGroupArn is weight 1). */
+export function forwardTargets(forward: Action): { arn: string; weight: number }[] {
   const groups = forward.ForwardConfig?.TargetGroups;
   if (groups && groups.length > 0) {
     return groups.map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }));
