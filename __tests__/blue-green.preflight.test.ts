@@ -108,7 +108,7 @@ describe('blue/green pre-flight refusals (zero writes)', () => {
     const { problems } = await refused(
       () => {},
       (f) => ({
-        'listener-arns': `${f.listenerArns[0]}\n${f.listenerArns[0]!.replace(/\/[0-9a-f]+$/, '/00000000000000ff')}`,
+        'listener-arns': `${f.listenerArns[0]!}\n${f.listenerArns[0]!.replace(/\/[0-9a-f]+$/, '/00000000000000ff')}`,
       }),
     );
     expect(problems).toMatch(/listener-arns/);

@@ -42,7 +42,7 @@ describe.each(['rolling', 'recreate'] as const)('%s killed mid-deploy, then post
       const post = await postOnSim(f.sim, state);
       f.sim.settle();
 
-      const where = `killed after write ${n} (${writes[n - 1]})`;
+      const where = `killed after write ${n} (${writes[n - 1]!})`;
       expect({ where, version: f.sim.group(f.blueGroup).launchTemplate.version }).toEqual({
         where,
         version: '1',

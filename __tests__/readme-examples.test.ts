@@ -77,15 +77,16 @@ const SAMPLE: Record<string, string> = {
 
 function inputsOf(step: Step): Record<string, string> {
   // A step that names its region literally reads the ARNs of that region (the environment's variables).
-  const literalRegion = String(step.with?.['aws-region'] ?? '${{');
-  const region = literalRegion.includes('${{') ? SAMPLE['aws-region'] : literalRegion;
+  const given = step.with?.['aws-region'];
+  const literalRegion = typeof given === 'string' ? given : '${{';
+  const region = literalRegion.includes('${{') ? SAMPLE['aws-region']! : literalRegion;
   return Object.fromEntries(
     Object.entries(step.with ?? {}).map(([name, value]) => {
       const text = String(value);
       if (!text.includes('${{')) return [name, text];
       const sample = SAMPLE[name];
       if (sample === undefined) throw new Error(`no sample value for ${name}: ${text}`);
-      return [name, sample.replace(`:${SAMPLE['aws-region']}:`, `:${region}:`)];
+      return [name, sample.replace(`:${SAMPLE['aws-region']!}:`, `:${region}:`)];
     }),
   );
 }

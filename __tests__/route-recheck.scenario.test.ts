@@ -78,7 +78,7 @@ describe('every route that reaches a fleet is known before any write', () => {
     expect(report.problems).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^listener-arns: listener\\/app\\/.*\\(HTTP:8081\\) default action forwards to blue \\(app-blue\\) weight 100 of 100 .*Add this line to listener-arns: ${f.listenerArns[2]}$`,
+          `^listener-arns: listener\\/app\\/.*\\(HTTP:8081\\) default action forwards to blue \\(app-blue\\) weight 100 of 100 .*Add this line to listener-arns: ${f.listenerArns[2]!}$`,
         ),
       ),
     ]);
@@ -125,7 +125,7 @@ describe('recreate: every route that reaches the group gets the maintenance resp
 
     expect(report.result).toBe('failed');
     expect(f.sim.writes()).toEqual([]);
-    const line = `Add this line to listener-arns: ${f.listenerArns[1]}`;
+    const line = `Add this line to listener-arns: ${f.listenerArns[1]!}`;
     expect(report.problems).toEqual([
       expect.stringMatching(
         /^listener-arns: listener\/app\/.*\(HTTP:8080\) default action forwards to targetgroup\/app-blue\/0000000000000001 weight 100 of 100 but its listener is not named/,

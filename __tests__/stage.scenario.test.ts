@@ -35,7 +35,7 @@ describe('stage', () => {
       { TargetGroupArn: f.greenTargetGroupArn, Weight: 1 },
     ]);
     const green = f.sim.group(f.greenGroup);
-    expect({ desired: green.desired, version: green.launchTemplate?.version }).toEqual({
+    expect({ desired: green.desired, version: green.launchTemplate.version }).toEqual({
       desired: 2,
       version: String(f.newVersion),
     });

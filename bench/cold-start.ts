@@ -61,6 +61,7 @@ function once(script: string, home: string): { ms: number; code: number | null; 
     timeout: 30_000,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but a spawn that fails leaves it null
   return { ms, code: child.status, stdout: child.stdout ?? '' };
 }
 
@@ -185,7 +186,7 @@ export function coldStartTable(result: ColdStartResult): string {
   ];
   for (const r of result.rows) {
     lines.push(
-      `| ${r.name} | ${r.runs} | ${r.minMs.toFixed(1)} ms | ${r.medianMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.exitCode} | ${kb(r.errorPathBytes)} (${r.loaded.join(', ')}) | ${kb(r.totalBytes)} in ${r.totalFiles} file(s) |`,
+      `| ${r.name} | ${r.runs} | ${r.minMs.toFixed(1)} ms | ${r.medianMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${String(r.exitCode)} | ${kb(r.errorPathBytes)} (${r.loaded.join(', ')}) | ${kb(r.totalBytes)} in ${r.totalFiles} file(s) |`,
     );
   }
   const out = [lines.join('\n')];

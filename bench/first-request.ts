@@ -60,7 +60,7 @@ async function deniedEndpoint() {
     req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       const action = /(?:^|&)Action=([^&]*)/.exec(body)?.[1] ?? String(req.headers['x-amz-target'] ?? '?');
-      waiting?.({ atNs, action, userAgent: String(req.headers['user-agent'] ?? '') });
+      waiting?.({ atNs, action, userAgent: req.headers['user-agent'] ?? '' });
       waiting = undefined;
       res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-requestid': '00000000-0000' });
       res.end(ACCESS_DENIED);

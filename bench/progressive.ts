@@ -43,7 +43,8 @@ export async function rollbackLatency(listeners: number, rules: number): Promise
   const alarmAt = start + 60_000 + 120_000 + 5_000;
   f.sim.setAlarmState(names[0] ?? '', 'ALARM', alarmAt);
   const { report } = await deployOnSim(f.sim, inputs);
-  if (report.result !== 'rolled-back') throw new Error(`bench rollback: ${report.result} ${report.reason}`);
+  if (report.result !== 'rolled-back')
+    throw new Error(`bench rollback: ${report.result} ${report.reason ?? ''}`);
   const calls = f.sim.calls;
   const failing = calls.find((c) => c.command === 'DescribeAlarms' && c.at >= alarmAt);
   const restores = calls.filter((c) => ROUTE_WRITES.has(c.command) && c.seq > (failing?.seq ?? 0));
@@ -72,7 +73,7 @@ export interface PollFigures {
 export async function canaryPollCost(listeners: number, alarms: number): Promise<PollFigures> {
   const { f, inputs } = world(listeners, 0, alarms);
   const { report, log } = await deployOnSim(f.sim, inputs);
-  if (report.result !== 'deployed') throw new Error(`bench canary: ${report.result} ${report.reason}`);
+  if (report.result !== 'deployed') throw new Error(`bench canary: ${report.result} ${report.reason ?? ''}`);
   // the canary's writes are the first route writes; the 100 % writes are the next ones
   const calls = f.sim.calls;
   const firstWrite = calls.findIndex((c) => ROUTE_WRITES.has(c.command));

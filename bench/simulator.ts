@@ -32,7 +32,7 @@ async function deploy(instances: number, pollIntervalSeconds: number) {
     'poll-interval': `${pollIntervalSeconds}s`,
   });
   if (report.result !== 'deployed')
-    throw new Error(`bench deploy ${instances}: ${report.result} ${report.reason}`);
+    throw new Error(`bench deploy ${instances}: ${report.result} ${report.reason ?? ''}`);
   // every poll logs exactly one progress line: `<what>: <state> (<elapsed> of <limit>)`
   const polls = log.lines.filter((l) => / of \d[\dhms ]*\)$/.test(l)).length;
   return { f, report, polls, calls: f.sim.calls.length, seconds: (f.sim.clock.now() - started) / 1000 };

@@ -429,9 +429,9 @@ function createOrUpdateTags(sim: SimState, input: CreateOrUpdateTagsCommandInput
     const key = t.Key ?? '';
     const value = t.Value ?? '';
     // AWS counts Unicode characters (code points): an emoji is one, not two UTF-16 units.
-    const keyLength = [...key].length;
+    const keyLength = Array.from(key).length;
     if (keyLength < 1 || keyLength > 128) throw validation(`Tag key must be 1 to 128 characters: ${key}`);
-    if ([...value].length > 256) throw validation(`Tag value for key ${key} exceeds 256 characters`);
+    if (Array.from(value).length > 256) throw validation(`Tag value for key ${key} exceeds 256 characters`);
     if (key.toLowerCase().startsWith('aws:'))
       throw validation(`Tag keys starting with aws: are reserved: ${key}`);
     const keys = counts.get(group) ?? new Set(group.tags.keys());

@@ -66,18 +66,20 @@ export class VirtualClock implements Clock {
    * yields; after a few idle turns it moves the clock to the next event.
    */
   async waitUntil(at: number, signal?: AbortSignal): Promise<void> {
-    let arrived = this.t >= at;
-    if (!arrived)
+    // An object, not a `let`: the scheduled callback sets it while this loop awaits.
+    const wait = { arrived: this.t >= at };
+    if (!wait.arrived)
       this.schedule(at, () => {
-        arrived = true;
+        wait.arrived = true;
       });
     let idle = 0;
-    while (!arrived && !signal?.aborted) {
+    while (!wait.arrived && !signal?.aborted) {
       const seen = `${this.t}/${this.seq}/${this.queue.length}`;
       await new Promise<void>((resolve) => setImmediate(resolve));
       idle = seen === `${this.t}/${this.seq}/${this.queue.length}` ? idle + 1 : 0;
-      const next = this.queue[0];
-      if (!arrived && idle >= 3 && next) this.advance(Math.max(0, next.at - this.t));
+      const next = this.queue.at(0);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the scheduled callback during the await above
+      if (!wait.arrived && idle >= 3 && next) this.advance(Math.max(0, next.at - this.t));
     }
   }
 

@@ -21,8 +21,7 @@ export function createAlarm(sim: SimState, name: string, state: AlarmState = 'OK
 export function changeAlarmState(sim: SimState, name: string, state: AlarmState, reason: string): void {
   const alarm = sim.alarms.get(name);
   if (!alarm) throw modeled(ResourceNotFound, `Alarm ${name} does not exist`);
-  if (!STATES.includes(state))
-    throw modeled(InvalidParameterValueException, `Invalid state value ${String(state)}`);
+  if (!STATES.includes(state)) throw modeled(InvalidParameterValueException, `Invalid state value ${state}`);
   alarm.state = state;
   alarm.reason = reason;
   alarm.updatedAt = sim.now();

@@ -77,8 +77,10 @@ describeE2E('bad input through the bundle: ::error naming the input, exit 1, zer
   });
 
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before setting these */
     await proxy?.stop();
     await new Promise((resolve) => stub?.close(resolve));
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   beforeEach(() => proxy.clear());

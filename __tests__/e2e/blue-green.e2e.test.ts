@@ -76,9 +76,11 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
   });
 
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before setting these */
     aws?.destroy();
     await proxy?.stop();
     await moto?.stop();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   const groupOf = async (name: string) => {
@@ -306,12 +308,12 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
       );
       const row = (name: string) => lines.find((line) => line.startsWith(`| ${name} |`)) ?? '';
       expect(row('**blue**')).toBe(
-        `| **blue** | ${blue} | targetgroup/${infra.targetGroupNames.blue}/${infra.targetGroupArns.blue.split('/').pop()} | 1 | 2/2/2 → **0/0/2** | 2/2 healthy → **0/0 healthy** | 100 % → **0 %** |`,
+        `| **blue** | ${blue} | targetgroup/${infra.targetGroupNames.blue}/${infra.targetGroupArns.blue.split('/').pop()!} | 1 | 2/2/2 → **0/0/2** | 2/2 healthy → **0/0 healthy** | 100 % → **0 %** |`,
       );
       // The after table counts instances by the version they report: moto reports the template's
       // default version (1) for every instance (fixture.ts, finding 5), AWS the one launched from.
       expect(row('green')).toBe(
-        `| green | ${green} | targetgroup/${infra.targetGroupNames.green}/${infra.targetGroupArns.green.split('/').pop()} | 1 → **2**<br>instances: v1 ×2 | 0/0/0 → **2/2/2** | 0/0 healthy → **2/2 healthy** | 0 % → **100 %** |`,
+        `| green | ${green} | targetgroup/${infra.targetGroupNames.green}/${infra.targetGroupArns.green.split('/').pop()!} | 1 → **2**<br>instances: v1 ×2 | 0/0/0 → **2/2/2** | 0/0 healthy → **2/2 healthy** | 0 % → **100 %** |`,
       );
       // The steps, each done, and every write sent (the lock, the deploy, the record, the release).
       expect(run.summary).toMatch(

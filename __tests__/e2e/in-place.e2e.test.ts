@@ -131,10 +131,10 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
       world.proxy.clear();
 
       // Read the listeners through the SDK, as a client of the load balancer would see them, while the action runs.
-      let running = true;
+      const done = new AbortController();
       const seen: Action[][][] = [];
       const watcher = (async () => {
-        while (running) {
+        while (!done.signal.aborted) {
           seen.push(await defaultActions(infra.listenerArns));
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -146,7 +146,7 @@ describeE2E('rolling and recreate deploys of the bundled action on moto', () => 
           'maintenance-response': '503:Back soon',
         },
         { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
-      ).finally(() => (running = false));
+      ).finally(() => done.abort());
       await watcher;
 
       expect(run.code).toBe(1);

@@ -80,7 +80,7 @@ function probeMoto(): string | undefined {
     // Importing moto takes a second or two, far longer on a loaded machine: a slow answer is not a missing python3.
     timeout: 120_000,
   });
-  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT')
+  if (probe.error && 'code' in probe.error && probe.error.code === 'ETIMEDOUT')
     return `python3 did not finish importing moto within 120 s (machine overloaded?)`;
   if (probe.error)
     return `python3 not found (${probe.error.message}); install Python 3, then ${MOTO_INSTALL_HINT}`;
@@ -132,7 +132,9 @@ async function startOnce(port: number, options: StartMotoOptions): Promise<MotoS
   for (;;) {
     if (spawnError) throw new Error(`cannot start moto: ${spawnError.message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`moto exited (${child.exitCode ?? child.signalCode}) before answering:\n${stderr}`);
+      throw new Error(
+        `moto exited (${String(child.exitCode ?? child.signalCode)}) before answering:\n${stderr}`,
+      );
     }
     if (await answers(`${endpoint}/moto-api/`)) break;
     if (Date.now() > deadline) {

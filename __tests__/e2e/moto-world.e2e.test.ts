@@ -211,7 +211,7 @@ describeE2E('the moto world of test/moto/server.py', () => {
       );
       const states = async () =>
         Object.fromEntries(
-          ((await group(green)).Instances ?? []).map((i) => [i.InstanceId, i.LifecycleState]),
+          ((await group(green)).Instances ?? []).map((i) => [i.InstanceId ?? '', i.LifecycleState] as const),
         );
       expect(await states()).toEqual({ [first!]: 'InService', [second!]: 'Pending:Wait' });
       expect((await targets(infra.targetGroupArns.green)).map((t) => t.id)).toEqual([first]);
@@ -229,7 +229,7 @@ describeE2E('the moto world of test/moto/server.py', () => {
             InstanceId: first,
           }),
         ),
-      ).rejects.toThrow(`No active Lifecycle Action found with instance ID ${first}`);
+      ).rejects.toThrow(`No active Lifecycle Action found with instance ID ${first!}`);
     },
     TEST_TIMEOUT,
   );

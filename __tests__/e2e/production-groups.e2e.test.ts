@@ -60,9 +60,9 @@ describeE2E('the bundled action on production groups (test/moto)', () => {
       );
       await world.moto.setSwitches({ healthSeconds: 3 });
       const seen = { [blue]: new Set<string>(), [green]: new Set<string>() };
-      let running = true;
+      const stop = new AbortController();
       const watching = (async () => {
-        while (running) {
+        while (!stop.signal.aborted) {
           for (const g of [blue, green]) for (const p of await suspended(g)) seen[g]?.add(p);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
@@ -71,7 +71,7 @@ describeE2E('the bundled action on production groups (test/moto)', () => {
         { ...inputsFor(infra), 'health-timeout': '2m' },
         { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
       );
-      running = false;
+      stop.abort();
       await watching;
       if (run.code !== 0) throw new Error(transcript(run));
       expect(run.outputs.result).toBe('deployed');

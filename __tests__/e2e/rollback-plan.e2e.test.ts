@@ -105,7 +105,7 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
       });
       expect(byName.get(infra.autoScalingGroups.green)?.DesiredCapacity).toBe(0);
       const tags = Object.fromEntries(
-        (byName.get(infra.autoScalingGroups.blue)?.Tags ?? []).map((t) => [t.Key, t.Value]),
+        (byName.get(infra.autoScalingGroups.blue)?.Tags ?? []).map((t) => [t.Key ?? '', t.Value] as const),
       );
       expect(tags['asg-deploy:color']).toBe('blue');
       expect(tags['asg-deploy:lock']).toBeUndefined();

@@ -199,7 +199,7 @@ describe('ELBv2 listeners and rules', () => {
     expect(f.sim.listenerActions(ListenerArn as string)).toEqual(before);
 
     await expect(
-      elbv2.send(new ModifyListenerCommand({ ListenerArn: `${ListenerArn}0`, DefaultActions: before })),
+      elbv2.send(new ModifyListenerCommand({ ListenerArn: `${ListenerArn!}0`, DefaultActions: before })),
     ).rejects.toBeInstanceOf(ListenerNotFoundException);
     await expect(
       elbv2.send(new ModifyRuleCommand({ RuleArn: 'arn:nope', Actions: before })),

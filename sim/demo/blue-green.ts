@@ -29,7 +29,7 @@ export const happy: Scenario = {
   name: 'happy',
   title: 'blue/green, all at once: v1.1.0 (launch template version 2) to green, 2 m bake, blue scaled down',
   expected: 'deployed',
-  build: async () => {
+  build: () => {
     const f = blueGreenWorld();
     return { sim: f.sim, run: (log) => deployOnSim(f.sim, blueGreenInputs(f, HAPPY), { log }) };
   },
@@ -51,7 +51,7 @@ export const canaryAlarmRollback: Scenario = {
   name: 'canary-alarm-rollback',
   title: 'blue/green canary 10 % for 5 m: app-5xx goes to ALARM 2 m in, traffic goes back to blue',
   expected: 'rolled-back',
-  build: async () => {
+  build: () => {
     const f = blueGreenWorld();
     // Green is healthy about 1 m 5 s after the start; the alarm fires 2 m into the canary.
     f.sim.setAlarmState('app-5xx', 'ALARM', f.sim.clock.now() + 3 * 60_000 + 5_000);
@@ -86,7 +86,7 @@ export const plan: Scenario = {
   name: 'plan',
   title: 'mode: plan of a canary deploy (what a pull request sees): every write listed, none sent',
   expected: 'planned',
-  build: async () => {
+  build: () => {
     const f = blueGreenWorld();
     const inputs = blueGreenInputs(f, {
       mode: 'plan',
@@ -103,7 +103,7 @@ export const preflightFailure: Scenario = {
   name: 'preflight-failure',
   title: 'pre-flight refuses before any write: a misspelt group and an alarm that does not exist',
   expected: 'failed',
-  build: async () => {
+  build: () => {
     const f = blueGreenWorld();
     const inputs = blueGreenInputs(f, {
       'green-auto-scaling-group': 'app-gren',

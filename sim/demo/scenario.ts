@@ -12,7 +12,7 @@ export interface Scenario {
   /** The result the scenario must end with (the demo and the golden test check it). */
   expected: Result;
   /** Builds its world (running any earlier deploys it needs), ready for the run shown. */
-  build(): Promise<World>;
+  build(): World | Promise<World>;
 }
 
 export interface World {

@@ -11,7 +11,7 @@ export const rolling: Scenario = {
   name: 'rolling',
   title: 'rolling: Instance Refresh of app-blue to v1.1.0 (launch template version 2), 75 % kept healthy',
   expected: 'deployed',
-  build: async () => {
+  build: () => {
     const f = world();
     const inputs = {
       strategy: 'rolling',
@@ -29,7 +29,7 @@ export const recreate: Scenario = {
   name: 'recreate',
   title: 'recreate: v2.0.0 (a schema change) replaces every instance while the listeners answer 503',
   expected: 'deployed',
-  build: async () => {
+  build: () => {
     const f = world();
     const inputs = {
       strategy: 'recreate',

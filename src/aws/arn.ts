@@ -2,6 +2,6 @@
 export function shortArn(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
   const parts = resource.split('/');
-  if (parts.length >= 4) return `${parts[0]}/${parts[2]}/…/${parts[parts.length - 1]}`;
+  if (parts.length >= 4) return [parts[0], parts[2], '…', parts.at(-1)].join('/');
   return resource || arn;
 }

@@ -36,7 +36,7 @@ export class CloudWatchGateway {
           const name = alarm.AlarmName ?? '';
           found.set(name, {
             name,
-            state: (alarm.StateValue ?? 'INSUFFICIENT_DATA') as AlarmStateValue,
+            state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
             ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
           });
         }

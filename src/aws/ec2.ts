@@ -101,7 +101,7 @@ export class Ec2Gateway {
     const failed = out.UnsuccessfullyDeletedLaunchTemplateVersions?.[0];
     if (failed && failed.ResponseError?.Code !== 'launchTemplateVersionDoesNotExist') {
       throw new Error(
-        `Could not delete launch template ${launchTemplateId} version ${version}: ${failed.ResponseError?.Message ?? failed.ResponseError?.Code}`,
+        `Could not delete launch template ${launchTemplateId} version ${version}: ${failed.ResponseError?.Message ?? failed.ResponseError?.Code ?? 'no reason given'}`,
       );
     }
   }

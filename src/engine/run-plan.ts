@@ -220,9 +220,8 @@ async function undoEntry(
   // Routes first, each on its own: traffic goes back to the fleet that kept its capacity. Anything
   // else of the entry (a group's capacity) only once every route of it is restored: a fleet that a
   // route may still send traffic to is never scaled down.
-  const order = [...undos.keys()].sort((a, b) => Number(!isRoute(undos[a]!)) - Number(!isRoute(undos[b]!)));
-  for (const index of order) {
-    const undo = undos[index]!;
+  const order = [...undos.entries()].sort(([, a], [, b]) => Number(!isRoute(a)) - Number(!isRoute(b)));
+  for (const [index, undo] of order) {
     if (!isRoute(undo) && (stopped || p.routesOnly)) {
       notRestored.push({
         index,

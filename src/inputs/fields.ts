@@ -6,7 +6,7 @@ import type { MaintenanceResponse } from './config.js';
 import { isAvailabilityZone, isRegion, looksLikeRegion, PARTITION_REGIONS } from './arn.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseList } from './list.js';
-import { hasControlCharacter, quote } from './quote.js';
+import { characters, hasControlCharacter, quote } from './quote.js';
 import type { InputReader } from './reader.js';
 import { defaultOf, type InputName } from './spec.js';
 
@@ -28,7 +28,10 @@ export function readChoice<T extends string>(
 }
 
 function oneOf(choices: readonly string[]): string {
-  return choices.length < 2 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+  const last = choices.at(-1);
+  return last === undefined || choices.length < 2
+    ? choices.join('')
+    : `${choices.slice(0, -1).join(', ')} or ${last}`;
 }
 
 export function readBoolean(r: InputReader, name: InputName, text: string): boolean | undefined {
@@ -116,7 +119,7 @@ export function readRegion(
 /** An Auto Scaling group name, as the Auto Scaling API takes it. */
 export function readAsgName(r: InputReader, name: InputName, text: string): string | undefined {
   if (text === '') return undefined;
-  if ([...text].length > 255 || hasControlCharacter(text)) {
+  if (characters(text).length > 255 || hasControlCharacter(text)) {
     r.problem(
       name,
       `must be an Auto Scaling group name (1 to 255 characters, no control characters), got ${quote(text)}`,
@@ -136,7 +139,7 @@ export function readVersionLabel(
   name: 'version-label' | 'expected-version-label' = 'version-label',
 ): string | undefined {
   if (text === '') return undefined;
-  if ([...text].length <= 256 && !hasControlCharacter(text)) return text;
+  if (characters(text).length <= 256 && !hasControlCharacter(text)) return text;
   r.problem(
     name,
     `must be at most 256 characters without control characters (it is stored in a tag), got ${quote(text)}`,
@@ -153,7 +156,7 @@ export function readAlarmNames(r: InputReader, text: string): string[] {
   if (names.length > MAX_ALARMS)
     r.problem('alarm-names', `must list at most ${MAX_ALARMS} alarms, got ${names.length}`);
   for (const name of names) {
-    if ([...name].length > 255 || hasControlCharacter(name)) {
+    if (characters(name).length > 255 || hasControlCharacter(name)) {
       r.problem('alarm-names', `must be CloudWatch alarm names of 1 to 255 characters, got ${quote(name)}`);
     }
   }
@@ -196,8 +199,11 @@ export function readMaintenanceResponse(r: InputReader, given: string): Maintena
     );
     ok = false;
   }
-  if ([...body].length > 1024) {
-    r.problem('maintenance-response', `must have a body of at most 1024 characters, got ${[...body].length}`);
+  if (characters(body).length > 1024) {
+    r.problem(
+      'maintenance-response',
+      `must have a body of at most 1024 characters, got ${characters(body).length}`,
+    );
     ok = false;
   }
   if (!ok) return undefined;

@@ -31,12 +31,18 @@ export function quote(value: string): string {
           ? '\\t'
           : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  const chars = [...escaped];
+  const chars = characters(escaped);
   if (chars.length <= MAX_SHOWN) return `"${escaped}"`;
   // Keep both ends: ARNs and ids differ mostly at the end.
   const head = chars.slice(0, MAX_SHOWN - TAIL_SHOWN - 1).join('');
   const tail = chars.slice(-TAIL_SHOWN).join('');
-  return `"${head}…${tail}" (${[...value].length} characters)`;
+  return `"${head}…${tail}" (${characters(value).length} characters)`;
+}
+
+/** `text` split into Unicode code points (surrogate pairs kept whole): how the length limits here count characters. */
+export function characters(text: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points on purpose (limits and truncation), not grapheme clusters
+  return [...text];
 }
 
 /** True when `value` holds a control character (newline, tab, NUL, DEL, …). */

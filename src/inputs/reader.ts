@@ -52,7 +52,7 @@ export class InputReader {
 
   /** The input's text, trimmed; '' when unset. */
   text(name: InputName): string {
-    if (!applies(specOf(name), this.strategy)) {
+    if (this.strategy !== undefined && !applies(specOf(name), this.strategy)) {
       throw new Error(
         `readConfig: ${name} is read for strategy ${this.strategy}, but its spec row excludes it`,
       );
@@ -88,10 +88,10 @@ export class InputReader {
       const name = spec.name as InputName;
       const value = this.source(name).trim();
       if (value === '' || value === ACTION_DEFAULTS[name]) continue;
-      if (!applies(spec, strategy)) {
+      if (strategy !== undefined && !applies(spec, strategy)) {
         const only = (spec.strategies ?? []).join(', ');
         this.warn(name, `is set but does not apply to strategy ${strategy} (only to ${only}); ignored`);
-      } else if (!applies(spec, strategy, mode)) {
+      } else if (mode !== undefined && !applies(spec, strategy, mode)) {
         const only = (spec.modes ?? []).join(', ');
         this.warn(name, `is set but does not apply to mode ${mode} (only to ${only}); ignored`);
       }

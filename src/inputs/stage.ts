@@ -43,7 +43,7 @@ export function readStage(
   if (staged && p.targetGroupsOnly) {
     r.problem(
       'mode',
-      `${p.mode} needs blue-auto-scaling-group and green-auto-scaling-group: a staged release is recorded on the groups, got target groups only`,
+      `${p.mode ?? 'this mode'} needs blue-auto-scaling-group and green-auto-scaling-group: a staged release is recorded on the groups, got target groups only`,
     );
   }
   if (p.mode === 'stage' && previewListenerArns.length === 0) {

@@ -15,8 +15,9 @@ export function plannedWrites(
 
 /** Plan mode: lists the writes a deploy would make, sending none. */
 export async function logPlan(writes: readonly PlannedWrite[], log: Logger): Promise<void> {
-  await log.group(`Plan: ${writes.length} write(s) a deploy would make, in order`, async () => {
+  await log.group(`Plan: ${writes.length} write(s) a deploy would make, in order`, () => {
     writes.forEach((w, i) => log.info(`${i + 1}. ${w.service} ${w.action} ${w.target}: ${w.detail}`));
+    return Promise.resolve();
   });
 }
 

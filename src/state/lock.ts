@@ -82,7 +82,7 @@ export function parseLock(tags: Record<string, string> | undefined): LockHolder 
     token: field('token'),
     // An unreadable lock is treated as held until it is removed by hand: never guess it away.
     expiresAt: Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt,
-    runUrl: tags?.[LOCK_URL_KEY] ?? '',
+    runUrl: tags[LOCK_URL_KEY] ?? '',
   };
 }
 

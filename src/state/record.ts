@@ -5,6 +5,7 @@
  * `mode: rollback`. Pure: reading and writing the tags is the caller's.
  */
 import type { Color } from '../inputs/config.js';
+import { characters } from '../inputs/quote.js';
 
 export const TAG_PREFIX = 'asg-deploy:';
 
@@ -70,7 +71,7 @@ export function recordTags(record: DeploymentRecord): Record<string, string> {
  * cannot encode: `URI malformed`).
  */
 export function tagValue(text: string): string {
-  const chars = [...text];
+  const chars = characters(text);
   return chars.length <= MAX_VALUE ? text : chars.slice(0, MAX_VALUE).join('');
 }
 

@@ -136,7 +136,7 @@ export function parseStaged(tags: Record<string, string> | undefined): StagedRea
   const previewListeners: PreviewListener[] = [];
   for (let n = 1; tags[previewKey(n)] !== undefined; n++) {
     let json = '';
-    for (let m = 1; tags[chunkKey(n, m)] !== undefined; m++) json += tags[chunkKey(n, m)];
+    for (let m = 1; tags[chunkKey(n, m)] !== undefined; m++) json += tags[chunkKey(n, m)] ?? '';
     try {
       const actions = JSON.parse(json) as unknown;
       if (!Array.isArray(actions)) return unreadable;

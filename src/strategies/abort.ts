@@ -37,7 +37,7 @@ export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) =>
   steps.push(
     clearStageStep({
       groups,
-      snapshot: stagedSnapshot(groups, options.tags ?? new Map()),
+      snapshot: stagedSnapshot(groups, options.tags ?? new Map<string, Record<string, string>>()),
       phase: 'deploy',
       why: 'aborted',
     }),

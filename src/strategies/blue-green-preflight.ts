@@ -104,8 +104,8 @@ export async function readBlueGreen(
 
   const [groups, routes, alarms] = await Promise.all([
     aws.autoScaling.describeGroups([names.blue, names.green]),
-    aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: Error) => {
-      problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+    aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: unknown) => {
+      problems.push(`listener-arns / listener-rule-arns: ${errorMessage(error)}`);
       return [] as Route[];
     }),
     checkAlarms(aws, config.alarmNames, problems),
@@ -285,7 +285,7 @@ export function liveColor(routes: Route[], splits: TrafficSplit[], problems: str
     if (split.blue > 0 && split.green > 0) {
       const route = routes[i];
       problems.push(
-        `${route?.kind} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`,
+        `${route?.kind ?? 'route'} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color.`,
       );
     } else if (split.blue > 0) seen.add('blue');
     else if (split.green > 0) seen.add('green');

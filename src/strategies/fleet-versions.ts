@@ -56,7 +56,7 @@ export function warnOffVersion(
   );
   for (const i of off) {
     log.warning(
-      `instance ${i.id} of ${group.name} runs launch template version ${i.launchTemplateVersion}, not ${own} (the group's): ${whyLeft(i, choices)}`,
+      `instance ${i.id} of ${group.name} runs launch template version ${i.launchTemplateVersion ?? 'unknown'}, not ${own} (the group's): ${whyLeft(i, choices)}`,
     );
   }
   return off.map((i) => i.id);

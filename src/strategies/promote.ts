@@ -99,7 +99,7 @@ async function cleanupSteps(
   const changes = await previewChangesBack(options.aws, staged, options.log);
   const clear = clearStageStep({
     groups,
-    snapshot: stagedSnapshot(groups, options.tags ?? new Map()),
+    snapshot: stagedSnapshot(groups, options.tags ?? new Map<string, Record<string, string>>()),
     phase: 'cleanup',
     why: 'promoted',
   });

@@ -121,13 +121,16 @@ async function startOrAdopt(ctx: StepContext, spec: RefreshStepSpec, desired: La
 
 function preferencesText(p: RefreshPreferences): string {
   const parts = [
-    `MinHealthyPercentage ${p.MinHealthyPercentage}`,
-    `MaxHealthyPercentage ${p.MaxHealthyPercentage}`,
+    `MinHealthyPercentage ${p.MinHealthyPercentage ?? 'unset'}`,
+    `MaxHealthyPercentage ${p.MaxHealthyPercentage ?? 'unset'}`,
   ];
   if (p.InstanceWarmup !== undefined) parts.push(`InstanceWarmup ${p.InstanceWarmup}`);
   if (p.CheckpointPercentages?.length)
     parts.push(`Checkpoints ${p.CheckpointPercentages.join(',')} every ${p.CheckpointDelay ?? 3600} s`);
-  parts.push(`SkipMatching ${p.SkipMatching}`, `AutoRollback ${p.AutoRollback}`);
+  parts.push(
+    `SkipMatching ${String(p.SkipMatching ?? false)}`,
+    `AutoRollback ${String(p.AutoRollback ?? false)}`,
+  );
   if (p.AlarmSpecification?.Alarms?.length) parts.push(`Alarms ${p.AlarmSpecification.Alarms.join(', ')}`);
   if (p.BakeTime) parts.push(`BakeTime ${p.BakeTime}`);
   if (p.ScaleInProtectedInstances) parts.push(`ScaleInProtectedInstances ${p.ScaleInProtectedInstances}`);

@@ -64,8 +64,8 @@ export async function observeSingleGroup(
   const listenerArns = config.strategy === 'recreate' ? config.listenerArns : [];
   const [group, routes] = await Promise.all([
     aws.autoScaling.describeGroup(name),
-    aws.elbv2.describeRoutes(listenerArns, []).catch((error: Error) => {
-      problems.push(`listener-arns: ${error.message}`);
+    aws.elbv2.describeRoutes(listenerArns, []).catch((error: unknown) => {
+      problems.push(`listener-arns: ${errorMessage(error)}`);
       return [] as Route[];
     }),
   ]);

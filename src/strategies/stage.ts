@@ -69,7 +69,7 @@ export const prepareStage: Prepare<BlueGreenConfig> = async (config, options) =>
   });
   const snapshot = options.takeover
     ? Object.fromEntries(groups.map((g) => [g, {}]))
-    : stagedSnapshot(groups, options.tags ?? new Map());
+    : stagedSnapshot(groups, options.tags ?? new Map<string, Record<string, string>>());
   const steps: Step[] = [
     ...readyIdleSteps(
       config,

@@ -1,6 +1,7 @@
 import type { AlarmReading, Aws, Route, TargetHealth } from '../aws/index.js';
 import type { Color, TargetGroupsConfig } from '../inputs/config.js';
 import { shortArn } from '../aws/arn.js';
+import { errorMessage } from '../util/errors.js';
 import { checkEveryRoute, checkRoute, liveColor } from './blue-green-preflight.js';
 import { checkAlarms } from './gates.js';
 import { PreflightError } from './prepared.js';
@@ -28,13 +29,13 @@ export async function observeTargetGroups(config: TargetGroupsConfig, aws: Aws):
   const problems: string[] = [];
   const colors = { blue: config.blue.targetGroupArn, green: config.green.targetGroupArn };
   const health = async (color: Color) =>
-    aws.elbv2.targetHealth(colors[color]).catch((error: Error) => {
-      problems.push(`${color}-target-group-arn: ${shortArn(colors[color])}: ${error.message}`);
+    aws.elbv2.targetHealth(colors[color]).catch((error: unknown) => {
+      problems.push(`${color}-target-group-arn: ${shortArn(colors[color])}: ${errorMessage(error)}`);
       return undefined;
     });
   const [routes, blue, green, alarms] = await Promise.all([
-    aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: Error) => {
-      problems.push(`listener-arns / listener-rule-arns: ${error.message}`);
+    aws.elbv2.describeRoutes(config.listenerArns, config.listenerRuleArns).catch((error: unknown) => {
+      problems.push(`listener-arns / listener-rule-arns: ${errorMessage(error)}`);
       return [] as Route[];
     }),
     health('blue'),
