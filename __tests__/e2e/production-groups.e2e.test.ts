@@ -16,6 +16,7 @@ import {
 import { buildInfrastructure, readRouteActions, type Infrastructure } from './fixture.js';
 import { runAction, type ActionRun } from './run-action.js';
 import { describeWithMoto, useMoto } from './use-moto.js';
+import { escape } from '../../src/report/markdown.js';
 
 const E2E_TIMEOUT = 90_000;
 const RUN_TIMEOUT = 60_000;
@@ -116,7 +117,8 @@ describeE2E('the bundled action on production groups (test/moto)', () => {
       expect(run.outputs.result).toBe('rolled-back');
       expect(run.outputs['rollback-reason']).toContain(message);
       expect(run.stdout).toMatch(/::error[^\n]*does not exist\. Launching EC2 instance failed\./);
-      expect(run.summary).toContain(message);
+      // the summary shows it as literal text: markdown's special characters escaped
+      expect(run.summary).toContain(escape(message));
       // ended at the first polls, far from the 2 minutes of health-timeout
       expect(run.endedAt - run.startedAt).toBeLessThan(30_000);
       expect(run.stdout).not.toMatch(/not reached within/);

@@ -35,6 +35,8 @@ describeE2E('rollback and plan modes of the bundled action on moto', () => {
   const inputsOf = (infra: Awaited<ReturnType<typeof buildInfrastructure>>) => ({
     strategy: 'blue-green',
     'listener-arns': infra.listenerArns.join('\n'),
+    // every route that reaches the colors must be named (the fixture's /api/* rule too)
+    'listener-rule-arns': infra.listenerRuleArn,
     'blue-auto-scaling-group': infra.autoScalingGroups.blue,
     'green-auto-scaling-group': infra.autoScalingGroups.green,
     'poll-interval': '1s',
