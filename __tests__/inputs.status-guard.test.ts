@@ -76,7 +76,7 @@ describe('expected-version-label', () => {
     expect(parsed).toMatchObject({
       ok: true,
       warnings: [
-        'expected-version-label: is set but does not apply to mode deploy (only to rollback); ignored',
+        'expected-version-label: is set but does not apply to mode deploy (only to rollback, abort); ignored',
       ],
     });
     expect(parsed.ok && parsed.config.expectedVersionLabel).toBeUndefined();

@@ -99,9 +99,9 @@ export function readRun(
     );
   }
   const autoRollback = readBoolean(r, 'auto-rollback', r.text('auto-rollback'));
-  // Only rollback reads it: in another mode it is ignored with a warning (warnInapplicable).
+  // Only rollback and abort read it: in another mode it is ignored with a warning (warnInapplicable).
   const expectedVersionLabel =
-    mode === 'rollback'
+    mode === 'rollback' || mode === 'abort'
       ? readVersionLabel(r, r.text('expected-version-label'), 'expected-version-label')
       : undefined;
   const suspendProcesses = readSuspendProcesses(r, r.text('suspend-processes'), strategy);

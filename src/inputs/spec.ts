@@ -113,9 +113,9 @@ export const INPUTS = [
   },
   {
     name: 'expected-version-label',
-    modes: ['rollback'],
+    modes: ['rollback', 'abort'],
     description:
-      'Rollback only: act only where the deployment record says this release (its version-label) serves now; anywhere else the run ends `unchanged` with zero writes and a notice saying what serves there. For a clean-up job that rolls back every region of a wave: only those that got the release change. All strategies.',
+      'Rollback and abort only: act only where the deployment record says this release (its version-label) serves now (abort: where the stage record says it is staged); anywhere else the run ends `unchanged` with zero writes and a notice saying what serves there. For a clean-up job that rolls back every region of a wave: only those that got the release change. All strategies.',
   },
   {
     name: 'traffic-shift',

@@ -36,9 +36,9 @@ export async function preflight(
     const tags = await deps.aws.autoScaling.readTags(p.groups, TAG_PREFIX);
     checkLocks(tags, p.groups, p.lock, deps.clock.now(), deps.log);
     const record = newestRecord(tags);
-    const notServing = rollbackGuard(config, record);
-    if (notServing !== undefined) return { notServing, ...(record && { record }) };
     const staged = findStaged(tags);
+    const notServing = rollbackGuard(config, record, staged);
+    if (notServing !== undefined) return { notServing, ...(record && { record }) };
     // promote and abort act on the stage; every other run is refused while one is live.
     const takeover =
       config.mode === 'promote' || config.mode === 'abort'

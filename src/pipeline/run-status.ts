@@ -13,6 +13,7 @@ import { errorMessage } from '../util/errors.js';
 import { recordOutputs } from './outcome.js';
 import type { ReportBuilder } from './report-builder.js';
 import type { DeploymentDeps } from './run-deployment.js';
+import { describeStaged, type StagedReading } from '../state/staged.js';
 
 /** `mode: status`: reads, reports, writes nothing. */
 export async function runStatus(
@@ -48,9 +49,24 @@ export async function runStatus(
  * instead when the record does not name that release as serving now;
  * undefined when the rollback may act.
  */
-export function rollbackGuard(config: Config, record: DeploymentRecord | undefined): string | undefined {
+export function rollbackGuard(
+  config: Config,
+  record: DeploymentRecord | undefined,
+  staged: StagedReading = { kind: 'none' },
+): string | undefined {
   const expected = config.expectedVersionLabel;
-  if (config.mode !== 'rollback' || expected === undefined) return undefined;
+  if (expected === undefined) return undefined;
+  if (config.mode === 'abort') {
+    // An unreadable stage record is never guessed away: abort goes on and its own checks refuse it.
+    if (staged.kind === 'unreadable' || (staged.kind === 'staged' && staged.staged.versionLabel === expected))
+      return undefined;
+    const instead =
+      staged.kind === 'staged'
+        ? `the stage record says ${describeStaged(staged.staged)} is staged there`
+        : 'nothing is staged there';
+    return `${expected} is not staged in ${config.region}: ${instead}. Nothing was aborted (expected-version-label: ${expected})`;
+  }
+  if (config.mode !== 'rollback') return undefined;
   if (record?.current.versionLabel === expected) return undefined;
   const instead = record
     ? `the deployment record says ${describeEntry(record.current)} serves there`
