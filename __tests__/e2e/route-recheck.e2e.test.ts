@@ -98,6 +98,14 @@ describeE2E('routes not named in the inputs, on moto through dist/index.js', () 
       if (!cutOver) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(cutOver).toBe(true);
+    // ... and for the bake: the cut-over verified, a gate poll (DescribeTargetHealth) after its last write
+    const inBake = () => {
+      const calls = world.proxy.calls;
+      const lastWrite = calls.findLastIndex((c) => c.write);
+      return calls.slice(lastWrite + 1).some((c) => c.action === 'DescribeTargetHealth');
+    };
+    for (let i = 0; i < 600 && !inBake(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(inBake()).toBe(true);
     const [listener80, listener8080, rule] = routesBefore;
     await world.aws.elbv2.send(
       new ModifyListenerCommand({ ListenerArn: infra.listenerArns[0], DefaultActions: listener80 }),
