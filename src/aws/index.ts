@@ -11,6 +11,7 @@ export * from './mixed-instances.js';
 export * from './cloudwatch.js';
 export * from './ec2.js';
 export * from './elbv2.js';
+export { sameRouteActions } from './route-actions.js';
 
 /** Every AWS effect of the action goes through these gateways. */
 export interface Aws {

@@ -167,7 +167,7 @@ export async function rollBack(
           applied,
           routesOnly,
         });
-        if (result.notRestored.length === 0 && !result.skipped) {
+        if (result.notRestored.length === 0) {
           journal.update(entry, {
             status: 'undone',
             undoneAt: ctx.clock.now(),
@@ -187,12 +187,10 @@ export async function rollBack(
           undoDetail: [...result.details, ...missing].join('; '),
           notRestored: result.notRestored,
         });
-        if (result.notRestored.length > 0) {
-          ctx.log.warning(
-            `could not undo all of "${entry.title}": ${missing.join('; ')}. The rollback goes on with every other route; capacity is left as it is.`,
-          );
-          complete = false;
-        }
+        ctx.log.warning(
+          `could not undo all of "${entry.title}": ${missing.join('; ')}. The rollback goes on with every other route; capacity is left as it is.`,
+        );
+        complete = false;
       }
       return complete;
     },
@@ -212,10 +210,9 @@ function isRoute(undo: Undo): boolean {
 async function undoEntry(
   undos: Undo[],
   p: { ctx: StepContext; undoer: Undoer; applied: Set<string>; routesOnly: boolean },
-): Promise<{ details: string[]; notRestored: { index: number; why: string }[]; skipped: boolean }> {
+): Promise<{ details: string[]; notRestored: { index: number; why: string }[] }> {
   const details: string[] = [];
   const notRestored: { index: number; why: string }[] = [];
-  let skipped = false;
   let stopped = false;
   // Routes first, each on its own: traffic goes back to the fleet that kept its capacity. Anything
   // else of the entry (a group's capacity) only once every route of it is restored: a fleet that a
@@ -227,7 +224,6 @@ async function undoEntry(
         index,
         why: 'not attempted: an undo before it failed (a route may still send traffic to this fleet)',
       });
-      skipped = true;
       continue;
     }
     const key = undoKey(undo);
@@ -244,7 +240,7 @@ async function undoEntry(
       stopped = true;
     }
   }
-  return { details, notRestored, skipped };
+  return { details, notRestored };
 }
 
 /** Undo is not cancellable: a cancel is what it answers. It retries with the clock, ignoring the abort signal. */

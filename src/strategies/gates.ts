@@ -35,8 +35,6 @@ export interface GateReading {
   group?: GroupSnapshot;
   /** In alarm-names order; `MISSING` when the alarm no longer exists. */
   alarms: { name: string; state: AlarmReading['state'] | 'MISSING'; reason?: string }[];
-  /** The serving group's desired capacity now (when the spec names a group); -1 when the group is gone. */
-  desired?: number;
 }
 
 /** Target states that fail the gate for any target, expected or not. */
@@ -58,7 +56,6 @@ export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> 
     targets,
     ...(group && { group }),
     alarms: spec.alarmNames.map((name) => alarms.get(name) ?? { name, state: 'MISSING' as const }),
-    ...(spec.group && { desired: group?.desired ?? -1 }),
   };
 }
 
@@ -66,12 +63,12 @@ export async function readGates(aws: Aws, spec: GateSpec): Promise<GateReading> 
 export function gateFailure(reading: GateReading, spec: GateSpec): string | undefined {
   const reasons: string[] = [];
   // A smaller desired capacity is the group's own scaling (noted by watchGates); zero serves nothing.
-  if (spec.group && reading.desired !== undefined && reading.desired <= 0 && spec.group.desired > 0) {
+  if (spec.group && spec.group.desired > 0 && (reading.group?.desired ?? 0) <= 0) {
     const { name, color, desired } = spec.group;
     reasons.push(
-      reading.desired < 0
-        ? `Auto Scaling group ${name} (${color}) no longer exists`
-        : `${name} (${color}, serving): desired capacity ${desired} → ${reading.desired}, changed by someone else during the deploy`,
+      reading.group
+        ? `${name} (${color}, serving): desired capacity ${desired} → ${reading.group.desired}, changed by someone else during the deploy`
+        : `Auto Scaling group ${name} (${color}) no longer exists`,
     );
   }
   for (const alarm of reading.alarms) {

@@ -6,8 +6,7 @@
  * route that is not what the action last wrote or read ends the deploy: the
  * rollback then restores only the weights this run changed, keeping the rest.
  */
-import { isDeepStrictEqual } from 'node:util';
-import type { Action, Route } from '../aws/index.js';
+import { sameRouteActions, type Action, type Route } from '../aws/index.js';
 import type { StepRunContext, Undo } from '../engine/plan.js';
 import { describeRoute } from './route-check.js';
 import { type ColorTargetGroups, forwardTargets, stickinessOf, weightsOf } from './traffic.js';
@@ -15,10 +14,8 @@ import { type ColorTargetGroups, forwardTargets, stickinessOf, weightsOf } from 
 /** A route as the action knows it: read in pre-flight or read back after its own write. */
 export type KnownRoute = Pick<Route, 'kind' | 'arn' | 'actions'>;
 
-/** True when two action lists are the same (as JSON: runner state drops undefined fields). */
-export function sameActions(a: Action[], b: Action[]): boolean {
-  return isDeepStrictEqual(asJson(a), asJson(b));
-}
+/** True when two action lists are the same route (see sameRouteActions). */
+export const sameActions: (a: Action[], b: Action[]) => boolean = sameRouteActions;
 
 /** What changed in a route, field by field: `weights blue 0 → 100, green 100 → 0; stickiness off → on (600 s)`. */
 export function describeChange(known: Action[], now: Action[], colors: ColorTargetGroups): string {
@@ -117,8 +114,4 @@ export async function recheckRoutes(
     );
   }
   return now;
-}
-
-function asJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
 }

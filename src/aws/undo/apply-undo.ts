@@ -1,10 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
-import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Aws } from '../index.js';
 import type { Logger } from '../../engine/log.js';
 import { waitGroupHealthy } from '../waits/group-health.js';
 import type { StepContext, Undo, Undoer } from '../../engine/plan.js';
 import { shortArn } from '../arn.js';
+import { sameRouteActions } from '../route-actions.js';
 import { rollBackRefresh } from './roll-back-refresh.js';
 
 /**
@@ -21,7 +20,7 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
         undo.route.kind === 'rule' ? [undo.route.arn] : [],
       );
       // Compared as JSON: an undo read back from runner state has lost its undefined fields.
-      if (!after || !isDeepStrictEqual(comparable(after.actions), comparable(undo.actions))) {
+      if (!after || !sameRouteActions(after.actions, undo.actions)) {
         throw new Error(
           `${undo.route.kind} ${undo.route.arn} reads back different from its recorded actions`,
         );
@@ -133,28 +132,4 @@ async function restoreTags(aws: Aws, undo: Extract<Undo, { kind: 'restore-tags' 
     if (Object.keys(want).length > 0) await aws.autoScaling.putTags([group], want);
   }
   return `${undo.prefix}… tags of ${undo.groups.join(', ')} restored`;
-}
-
-function asJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-/**
- * Actions as JSON, with a forward's stickiness spelled out: a forward written without
- * `TargetGroupStickinessConfig` reads back with `{ Enabled: false }` (moto does; AWS lists it
- * too), which is the same route. Nothing else is relaxed: weights and target groups compare exactly.
- */
-function comparable(actions: Action[]): unknown {
-  return (asJson(actions) as Action[]).map((action) => {
-    const forward = action.ForwardConfig;
-    if (!forward) return action;
-    const stickiness = forward.TargetGroupStickinessConfig;
-    return {
-      ...action,
-      ForwardConfig: {
-        ...forward,
-        TargetGroupStickinessConfig: stickiness?.Enabled ? stickiness : { Enabled: false },
-      },
-    };
-  });
 }
