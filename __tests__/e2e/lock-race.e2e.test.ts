@@ -13,6 +13,7 @@
  *   back and refuses, naming A's run, with no write but its lock tag; A deploys.
  */
 import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { RECORD_KEYS } from '../../src/state/record.js';
 import { buildInfrastructure, type Infrastructure } from './fixture.js';
 import { startRecordingProxy, type RecordedCall, type RecordingProxy } from './recording-proxy.js';
 import { runAction, type ActionRun } from './run-action.js';
@@ -21,6 +22,9 @@ import { describeWithMoto, useMoto } from './use-moto.js';
 const E2E_TIMEOUT = 150_000;
 const RUN_TIMEOUT = 90_000;
 const LOCK_KEY = 'asg-deploy:lock';
+const LOCK_KEYS = [LOCK_KEY, 'asg-deploy:lock-run-url'];
+/** A first deploy's lock write: the lock and the record of what serves before it (blue). */
+const FIRST_LOCK_KEYS = [...LOCK_KEYS, ...RECORD_KEYS].sort();
 const describeE2E = describeWithMoto('lock-race');
 
 function transcript(name: string, run: ActionRun): string {
@@ -118,7 +122,8 @@ describeE2E('two deploys at once, a lock write delayed, on moto through dist/ind
       if (a.code !== 1 || b.code !== 0) throw new Error(`${transcript('A', a)}\n${transcript('B', b)}`);
       const groups = `${infra.autoScalingGroups.blue}, ${infra.autoScalingGroups.green}`;
 
-      // A: its lock write landed 8 s late, after B had read its own lock back; A withdrew it and changed nothing
+      // A: its lock write landed 8 s late, after B had read its own lock back; A withdrew it and made no
+      // deployment write (the lock write also recorded what served: blue, as B's did)
       expect(a.outputs.result).toBe('failed');
       expect(a.stdout).toMatch(
         new RegExp(
@@ -127,8 +132,8 @@ describeE2E('two deploys at once, a lock write delayed, on moto through dist/ind
       );
       const aWrites = proxyA.writes();
       expect(aWrites.map((call) => [call.action, call.status, tagKeys(call)])).toEqual([
-        ['CreateOrUpdateTags', 200, [LOCK_KEY, 'asg-deploy:lock-run-url']],
-        ['DeleteTags', 200, [LOCK_KEY, 'asg-deploy:lock-run-url']],
+        ['CreateOrUpdateTags', 200, FIRST_LOCK_KEYS],
+        ['DeleteTags', 200, LOCK_KEYS],
       ]);
       const [aLock] = aWrites;
       // held past the settle: it reached moto after B's lock write was answered + 5 s (B's read-back)
@@ -173,9 +178,9 @@ describeE2E('two deploys at once, a lock write delayed, on moto through dist/ind
         `another deployment took the lock at the same time: run 1001 (https://github.example/octo-org/shop/actions/runs/1001`,
       );
       expect(refusal).toContain('Nothing was changed');
-      // B's only write: its lock tag (overwritten by A's, so not B's to delete)
+      // B's only write: its lock tag with the record of what serves (overwritten by A's, so not B's to delete)
       expect(proxyB.writes().map((call) => [call.action, tagKeys(call)])).toEqual([
-        ['CreateOrUpdateTags', [LOCK_KEY, 'asg-deploy:lock-run-url']],
+        ['CreateOrUpdateTags', FIRST_LOCK_KEYS],
       ]);
       const aLock = proxyA.writes().find(isLockWrite);
       const bLock = proxyB.writes().find(isLockWrite);

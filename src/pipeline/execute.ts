@@ -18,7 +18,15 @@ export type Execution = { ok: true; outcome: RunOutcome } | { ok: false; reason:
 export async function executeUnderLock(
   config: Config,
   deps: DeploymentDeps,
-  p: { steps: Step[]; groups: string[]; lock: LockHolder; startedAt: number; save: SaveState },
+  p: {
+    steps: Step[];
+    groups: string[];
+    lock: LockHolder;
+    startedAt: number;
+    save: SaveState;
+    /** Record tags of what serves now, written with the lock when the groups carry no record. */
+    firstRecord?: Record<string, string>;
+  },
 ): Promise<Execution> {
   const { groups, lock, save } = p;
   const ctx: StepContext = {
@@ -37,8 +45,12 @@ export async function executeUnderLock(
     let confirmedAt: number;
     try {
       confirmedAt = await deps.log.group('Take the deployment lock', () =>
-        acquireLock(deps, groups, lock, () =>
-          save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
+        acquireLock(
+          deps,
+          groups,
+          lock,
+          () => save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
+          p.firstRecord,
         ),
       );
     } catch (error) {
