@@ -343,3 +343,38 @@ test('a retire cancelled after each of its writes is restored by the post step: 
     }
   }
 }, 120_000);
+
+describe.each([
+  { kind: 'throttle' as const, repeat: 1 },
+  { kind: 'server-error' as const, repeat: 3 },
+  { kind: 'timeout' as const, repeat: 1 },
+  { kind: 'lost-response' as const, repeat: 1 },
+])('a $kind at every call of a retire', ({ kind, repeat }) => {
+  test('ends retired, or exactly as it began (blue 2/2/2, no lock left)', async () => {
+    const base = await keptWorld();
+    const start = base.sim.calls.length;
+    await deployOnSim(base.sim, retireInputs(base));
+    const calls = base.sim.calls.length - start;
+    let retired = 0;
+    for (let n = 1; n <= calls; n++) {
+      const f = await keptWorld();
+      const before = snapshot(f);
+      f.sim.injectFault({ atCall: f.sim.calls.length + n, kind, repeat });
+      const { report, state } = await deployOnSim(f.sim, retireInputs(f), { maxAttempts: 3 });
+      const where = `${kind} at retire call ${n} of ${calls}: ${report.result} ${report.reason ?? ''}`;
+      // a lock release that failed every attempt is left to the post step, as for every run
+      await postOnSim(f.sim, state);
+      const locks = [f.blueGroup, f.greenGroup].map((g) => f.sim.groupTags(g)['asg-deploy:lock']);
+      expect({ where, locks }).toEqual({ where, locks: [undefined, undefined] });
+      if (report.result === 'retired') {
+        retired++;
+        expect({ where, blue: blueSize(f) }).toEqual({
+          where,
+          blue: { min: 0, desired: 0, max: 2, instances: 0 },
+        });
+        expect({ where, suspended: f.sim.suspendedProcesses(f.blueGroup) }).toEqual({ where, suspended: [] });
+      } else expect({ where, state: snapshot(f) }).toEqual({ where, state: before });
+    }
+    expect(retired).toBeGreaterThan(0);
+  }, 120_000);
+});
