@@ -39,9 +39,10 @@ export async function preflight(
     const staged = findStaged(tags);
     const notServing = rollbackGuard(config, record, staged);
     if (notServing !== undefined) return { notServing, ...(record && { record }) };
-    // promote and abort act on the stage; every other run is refused while one is live.
+    // promote and abort act on the stage; retire refuses any stage itself (even an expired one:
+    // its fleet is the staged release, not the previous one); every other run is refused while one is live.
     const takeover =
-      config.mode === 'promote' || config.mode === 'abort'
+      config.mode === 'promote' || config.mode === 'abort' || config.mode === 'retire'
         ? undefined
         : checkStaged(staged, config.mode === 'plan' ? 'deploy' : config.mode, deps.clock.now(), (m) =>
             deps.log.warning(m),
