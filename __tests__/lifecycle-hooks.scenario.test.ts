@@ -36,12 +36,17 @@ function putHook(f: BlueGreenFixture, group: string, hook: { heartbeat: number; 
 /**
  * Someone else's bootstrap (a Lambda, the user data) completing the lifecycle
  * action: every virtual second, each instance held `afterMs` or longer gets
- * `result`, unless `skip` says to leave it to its heartbeat timeout.
+ * `result` (by its version), unless `skip` says to leave it to its heartbeat timeout.
  */
 function releaser(
   f: BlueGreenFixture,
   group: string,
-  p: { afterMs: number; result?: 'CONTINUE' | 'ABANDON'; skip?: (id: string, nth: number) => boolean },
+  p: {
+    afterMs: number;
+    /** The result for an instance of this launch template version (CONTINUE by default). */
+    result?: (version: number) => 'CONTINUE' | 'ABANDON';
+    skip?: (id: string, nth: number) => boolean;
+  },
 ) {
   const heldSince = new Map<string, number>();
   const released: { id: string; at: number }[] = [];
@@ -58,7 +63,7 @@ function releaser(
         AutoScalingGroupName: group,
         LifecycleHookName: 'boot',
         InstanceId: i.id,
-        LifecycleActionResult: p.result ?? 'CONTINUE',
+        LifecycleActionResult: p.result?.(i.version) ?? 'CONTINUE',
       });
       released.push({ id: i.id, at: now });
     }
@@ -129,7 +134,7 @@ describe('blue-green: launches abandoned by the hook', () => {
   test("a hook that abandons every instance: the deploy fails with AWS's message within a poll and rolls back", async () => {
     const f = blueGreenFixture({ instances: 2, listeners: 1 });
     putHook(f, f.greenGroup, { heartbeat: 300 });
-    const release = releaser(f, f.greenGroup, { afterMs: 15_000, result: 'ABANDON' });
+    const release = releaser(f, f.greenGroup, { afterMs: 15_000, result: () => 'ABANDON' });
     const started = f.sim.clock.now();
     const { report } = await deployOnSim(
       f.sim,
@@ -197,5 +202,95 @@ describe('pre-flight with lifecycle hooks', () => {
     expect(log.lines).toContain(
       `${f.blueGroup} has lifecycle hook(s): drain (autoscaling:EC2_INSTANCE_TERMINATING, heartbeat 7200s, default result ABANDON)`,
     );
+  });
+});
+
+describe('rolling: launches abandoned by the hook', () => {
+  test('a replacement abandoned once (heartbeat timeout), then its own replacement let in: deployed, with a warning', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 1 });
+    putHook(f, f.blueGroup, { heartbeat: 60 });
+    const release = releaser(f, f.blueGroup, { afterMs: 20_000, skip: (_, nth) => nth === 0 });
+    const { report, log } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'rolling', { 'instance-warmup': '0', 'launch-template-version': '2' }),
+    );
+    release.stop();
+    expect(report.result).toBe('deployed');
+    expect(log.lines.filter((l) => l.startsWith('warning: '))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^warning: ${f.blueGroup}: a launch failed and AWS launched again: Instance failed to complete user's Lifecycle Action: Lifecycle Action with token [0-9a-f-]{36} was abandoned: Heartbeat Timeout$`,
+        ),
+      ),
+    ]);
+    expect(f.sim.group(f.blueGroup).instances.map((i) => [i.lifecycle, i.version])).toEqual([
+      ['InService', 2],
+      ['InService', 2],
+    ]);
+  });
+
+  test("every new-version instance abandoned: fails with AWS's message within a poll, the refresh rolled back", async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 1 });
+    putHook(f, f.blueGroup, { heartbeat: 300 });
+    // the bootstrap fails on version 2 only: the rollback's version-1 instances are let in
+    const release = releaser(f, f.blueGroup, {
+      afterMs: 15_000,
+      result: (version) => (version === 2 ? 'ABANDON' : 'CONTINUE'),
+    });
+    const { report } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'rolling', { 'instance-warmup': '0', 'launch-template-version': '2' }),
+    );
+    release.stop();
+    expect(report.result).toBe('rolled-back');
+    expect(report.reason).toMatch(
+      /could not launch an instance: Instance failed to complete user's Lifecycle Action: Lifecycle Action with token [0-9a-f-]{36} was abandoned: Lifecycle Action Completed with ABANDON Result/,
+    );
+    const abandons = release.released; // all version 2: the rollback's instances come after the failure
+    const failed = report.steps.find((s) => s.outcome === 'failed');
+    // the second abandon of a version-2 launch is unanswered: the wait fails at the next poll
+    expect(failed?.endedAt ?? Infinity).toBeLessThanOrEqual(abandons[1]!.at + 10_000);
+    expect(f.sim.group(f.blueGroup).instances.map((i) => [i.lifecycle, i.version])).toEqual([
+      ['InService', 1],
+      ['InService', 1],
+    ]);
+  });
+});
+
+describe('blue-green: a terminating hook on the old fleet', () => {
+  test('the scale-down waits for Terminating:Wait instances, names the hook, and ends once they are released', async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 1 });
+    f.sim.external('autoscaling', 'PutLifecycleHook', {
+      AutoScalingGroupName: f.blueGroup,
+      LifecycleHookName: 'drain',
+      LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+      HeartbeatTimeout: 600,
+    });
+    // the team's drain script completes each held termination 45 s after it starts
+    const seen = new Map<string, number>();
+    let stopped = false;
+    const tick = () => {
+      if (stopped) return;
+      const now = f.sim.clock.now();
+      for (const i of f.sim.group(f.blueGroup).instances) {
+        if (i.lifecycle !== 'Terminating:Wait') continue;
+        if (!seen.has(i.id)) seen.set(i.id, now);
+        if (now - (seen.get(i.id) ?? now) < 45_000) continue;
+        f.sim.external('autoscaling', 'CompleteLifecycleAction', {
+          AutoScalingGroupName: f.blueGroup,
+          LifecycleHookName: 'drain',
+          InstanceId: i.id,
+          LifecycleActionResult: 'CONTINUE',
+        });
+      }
+      f.sim.clock.schedule(now + 1000, tick);
+    };
+    tick();
+    const { report, log } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }));
+    stopped = true;
+    expect(report.result).toBe('deployed');
+    expect(seen.size).toBe(2);
+    expect(log.lines.join('\n')).toMatch(/2 instance\(s\) left, 2 waiting on hook drain \(heartbeat 600s\)/);
+    expect(f.sim.group(f.blueGroup).instances).toEqual([]);
   });
 });

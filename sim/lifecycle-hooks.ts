@@ -15,7 +15,10 @@
  * - Defaults as AWS documents them: HeartbeatTimeout 3600 s (30 to 7200),
  *   DefaultResult ABANDON; GlobalTimeout (100 × heartbeat, at most 48 h) is
  *   reported, not enforced. Instances drawn from a warm pool are not held.
- * Also SetInstanceProtection, EnterStandby and ExitStandby.
+ * Also SetInstanceProtection, EnterStandby and ExitStandby (ExitStandby puts
+ * the instance straight back InService: AWS passes it through Pending and the
+ * launching hooks, not modelled). Error messages of these three are not
+ * verified against AWS.
  */
 import type {
   CompleteLifecycleActionType,

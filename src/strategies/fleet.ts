@@ -2,6 +2,7 @@ import {
   type Aws,
   type GroupSnapshot,
   healthLine,
+  hookWaits,
   type LifecycleHook,
   type TargetHealth,
 } from '../aws/index.js';
@@ -98,7 +99,15 @@ export async function waitForEmpty(
     what: p.what,
     timeoutMs: p.timeoutMs,
     read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
-    describe: (r) => `${left(r).length} instance(s) left`,
+    // a terminating hook's Terminating:Wait instances are named with the hook
+    describe: (r) =>
+      [
+        `${left(r).length} instance(s) left`,
+        ...hookWaits(
+          left(r).map((i) => i.lifecycle),
+          ctx.lifecycleHooks?.get(p.groupName),
+        ),
+      ].join(', '),
     done: (r) => left(r).length === 0,
   });
 }
