@@ -97,8 +97,8 @@ describe.each(['blue-green', 'rolling', 'recreate'] as const)(
       expect(text).toMatch(/\d+ waiting on hook boot \(heartbeat 300s\)/);
       if (strategy === 'blue-green')
         expect(text).toMatch(/0\/2 healthy, 2 waiting on hook boot \(heartbeat 300s\)/);
-      // health-timeout (10m) outlasts the heartbeat: no warning
-      expect(text).not.toMatch(/warning: health-timeout/);
+      // health-timeout (10m; rolling, recreate: timeout, 30m) outlasts the heartbeat: no warning
+      expect(text).not.toMatch(/warning: (health-)?timeout /);
       // every instance of the group now is InService and on version 2
       const instances = f.sim.group(group).instances;
       expect(instances.map((i) => [i.lifecycle, i.version])).toEqual([
@@ -183,6 +183,25 @@ describe('pre-flight with lifecycle hooks', () => {
       reads.map((c) => (c.input as { AutoScalingGroupName: string }).AutoScalingGroupName).sort(),
     ).toEqual([f.blueGroup, f.greenGroup].sort());
     expect(f.sim.writes()).toEqual([]);
+  });
+
+  test("rolling: the Instance Refresh runs within `timeout`, so the warning compares the heartbeat with it (AWS's default 3600 s)", async () => {
+    const f = blueGreenFixture({ instances: 2, listeners: 1 });
+    f.sim.external('autoscaling', 'PutLifecycleHook', {
+      AutoScalingGroupName: f.blueGroup,
+      LifecycleHookName: 'boot',
+      LifecycleTransition: LAUNCHING,
+    });
+    const { log } = await deployOnSim(
+      f.sim,
+      singleGroupInputs(f, 'rolling', {
+        'launch-template-version': '2',
+        mode: 'plan',
+      }),
+    );
+    expect(log.lines.filter((l) => l.startsWith('warning: '))).toEqual([
+      `warning: timeout 30m is shorter than the heartbeat timeout of lifecycle hook boot on ${f.blueGroup} (1h, 3600s): new instances can wait in Pending:Wait for the whole heartbeat and are then terminated (DefaultResult ABANDON), so the deploy may time out and roll back first. Raise timeout above 1h, or have the hook completed (CompleteLifecycleAction) sooner.`,
+    ]);
   });
 
   test('a terminating hook, or a heartbeat within health-timeout: no warning', async () => {
