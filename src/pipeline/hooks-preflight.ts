@@ -3,6 +3,8 @@ import type { Config } from '../inputs/config.js';
 import type { DeploymentDeps } from './run-deployment.js';
 import { formatDuration, SECOND } from '../util/time.js';
 
+const SCALE_DOWN_ONLY: readonly string[] = ['abort', 'retire'];
+
 /**
  * Pre-flight: the lifecycle hooks of every group the run touches (one
  * DescribeLifecycleHooks per group), listed in the log. A launching hook whose
@@ -24,6 +26,8 @@ export async function readGroupHooks(
     config.strategy === 'blue-green'
       ? ['health-timeout', config.healthTimeoutMs]
       : ['timeout', config.timeoutMs];
+  // Modes that only take a fleet down launch nothing: the hooks are listed, no warning.
+  const launches = !SCALE_DOWN_ONLY.includes(config.mode);
   const lists = await Promise.all(groups.map((g) => deps.aws.autoScaling.describeLifecycleHooks(g)));
   groups.forEach((group, i) => {
     const hooks = lists[i] ?? [];
@@ -32,7 +36,7 @@ export async function readGroupHooks(
       deps.log.info(`${group} has lifecycle hook(s): ${hooks.map(describeHook).join('; ')}`);
     for (const hook of hooks) {
       const heartbeatMs = hook.heartbeatSeconds * SECOND;
-      if (hook.transition !== LAUNCHING || boundMs >= heartbeatMs) continue;
+      if (hook.transition !== LAUNCHING || boundMs >= heartbeatMs || !launches) continue;
       deps.log.warning(
         `${input} ${formatDuration(boundMs)} is shorter than the heartbeat timeout of lifecycle hook ${hook.name} on ${group} (${formatDuration(heartbeatMs)}, ${hook.heartbeatSeconds}s): new instances can wait in Pending:Wait for the whole heartbeat${hook.defaultResult === 'ABANDON' ? ' and are then terminated (DefaultResult ABANDON)' : ''}, so the deploy may time out and roll back first. Raise ${input} above ${formatDuration(heartbeatMs)}, or have the hook completed (CompleteLifecycleAction) sooner.`,
       );
