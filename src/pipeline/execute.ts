@@ -1,4 +1,5 @@
 import { awsUndoer } from '../aws/undo/apply-undo.js';
+import type { GroupHooks } from '../aws/index.js';
 import type { Config } from '../inputs/config.js';
 import { Journal } from '../engine/journal.js';
 import type { Step, StepContext } from '../engine/plan.js';
@@ -26,6 +27,8 @@ export async function executeUnderLock(
     save: SaveState;
     /** Record tags of what serves now, written with the lock when the groups carry no record. */
     firstRecord?: Record<string, string>;
+    /** The groups' lifecycle hooks from pre-flight: the waits name them. */
+    hooks?: GroupHooks;
   },
 ): Promise<Execution> {
   const { groups, lock, save } = p;
@@ -36,6 +39,7 @@ export async function executeUnderLock(
     log: deps.log,
     pollIntervalMs: config.pollIntervalMs,
     deadline: p.startedAt + config.timeoutMs,
+    ...(p.hooks && { lifecycleHooks: p.hooks }),
   };
   const journal = new Journal((entries) => {
     deps.persistJournal?.(entries);

@@ -82,7 +82,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       ...(found.record && { record: found.record }),
     });
   }
-  const { prepared, record } = found;
+  const { prepared, record, hooks } = found;
 
   const planned = prepared.record
     ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
@@ -115,6 +115,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     lock,
     startedAt,
     save,
+    hooks,
     ...(firstRecord && { firstRecord }),
   });
   if (!execution.ok) {
