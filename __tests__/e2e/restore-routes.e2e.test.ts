@@ -177,7 +177,7 @@ describeE2E('one route whose restore AWS refuses, on moto through dist/index.js'
       };
       const deny = `User: arn:aws:sts::123456789012:assumed-role/deploy/asg-deploy is not authorized to perform: elasticloadbalancing:ModifyListener on resource: ${deniedListener} with an explicit deny in an identity-based policy`;
       expect(run.summary).toContain('> **The rollback did not finish**');
-      expect(run.summary).toContain('> Restored: traffic back on blue (1 listener, 1 rule restored).');
+      expect(run.summary).toContain('> Restored: 1 listener, 1 rule back on blue, not every route.');
       expect(run.summary).toContain(
         `> - **Not restored:** listener ${shortListener(deniedListener)} (${deny})`,
       );
