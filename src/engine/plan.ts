@@ -67,6 +67,11 @@ export type Undo =
       /** Rules of the listener matching this header and value were made by this run. */
       header: string;
       value: string;
+      /**
+       * Only rules with that one condition that forward to this target group only
+       * (a stage's preview rule: the header is the user's, not a run token).
+       */
+      targetGroupArn?: string;
     };
 
 /** One AWS write a step will send, for plan mode and the summary. */

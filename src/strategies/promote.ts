@@ -18,6 +18,7 @@ import { type BlueGreenState, other } from './blue-green-preflight.js';
 import { clearStageStep, previewStep, stagedSnapshot } from './staged-steps.js';
 import { observeStaged } from './staged-preflight.js';
 import { previewChangesBack } from './staged-takeover.js';
+import { stagedRulesDeletion } from './preview-rule.js';
 import { withRollback } from './traffic-steps.js';
 
 export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) => {
@@ -52,7 +53,7 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
     ...(at < 0 ? [] : cutOver.slice(at)),
   ];
   options.log.info(
-    `live: ${state.live} (${live.group.name}); promoting ${describeStaged(staged)} on ${state.idle} (${idle.group.name}); preview: ${staged.previewListeners.map((l) => shortArn(l.arn)).join(', ')}`,
+    `live: ${state.live} (${live.group.name}); promoting ${describeStaged(staged)} on ${state.idle} (${idle.group.name}); preview: ${[...staged.previewListeners.map((l) => shortArn(l.arn)), ...staged.previewRules.map((r) => `rule ${shortArn(r)}`)].join(', ')}`,
   );
   const label = staged.versionLabel;
   return {
@@ -103,25 +104,33 @@ async function cleanupSteps(
     phase: 'cleanup',
     why: 'promoted',
   });
-  if (changes.length === 0) return [clear];
-  const restore = previewStep({
-    id: 'restore-preview',
-    title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
-    phase: 'cleanup',
-    changes,
-    detail: 'default actions as recorded before the stage',
-    verify: 'exact',
-  });
+  const ends: Step[] = [
+    ...(changes.length === 0
+      ? []
+      : [
+          previewStep({
+            id: 'restore-preview',
+            title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
+            phase: 'cleanup',
+            changes,
+            detail: 'default actions as recorded before the stage',
+            verify: 'exact',
+          }),
+        ]),
+    ...stagedRulesDeletion(staged, 'cleanup', 'promoted'),
+  ];
+  if (ends.length === 0) return [clear];
   return [
     {
       id: 'end-stage',
-      title: `${restore.title}, then clear the stage record`,
+      title: `${ends.map((s) => s.title).join('; ')}; then clear the stage record`,
       phase: 'cleanup',
-      writes: [...restore.writes, ...clear.writes],
+      writes: [...ends.flatMap((s) => s.writes), ...clear.writes],
       run: async (ctx) => {
-        const restored = await restore.run(ctx);
-        const cleared = await clear.run(ctx);
-        return `${restored ?? ''}; ${cleared ?? ''}`;
+        const done: string[] = [];
+        for (const step of ends) done.push((await step.run(ctx)) ?? '');
+        done.push((await clear.run(ctx)) ?? '');
+        return done.join('; ');
       },
     },
   ];

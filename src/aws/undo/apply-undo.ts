@@ -1,4 +1,4 @@
-import type { Aws } from '../index.js';
+import type { Action, Aws } from '../index.js';
 import type { Logger } from '../../engine/log.js';
 import { waitGroupHealthy } from '../waits/group-health.js';
 import type { StepContext, Undo, Undoer } from '../../engine/plan.js';
@@ -50,13 +50,15 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
     case 'roll-back-instance-refresh':
       return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
     case 'delete-marked-rules': {
-      const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter((r) =>
-        hasMarker(r.conditions, undo),
+      const tg = undo.targetGroupArn;
+      const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter(
+        (r) =>
+          hasMarker(r.conditions, undo) &&
+          (tg === undefined || (r.conditions.length === 1 && forwardsOnlyTo(r.actions, tg))),
       );
       for (const rule of ours) await aws.elbv2.deleteRule(rule.arn);
-      return ours.length === 0
-        ? 'no rule of this run to delete'
-        : `deleted ${ours.length} health-check rule(s)`;
+      const what = tg === undefined ? 'health-check' : 'preview';
+      return ours.length === 0 ? 'no rule of this run to delete' : `deleted ${ours.length} ${what} rule(s)`;
     }
     case 'resume-processes': {
       await aws.autoScaling.resumeProcesses(undo.group, undo.processes);
@@ -87,6 +89,18 @@ export function hasMarker(
       c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === marker.header.toLowerCase() &&
       (c.HttpHeaderConfig.Values ?? []).includes(marker.value),
   );
+}
+
+/** One forward action whose every target group with weight is `targetGroupArn`. */
+function forwardsOnlyTo(actions: Action[], targetGroupArn: string): boolean {
+  const [forward] = actions;
+  if (actions.length !== 1 || forward?.Type !== 'forward') return false;
+  const groups = forward.ForwardConfig?.TargetGroups ?? [];
+  const arns =
+    groups.length > 0
+      ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn)
+      : [forward.TargetGroupArn];
+  return arns.length > 0 && arns.every((arn) => arn === targetGroupArn);
 }
 
 /** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
