@@ -82,6 +82,9 @@ describe('stage with preview-header', () => {
     expect(elbWrites.map((w) => `${w.action} ${w.target}`)).toEqual(
       f.listenerArns.map((arn) => `CreateRule ${arn}`),
     );
+    // tagged at creation, as iam/policy.json requires for CreateRule and DeleteRule
+    for (const call of f.sim.calls.filter((c) => c.command === 'CreateRule'))
+      expect((call.input as { Tags?: unknown }).Tags).toEqual([{ Key: 'asg-deploy:managed', Value: 'true' }]);
     expect(report.outputs['preview-url']).toBe('');
     const tags = stagedTagsOf(f, f.blueGroup);
     expect(tags['asg-deploy:staged-preview-header']).toBe(HEADER);
