@@ -116,7 +116,7 @@ export async function planPreviewRules(
 
 function where(listener: Route): string {
   const port = listener.port === undefined ? '' : ` (${listener.protocol ?? 'HTTP'}:${listener.port})`;
-  return `listener ${shortArn(listener.arn)}${port}`;
+  return `${shortArn(listener.arn)}${port}`;
 }
 
 /** Creates the preview rule on each production listener and reads them back; the undo deletes rules of that shape. */

@@ -217,7 +217,9 @@ function describePreview(p: {
   const routes: string[] = [];
   const commands: string[] = [];
   for (const route of p.previews) {
-    routes.push(`listener ${shortArn(route.arn)}${where(route)}: every request goes to ${p.color} only`);
+    routes.push(
+      `${shortArn(route.arn)}${where(route)}, preview listener: every request goes to ${p.color} only`,
+    );
     if (p.dns) commands.push(`curl ${urlOf(route, p.dns)}/`);
   }
   const header = p.header;
@@ -225,7 +227,7 @@ function describePreview(p: {
     const shown = formatPreviewHeader(header);
     for (const plan of p.rulePlans) {
       routes.push(
-        `listener ${shortArn(plan.listener.arn)}${where(plan.listener)} (production): requests with header ${shown} go to ${p.color} only (a rule at the lowest free priority); all others as before`,
+        `${shortArn(plan.listener.arn)}${where(plan.listener)}, production listener: requests with header ${shown} go to ${p.color} only (a rule at the lowest free priority); all others as before`,
       );
       if (p.dns) commands.push(`curl -H ${shellQuote(shown)} ${urlOf(plan.listener, p.dns)}/`);
     }
