@@ -462,19 +462,20 @@ function createRuleCommand(sim: SimState, input: CreateRuleCommandInput): object
 /**
  * An http-header condition as HttpHeaderConditionConfig documents it: a name of
  * at most 40 RFC 7230 token characters, not Host; values of at most 128
- * characters. (The wording of AWS's ValidationError here is not verified.)
+ * characters. The length messages are moto's (AWS's own wording is not verified).
  */
 function checkHeaderCondition(c: NonNullable<CreateRuleCommandInput['Conditions']>[number]): void {
   if (c.Field !== 'http-header') return;
   const name = c.HttpHeaderConfig?.HttpHeaderName ?? '';
   const values = c.HttpHeaderConfig?.Values ?? [];
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,40}$/.test(name))
+  if (name.length > 40) throw validation("The 'HttpHeaderName' value is too long; the limit is '40'");
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
     throw validation(`HTTP header name '${name}' is not valid`);
   if (name.toLowerCase() === 'host')
     throw validation('Use a host-header condition instead of an http-header condition for the Host header');
   if (values.length === 0) throw validation('An http-header condition needs at least one value');
   for (const v of values)
-    if (v.length > 128) throw validation(`HTTP header value '${v}' is longer than 128 characters`);
+    if (v.length > 128) throw validation("The 'http-header' value is too long; the limit is '128'");
 }
 
 function deleteRule(sim: SimState, input: DeleteRuleCommandInput): object {
