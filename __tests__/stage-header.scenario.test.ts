@@ -188,6 +188,20 @@ describe('stage with preview-header', () => {
     const creates = planned.report.plannedWrites.filter((w) => w.action === 'CreateRule');
     expect(creates.map((w) => w.target)).toEqual(f.listenerArns);
     expect(creates[0]?.detail).toContain('priority 1 (lowest free): requests with header X-Preview: 7f3c');
+
+    // staged: a planned promote deletes the rules after the production moves, a planned abort deletes them too
+    await deployOnSim(f.sim, headerOnly(f));
+    const writes = f.sim.writes().length;
+    const promote = await deployOnSim(f.sim, promoteInputs(f, { 'dry-run': 'true' }));
+    const abort = await deployOnSim(f.sim, abortInputs(f, { 'dry-run': 'true' }));
+    expect(f.sim.writes().length).toBe(writes);
+    const rules = previewRules(f).map(([r]) => r?.arn);
+    const promoteWrites = promote.report.plannedWrites.map((w) => w.action);
+    expect(promoteWrites.filter((a) => a === 'DeleteRule')).toHaveLength(2);
+    expect(promoteWrites.indexOf('DeleteRule')).toBeGreaterThan(promoteWrites.lastIndexOf('ModifyListener'));
+    expect(abort.report.plannedWrites.filter((w) => w.action === 'DeleteRule').map((w) => w.target)).toEqual(
+      rules,
+    );
   });
 });
 

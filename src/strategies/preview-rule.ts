@@ -210,13 +210,13 @@ export function listenerOfRule(ruleArn: string): string {
 /** Deletes the recorded preview rules (one already gone counts as deleted). */
 export function deletePreviewRulesStep(p: {
   ruleArns: string[];
-  header: PreviewHeader;
+  header: PreviewHeader | undefined;
   phase: Step['phase'];
   why: string;
 }): Step {
   return {
     id: 'delete-preview-rules',
-    title: `Delete the ${p.ruleArns.length} rule(s) for header ${formatPreviewHeader(p.header)} (${p.why})`,
+    title: `Delete the ${p.ruleArns.length} preview rule(s)${p.header ? ` for header ${formatPreviewHeader(p.header)}` : ''} (${p.why})`,
     phase: p.phase,
     writes: p.ruleArns.map((arn) => ({
       service: 'elbv2',
@@ -255,7 +255,8 @@ export function stagedRulesDeletion(
   phase: Step['phase'],
   why: string,
 ): Step[] {
-  const header = staged.previewHeader;
-  if (!header || staged.previewRules.length === 0) return [];
-  return [deletePreviewRulesStep({ ruleArns: staged.previewRules, header, phase, why })];
+  if (staged.previewRules.length === 0) return [];
+  return [
+    deletePreviewRulesStep({ ruleArns: staged.previewRules, header: staged.previewHeader, phase, why }),
+  ];
 }
