@@ -103,6 +103,8 @@ function describeUndoShort(undo: Undo): string {
       return `instance refresh of ${undo.group}`;
     case 'delete-created-versions':
       return `the launch template version this run created`;
+    case 'recreate-rule':
+      return `the preview rule at priority ${undo.priority}`;
     case 'delete-marked-rules':
       return undo.targetGroupArn === undefined
         ? `the health-check rule`

@@ -22,7 +22,8 @@ const TIME_KEY = `${STAGED_PREFIX}time`;
 const HEADER_KEY = `${STAGED_PREFIX}preview-header`;
 const CREATED_KEY = `${STAGED_PREFIX}created-version`;
 const previewKey = (n: number) => `${STAGED_PREFIX}preview-${n}`;
-const ruleKey = (n: number) => `${STAGED_PREFIX}preview-rule-${n}`;
+/** The tag of the n-th preview rule's ARN (from 1). */
+export const ruleKey = (n: number) => `${STAGED_PREFIX}preview-rule-${n}`;
 const chunkKey = (n: number, m: number) => `${STAGED_PREFIX}preview-${n}-actions-${m}`;
 
 /** Tag value limit of Auto Scaling. */

@@ -38,9 +38,16 @@ export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) =>
     );
   }
   // Deleted once the group is back (its targets stay health-checked through the rule until then), before the
-  // record is cleared: a failure leaves the stage recorded for a second abort. A deleted rule is not recreated by
-  // a rollback of the abort: a second abort finds it gone and goes on.
-  steps.push(...stagedRulesDeletion(staged, 'deploy', 'aborted'));
+  // record is cleared: a failure rolls back (the rules are put back) and leaves the stage recorded.
+  steps.push(
+    ...(await stagedRulesDeletion(options.aws, {
+      staged,
+      groups,
+      targetGroupArn: state.colors[staged.color],
+      phase: 'deploy',
+      why: 'aborted',
+    })),
+  );
   steps.push(
     clearStageStep({
       groups,

@@ -22,6 +22,7 @@ import { shortArn } from '../aws/arn.js';
 import type { PlannedWrite, Step, StepContext, Undo } from '../engine/plan.js';
 import type { Color, PreviewHeader } from '../inputs/config.js';
 import { formatPreviewHeader } from '../inputs/preview-header.js';
+import { ruleKey } from '../state/staged.js';
 import { errorMessage } from '../util/errors.js';
 import { forwardsOnlyTo } from './staged-steps.js';
 
@@ -207,56 +208,99 @@ export function listenerOfRule(ruleArn: string): string {
   return ruleArn.replace(':listener-rule/', ':listener/').replace(/\/[^/]+$/, '');
 }
 
-/** Deletes the recorded preview rules (one already gone counts as deleted). */
-export function deletePreviewRulesStep(p: {
-  ruleArns: string[];
+/** A preview rule as read now, to delete (and to put back, when a later step fails). */
+interface RuleNow extends ListenerRule {
+  listenerArn: string;
+  /** The stage record's tag that names it, when recorded. */
+  tag?: string;
+}
+
+/**
+ * Deletes a stage's preview rules: those it recorded, and any other rule of
+ * the preview's shape on those listeners (one put back by a rolled-back abort
+ * has a new ARN). The undo of a `deploy` step puts each rule back as read.
+ */
+function deletePreviewRulesStep(p: {
+  rules: RuleNow[];
+  groups: string[];
   header: PreviewHeader | undefined;
   phase: Step['phase'];
   why: string;
 }): Step {
+  const arns = p.rules.map((r) => r.arn);
   return {
     id: 'delete-preview-rules',
-    title: `Delete the ${p.ruleArns.length} preview rule(s)${p.header ? ` for header ${formatPreviewHeader(p.header)}` : ''} (${p.why})`,
+    title: `Delete the ${p.rules.length} preview rule(s)${p.header ? ` for header ${formatPreviewHeader(p.header)}` : ''} (${p.why})`,
     phase: p.phase,
-    writes: p.ruleArns.map((arn) => ({
+    writes: p.rules.map((r) => ({
       service: 'elbv2',
       action: 'DeleteRule',
-      target: arn,
-      detail: `the preview rule of listener ${shortArn(listenerOfRule(arn))}`,
+      target: r.arn,
+      detail: `the preview rule at priority ${r.priority} of listener ${shortArn(r.listenerArn)}`,
     })),
+    ...(p.phase === 'deploy' && {
+      undo: p.rules.map((r): Undo => ({
+        kind: 'recreate-rule',
+        listenerArn: r.listenerArn,
+        priority: r.priority,
+        conditions: r.conditions,
+        actions: r.actions,
+        ...(r.tag !== undefined && { retag: { groups: p.groups, key: r.tag } }),
+      })),
+    }),
     run: async (ctx) => {
-      await deleteRules(ctx, p.ruleArns);
-      return `${p.ruleArns.length} preview rule(s) deleted`;
+      await deleteRules(ctx, arns);
+      return `${arns.length} preview rule(s) deleted`;
     },
   };
 }
 
 /** Deletes each rule and checks that none of them is still on its listener. */
-export async function deleteRules(ctx: StepContext, ruleArns: readonly string[]): Promise<void> {
+async function deleteRules(ctx: StepContext, ruleArns: readonly string[]): Promise<void> {
   for (const arn of ruleArns) await ctx.aws.elbv2.deleteRule(arn);
   for (const listenerArn of new Set(ruleArns.map(listenerOfRule))) {
-    let left: ListenerRule[];
-    try {
-      left = await ctx.aws.elbv2.listenerRules(listenerArn);
-    } catch (error) {
-      // A listener deleted since the stage has no rules left.
-      if (error instanceof Error && error.name === 'ListenerNotFoundException') continue;
-      throw error;
-    }
+    const left = await rulesOf(ctx.aws, listenerArn);
     const still = left.filter((r) => ruleArns.includes(r.arn));
     if (still.length > 0)
       throw new Error(`rule(s) ${still.map((r) => shortArn(r.arn)).join(', ')} still there after DeleteRule`);
   }
 }
 
-/** The step deleting a stage's preview rules, when it has any. */
-export function stagedRulesDeletion(
-  staged: { previewHeader?: PreviewHeader; previewRules: string[] },
-  phase: Step['phase'],
-  why: string,
-): Step[] {
-  if (staged.previewRules.length === 0) return [];
-  return [
-    deletePreviewRulesStep({ ruleArns: staged.previewRules, header: staged.previewHeader, phase, why }),
-  ];
+/** A listener's rules; none when the listener was deleted since. */
+async function rulesOf(aws: Aws, listenerArn: string): Promise<ListenerRule[]> {
+  try {
+    return await aws.elbv2.listenerRules(listenerArn);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ListenerNotFoundException') return [];
+    throw error;
+  }
+}
+
+/** The step deleting a stage's preview rules, when any is there (read now: pre-flight). */
+export async function stagedRulesDeletion(
+  aws: Aws,
+  p: {
+    staged: { previewHeader?: PreviewHeader; previewRules: string[] };
+    /** The groups that carry the stage record. */
+    groups: string[];
+    /** The staged color's target group: rules of the preview's shape forwarding there are the stage's too. */
+    targetGroupArn: string | undefined;
+    phase: Step['phase'];
+    why: string;
+  },
+): Promise<Step[]> {
+  const { previewRules, previewHeader: header } = p.staged;
+  const rules: RuleNow[] = [];
+  for (const listenerArn of new Set(previewRules.map(listenerOfRule))) {
+    for (const rule of await rulesOf(aws, listenerArn)) {
+      const shaped =
+        header !== undefined &&
+        p.targetGroupArn !== undefined &&
+        isPreviewRule(rule, header, p.targetGroupArn);
+      const at = previewRules.indexOf(rule.arn);
+      if (at >= 0 || shaped) rules.push({ ...rule, listenerArn, ...(at >= 0 && { tag: ruleKey(at + 1) }) });
+    }
+  }
+  if (rules.length === 0) return [];
+  return [deletePreviewRulesStep({ rules, groups: p.groups, header, phase: p.phase, why: p.why })];
 }

@@ -41,7 +41,7 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
   if (problems.length > 0) throw new PreflightError(problems);
 
   const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
-  const cleanup = await cleanupSteps(options, staged, groups);
+  const cleanup = await cleanupSteps(options, staged, groups, state.colors[staged.color]);
   const records: TrafficStepRecord[] = [];
   const bg = { runToken: options.runToken, runLabel: options.runLabel, records };
   const cutOver = cutOverSteps(config, state, bg);
@@ -96,6 +96,7 @@ async function cleanupSteps(
   options: PrepareOptions,
   staged: StagedRelease,
   groups: string[],
+  targetGroupArn: string,
 ): Promise<Step[]> {
   const changes = await previewChangesBack(options.aws, staged, options.log);
   const clear = clearStageStep({
@@ -117,7 +118,13 @@ async function cleanupSteps(
             verify: 'exact',
           }),
         ]),
-    ...stagedRulesDeletion(staged, 'cleanup', 'promoted'),
+    ...(await stagedRulesDeletion(options.aws, {
+      staged,
+      groups,
+      targetGroupArn,
+      phase: 'cleanup',
+      why: 'promoted',
+    })),
   ];
   if (ends.length === 0) return [clear];
   return [
@@ -156,7 +163,7 @@ async function finishPromote(
   const after: BlueGreenState = { ...state, live: staged.color, idle: other(staged.color) };
   return {
     headline: `${label ? `${label}, ` : ''}promote of ${staged.color} (${serving.group.name}) finished`,
-    plan: { steps: await cleanupSteps(options, staged, groups) },
+    plan: { steps: await cleanupSteps(options, staged, groups, state.colors[staged.color]) },
     before: blueGreenRowsBefore(after),
     unchanged: false,
     outputs: (result) => ({

@@ -55,7 +55,15 @@ export async function takeOverSteps(
       }),
     );
   }
-  steps.push(...stagedRulesDeletion(p.staged, 'deploy', 'the stage expired'));
+  steps.push(
+    ...(await stagedRulesDeletion(aws, {
+      staged: p.staged,
+      groups: p.groups,
+      targetGroupArn: undefined,
+      phase: 'deploy',
+      why: 'the stage expired',
+    })),
+  );
   steps.push(
     clearStageStep({
       groups: p.groups,
