@@ -97,7 +97,9 @@ describe('stage with preview-header', () => {
     expect(summary).toMatch(
       /> curl -H 'X-Preview: 7f3c' http:\/\/app-\d+\.us-east-1\.elb\.amazonaws\.com\/\n/,
     );
-    expect(summary).toContain('requests with header X-Preview: 7f3c go to green only');
+    expect(summary).toContain(
+      'requests with header X-Preview: 7f3c go to green only (a rule at the lowest free priority, 1 at pre-flight, evaluated before every other rule)',
+    );
   });
 
   test('header and preview listener: both routes to green only; preview-url is the listener', async () => {
@@ -145,6 +147,9 @@ describe('stage with preview-header', () => {
     const { report, log } = await deployOnSim(f.sim, headerOnly(f));
     expect(report.result).toBe('staged');
     expect(log.lines.join('\n')).toContain('priorities 1-2 of listener');
+    expect(report.preview?.routes.join('\n')).toContain(
+      'a rule at the lowest free priority, 3 at pre-flight: the 2 rule(s) with lower numbers are evaluated first',
+    );
     expect(
       f.sim.calls
         .filter((c) => c.command === 'CreateRule')

@@ -227,7 +227,7 @@ function describePreview(p: {
     const shown = formatPreviewHeader(header);
     for (const plan of p.rulePlans) {
       routes.push(
-        `${shortArn(plan.listener.arn)}${where(plan.listener)}, production listener: requests with header ${shown} go to ${p.color} only (a rule at the lowest free priority); all others as before`,
+        `${shortArn(plan.listener.arn)}${where(plan.listener)}, production listener: requests with header ${shown} go to ${p.color} only (a rule at the lowest free priority, ${plan.priority} at pre-flight${plan.before > 0 ? `: the ${plan.before} rule(s) with lower numbers are evaluated first` : ', evaluated before every other rule'}); all others as before`,
       );
       if (p.dns) commands.push(`curl -H ${shellQuote(shown)} ${urlOf(plan.listener, p.dns)}/`);
     }
