@@ -37,7 +37,9 @@ describe('the input spec and action.yml', () => {
       for (const strategy of row.strategies ?? [])
         expect(['blue-green', 'rolling', 'recreate']).toContain(strategy);
       for (const mode of row.modes ?? [])
-        expect(['deploy', 'rollback', 'plan', 'status', 'stage', 'promote', 'abort']).toContain(mode);
+        expect(['deploy', 'rollback', 'plan', 'status', 'stage', 'promote', 'abort', 'retire']).toContain(
+          mode,
+        );
     }
   });
 });

@@ -356,7 +356,7 @@ const BAD_CASES: BadCase[] = [
     'unknown mode',
     { mode: 'apply' },
     'mode',
-    'must be deploy, rollback, plan, status, stage, promote or abort, got "apply"',
+    'must be deploy, rollback, plan, status, stage, promote, abort or retire, got "apply"',
   ),
   bad('no region anywhere', {}, 'aws-region', 'is required', BLUE_GREEN, {}),
   bad('region is an availability zone', { 'aws-region': 'us-east-1a' }, 'aws-region', 'availability zone'),

@@ -71,6 +71,7 @@ const SAMPLE: Record<string, string> = {
   'version-label': '0123456789abcdef0123456789abcdef01234567',
   'preview-listener-arns':
     'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/0467ef3c8400ae65',
+  'dry-run': 'true',
   'blue-auto-scaling-group': 'production-web-blue',
   'green-auto-scaling-group': 'production-web-green',
 };

@@ -327,6 +327,9 @@ describe('abort after an image stage', () => {
     expect({ ...production(f), groups: snapshot(f) }).toEqual(before);
     expect(f.sim.group(f.greenGroup).instances.map((i) => i.version)).toEqual([1]);
     expect(report.writesSent.map((w) => w.action)).toContain('DeleteLaunchTemplateVersions');
+    const summary = renderSummary(report);
+    expect(summary).toContain('> - Preview-header rule(s): 2 preview rule(s) deleted');
+    expect(summary).toContain(`> - Launch template version created by the stage: version ${created} deleted`);
   });
 
   test('an abort of a version stage deletes no version', async () => {

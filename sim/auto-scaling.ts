@@ -26,7 +26,8 @@ import { clientError, modeled } from './errors.js';
 import { findLaunchTemplate, resolveVersion, resolveVersionNumber } from './ec2.js';
 import type { Handlers } from './handlers.js';
 import { acceptPolicy, describePolicy, overrideInstanceType } from './mixed-instances.js';
-import type { Group, Instance, SimState } from './state.js';
+import { leaving, type Group, type Instance, type SimState } from './state.js';
+import { holdLaunch, holdTermination } from './lifecycle-hooks.js';
 import { deregisterTarget, registerTarget } from './targets.js';
 import {
   failedLaunch,
@@ -84,6 +85,7 @@ export function createGroup(sim: SimState, p: CreateGroupParams): void {
     launches: 0,
     refreshes: [],
     suspended: new Map(),
+    hooks: new Map(),
     activities: [],
     failNext: [],
   };
@@ -167,14 +169,17 @@ export function launch(
     inService(sim, group, instance, true);
     return instance;
   }
+  // A launching hook holds it in Pending:Wait from launch; it boots meanwhile.
+  holdLaunch(sim, group, instance);
   instance.bootTimer = sim.clock.schedule(sim.now() + sim.timing.bootSeconds * 1000, () => {
     instance.bootTimer = undefined;
-    if (instance.lifecycle === 'Pending') inService(sim, group, instance, false);
+    if (instance.lifecycle === 'Pending' || instance.lifecycle === 'Pending:Proceed')
+      inService(sim, group, instance, false);
   });
   return instance;
 }
 
-function inService(sim: SimState, group: Group, instance: Instance, alreadyHealthy: boolean): void {
+export function inService(sim: SimState, group: Group, instance: Instance, alreadyHealthy: boolean): void {
   instance.lifecycle = 'InService';
   launchSucceeded(sim, instance);
   for (const arn of group.targetGroupArns) {
@@ -205,6 +210,8 @@ export function terminate(sim: SimState, group: Group, instance: Instance, scale
     const tg = sim.targetGroups.get(arn);
     if (tg) delay = Math.max(delay, deregisterTarget(sim, tg, instance.id));
   }
+  // A terminating hook holds it in Terminating:Wait (out of its target groups) until completed or timed out.
+  if (holdTermination(sim, group, instance, sim.now() + delay)) return;
   sim.clock.schedule(sim.now() + delay, () => {
     group.instances = group.instances.filter((i) => i !== instance);
   });
@@ -213,7 +220,7 @@ export function terminate(sim: SimState, group: Group, instance: Instance, scale
 /** Launches or terminates until the group's non-terminating instances match desired. */
 export function reconcile(sim: SimState, group: Group): void {
   // Standby instances stay in the group but are not part of its desired capacity.
-  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating' && i.lifecycle !== 'Standby');
+  const active = group.instances.filter((i) => !leaving(i) && i.lifecycle !== 'Standby');
   for (let n = active.length; n < group.desired; n++) launch(sim, group);
   const excess = active.length - group.desired;
   if (excess <= 0) return;
@@ -494,7 +501,7 @@ export function startInstanceRefresh(sim: SimState, groupName: string): string {
     status: 'InProgress',
     startedAt: sim.now(),
     percentageComplete: 0,
-    instancesToUpdate: group.instances.filter((i) => i.lifecycle !== 'Terminating').length,
+    instancesToUpdate: group.instances.filter((i) => !leaving(i)).length,
   });
   return id;
 }

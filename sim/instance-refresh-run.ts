@@ -19,7 +19,7 @@
  */
 import { healthStatus, launch, terminate } from './auto-scaling.js';
 import { resolveVersionNumber } from './ec2.js';
-import type { Group, Instance, InstanceRefresh, SimState } from './state.js';
+import { leaving, type Group, type Instance, type InstanceRefresh, type SimState } from './state.js';
 
 export const TICK_MS = 5_000;
 /** A batch whose replacements are not ready by then fails the refresh. */
@@ -94,7 +94,7 @@ export function beginRefresh(
   target: { id: string; version: string },
 ): void {
   const candidates = group.instances.filter(
-    (i) => i.lifecycle !== 'Terminating' && !(prefs.skipMatching && matches(sim, i, target)),
+    (i) => !leaving(i) && !(prefs.skipMatching && matches(sim, i, target)),
   );
   const held = (i: Instance): 'Ignore' | 'Wait' | 'Terminate' | undefined => {
     if (i.lifecycle === 'Standby')
@@ -206,7 +206,7 @@ function tick(run: Run): void {
 function waitForHeld(run: Run): boolean {
   const { sim } = run;
   const free = run.waiting.filter((i) => i.lifecycle === 'InService' && !i.protectedFromScaleIn);
-  run.waiting = run.waiting.filter((i) => !free.includes(i) && i.lifecycle !== 'Terminating');
+  run.waiting = run.waiting.filter((i) => !free.includes(i) && !leaving(i));
   run.toReplace.push(...free);
   if (run.toReplace.length > 0 || run.waiting.length === 0) {
     run.waitingSince = undefined;
@@ -230,6 +230,12 @@ function waitForHeld(run: Run): boolean {
 function advanceBatch(run: Run): boolean {
   const batch = run.batch;
   if (!batch) return true;
+  // A replacement that a lifecycle hook abandoned is gone (AWS terminated it): launch another.
+  batch.fresh = batch.fresh.flatMap((i) => {
+    if (run.group.instances.includes(i)) return [i];
+    const again = launch(run.sim, run.group, false, run.target);
+    return again ? [again] : [];
+  });
   const failed = batch.fresh.find((i) => healthStatus(run.sim, run.group, i) === 'Unhealthy');
   if (failed) {
     fail(run, `Instance refresh failed: replacement instance ${failed.id} failed health checks.`);
@@ -265,7 +271,7 @@ function startBatch(run: Run): void {
   const desired = group.desired;
   const minHealthy = Math.ceil((desired * prefs.minHealthy) / 100);
   const maxInService = Math.floor((desired * prefs.maxHealthy) / 100);
-  const active = group.instances.filter((i) => i.lifecycle !== 'Terminating');
+  const active = group.instances.filter((i) => !leaving(i));
   const healthyNow = active.filter((i) => healthy(run, i)).length;
   const extra = Math.max(0, maxInService - active.length);
   const dip = Math.max(0, healthyNow - minHealthy);
@@ -321,12 +327,10 @@ function startRollback(run: Run, reason: string, requested: boolean): void {
   run.batch = undefined;
   let relaunch = 0;
   if (inFlight) {
-    for (const i of inFlight.fresh) if (i.lifecycle !== 'Terminating') terminate(sim, group, i);
+    for (const i of inFlight.fresh) if (!leaving(i)) terminate(sim, group, i);
     relaunch = inFlight.fresh.length - inFlight.terminateAfter.length;
   }
-  run.toReplace = group.instances.filter(
-    (i) => i.lifecycle !== 'Terminating' && !matches(sim, i, run.target),
-  );
+  run.toReplace = group.instances.filter((i) => !leaving(i) && !matches(sim, i, run.target));
   run.total = run.toReplace.length + relaunch;
   run.replaced = 0;
   if (relaunch > 0) {

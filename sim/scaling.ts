@@ -76,7 +76,7 @@ function record(sim: SimState, g: Group, a: Omit<Activity, 'id' | 'startedAt'>):
 }
 
 function capacityCause(sim: SimState, g: Group, verb: 'started' | 'taken out of service'): string {
-  const active = g.instances.filter((i) => i.lifecycle !== 'Terminating').length;
+  const active = g.instances.filter((i) => !i.lifecycle.startsWith('Terminating')).length;
   const change =
     verb === 'started'
       ? `increasing the capacity from ${active} to ${g.desired}`
@@ -97,7 +97,8 @@ export function recordLaunch(sim: SimState, g: Group, instance: Instance, inServ
 
 export function launchSucceeded(sim: SimState, instance: Instance): void {
   const a = instance.launchActivity;
-  if (a && a.status === 'InProgress') Object.assign(a, { status: 'Successful', endedAt: sim.now() });
+  if (a && (a.status === 'InProgress' || a.status === 'MidLifecycleAction'))
+    Object.assign(a, { status: 'Successful', endedAt: sim.now() });
 }
 
 export function recordTermination(sim: SimState, g: Group, instance: Instance): void {

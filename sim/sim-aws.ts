@@ -37,6 +37,7 @@ import {
   type TargetGroupParams,
 } from './elbv2.js';
 import { instanceRefreshHandlers } from './instance-refresh.js';
+import { lifecycleHandlers } from './lifecycle-hooks.js';
 import {
   clientError,
   networkError,
@@ -68,7 +69,12 @@ export interface SimAwsOptions {
 }
 
 const HANDLERS: Record<Service, Handlers> = {
-  autoscaling: { ...autoScalingHandlers, ...instanceRefreshHandlers, ...scalingHandlers },
+  autoscaling: {
+    ...autoScalingHandlers,
+    ...instanceRefreshHandlers,
+    ...scalingHandlers,
+    ...lifecycleHandlers,
+  },
   elbv2: elbv2Handlers,
   ec2: ec2Handlers,
   cloudwatch: cloudWatchHandlers,

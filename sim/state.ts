@@ -43,8 +43,43 @@ export interface LaunchTemplate {
   versions: Map<number, LtVersion>;
 }
 
-/** `Standby`: still in the group, out of its target groups, not counted in desired capacity. */
-export type Lifecycle = 'Pending' | 'InService' | 'Terminating' | 'Standby' | 'Warmed:Stopped';
+/**
+ * `Standby`: still in the group, out of its target groups, not counted in desired capacity.
+ * `Pending:Wait`/`Terminating:Wait`: held by a lifecycle hook (lifecycle-hooks.ts); `…:Proceed`: released.
+ */
+export type Lifecycle =
+  | 'Pending'
+  | 'Pending:Wait'
+  | 'Pending:Proceed'
+  | 'InService'
+  | 'Terminating'
+  | 'Terminating:Wait'
+  | 'Terminating:Proceed'
+  | 'Standby'
+  | 'Warmed:Stopped';
+
+/** Terminating, or held by a terminating hook on its way out: no longer part of the group's capacity. */
+export function leaving(i: { lifecycle: Lifecycle }): boolean {
+  return i.lifecycle.startsWith('Terminating');
+}
+
+/** PutLifecycleHook's configuration (AWS's defaults: heartbeat 3600 s, DefaultResult ABANDON). */
+export interface LifecycleHook {
+  name: string;
+  transition: 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
+  heartbeatSeconds: number;
+  defaultResult: 'CONTINUE' | 'ABANDON';
+}
+
+/** A lifecycle action in progress: the instance waits for CompleteLifecycleAction or the heartbeat timeout. */
+export interface HeldAction {
+  hook: LifecycleHook;
+  token: string;
+  /** The heartbeat timeout's event (RecordLifecycleActionHeartbeat moves it). */
+  timer: number;
+  /** Terminating hook: when the instance's targets have drained. */
+  drainedAt?: number;
+}
 
 export interface Instance {
   id: string;
@@ -61,6 +96,8 @@ export interface Instance {
   launchActivity?: Activity;
   /** Scale-in (a lower desired capacity) never picks it. */
   protectedFromScaleIn?: boolean;
+  /** The lifecycle action that holds it in Pending:Wait or Terminating:Wait. */
+  held?: HeldAction;
 }
 
 /** PutWarmPool's configuration and the instances waiting in the pool (Warmed:Stopped). */
@@ -124,13 +161,16 @@ export interface Group {
   failNext: { message: string; retryAfterSeconds: number }[];
   /** A retry of failed launches is scheduled. */
   retryTimer?: number;
+  /** Lifecycle hooks by name (PutLifecycleHook). */
+  hooks: Map<string, LifecycleHook>;
 }
 
 export interface Activity {
   id: string;
   description: string;
   cause: string;
-  status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
+  /** MidLifecycleAction: a lifecycle hook holds the instance. */
+  status: 'InProgress' | 'MidLifecycleAction' | 'Successful' | 'Failed' | 'Cancelled';
   statusMessage?: string;
   startedAt: number;
   endedAt?: number;

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 
 import { type LaunchSpec, type MixedInstancesPolicy, policyAtVersion } from './mixed-instances.js';
+import { type LifecycleHook, readLifecycleHooks } from './lifecycle-hooks.js';
 
 export type { RefreshPreferences } from '@aws-sdk/client-auto-scaling';
 
@@ -69,8 +70,7 @@ export interface ScalingActivity {
   status: string;
   /** AWS's reason when it failed, verbatim. */
   statusMessage?: string;
-  /** Epoch ms. */
-  startedAt: number;
+  startedAt: number; // epoch ms
 }
 
 export interface GroupUpdate {
@@ -155,14 +155,12 @@ export class AutoScalingGateway {
     );
   }
 
-  async suspendProcesses(name: string, processes: string[]): Promise<void> {
-    const input = { AutoScalingGroupName: name, ScalingProcesses: processes };
-    await this.client.send(new SuspendProcessesCommand(input));
+  async suspendProcesses(AutoScalingGroupName: string, ScalingProcesses: string[]): Promise<void> {
+    await this.client.send(new SuspendProcessesCommand({ AutoScalingGroupName, ScalingProcesses }));
   }
 
-  async resumeProcesses(name: string, processes: string[]): Promise<void> {
-    const input = { AutoScalingGroupName: name, ScalingProcesses: processes };
-    await this.client.send(new ResumeProcessesCommand(input));
+  async resumeProcesses(AutoScalingGroupName: string, ScalingProcesses: string[]): Promise<void> {
+    await this.client.send(new ResumeProcessesCommand({ AutoScalingGroupName, ScalingProcesses }));
   }
 
   /** The newest 100 activities (newest first) started at or after `sinceMs`: one call, whatever the fleet's size. */
@@ -179,6 +177,11 @@ export class AutoScalingGateway {
         startedAt: a.StartTime?.getTime() ?? 0,
       }))
       .filter((a) => a.startedAt >= sinceMs);
+  }
+
+  /** The group's lifecycle hooks: one call, read at pre-flight. */
+  describeLifecycleHooks(name: string): Promise<LifecycleHook[]> {
+    return readLifecycleHooks(this.client, name);
   }
 
   /** The group's warm pool, or undefined when it has none (one call; paged instances are followed). */

@@ -7,6 +7,7 @@ import { Elbv2Gateway } from './elbv2.js';
 export type { AwsClients } from './clients.js';
 export { recordAllWrites, recordWrites, type SentWrite, type WriteSink } from './write-log.js';
 export * from './auto-scaling.js';
+export * from './lifecycle-hooks.js';
 export * from './mixed-instances.js';
 export * from './cloudwatch.js';
 export * from './ec2.js';

@@ -1,4 +1,4 @@
-import type { Aws, LaunchSpec } from '../aws/index.js';
+import type { Aws, GroupHooks, LaunchSpec } from '../aws/index.js';
 import type { Action } from '../aws/elbv2.js';
 import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock } from './clock.js';
@@ -108,6 +108,8 @@ export interface StepContext {
   deadline: number;
   /** Saves the journal now: a step calls it when it learns something its undo needs (an id AWS returned). */
   saveJournal?: () => void;
+  /** The lifecycle hooks of each group the run touches, read at pre-flight: progress lines name them (no call per poll). */
+  lifecycleHooks?: GroupHooks;
 }
 
 /**

@@ -168,6 +168,8 @@ function readVersion(r: InputReader, run: RunInputs, targetGroupsOnly: boolean):
   const versionOk = version === '' || checkLaunchTemplateVersion(r, version, run.autoRollback, run.strategy);
   const imageOk = imageId === '' || checkImageId(r, imageId);
 
+  // Retire deploys nothing: a version given is ignored with a warning (its spec row excludes retire).
+  if (mode === 'retire') return {};
   if (mode === 'rollback' || mode === 'promote' || mode === 'abort') {
     const why =
       mode === 'rollback' ? 'the previous recorded version is restored' : 'the staged release is used';

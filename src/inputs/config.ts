@@ -7,7 +7,7 @@
 
 export type Strategy = 'blue-green' | 'rolling' | 'recreate';
 /** Every mode, in the order `mode`'s messages list them. */
-export const MODES = ['deploy', 'rollback', 'plan', 'status', 'stage', 'promote', 'abort'] as const;
+export const MODES = ['deploy', 'rollback', 'plan', 'status', 'stage', 'promote', 'abort', 'retire'] as const;
 export type Mode = (typeof MODES)[number];
 export type Color = 'blue' | 'green';
 export type PreviousFleet = 'scale-down' | 'keep';

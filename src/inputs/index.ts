@@ -9,6 +9,7 @@ import { readBlueGreen, readBlueGreenHow, readBlueGreenWhere } from './blue-gree
 import type { Config, InputProblem } from './config.js';
 import { readRun, readStrategy, readWhatToDeploy, type RunInputs } from './common.js';
 import { InputReader, type InputSource } from './reader.js';
+import { checkRetireGroups, checkRetireStrategy } from './retire.js';
 import { STAGED_MODES } from './stage.js';
 import {
   readMaintenance,
@@ -37,7 +38,9 @@ export function readConfig(input: InputSource, env: Record<string, string | unde
       `${run.mode} applies to strategy blue-green only (a staged release is the idle color), got strategy ${strategy}`,
     );
   }
+  checkRetireStrategy(r, strategy, run.mode);
   const config = readForStrategy(r, run);
+  if (config) checkRetireGroups(r, config);
   if (config === undefined || r.problems.length > 0) return { ok: false, problems: r.problems };
   return { ok: true, config, warnings: r.warningMessages() };
 }

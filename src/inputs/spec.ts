@@ -22,6 +22,8 @@ import { type Mode, MODES, type Strategy } from './config.js';
 
 /** Inputs that say what to deploy or how: every mode but `status`, which only reads. */
 const NOT_STATUS: readonly Mode[] = MODES.filter((mode) => mode !== 'status');
+/** Inputs that say what to deploy or how to move traffic: not `status`, nor `retire` (it only scales the previous fleet down). */
+const DEPLOYING: readonly Mode[] = NOT_STATUS.filter((mode) => mode !== 'retire');
 
 export interface InputSpec {
   readonly name: string;
@@ -46,7 +48,7 @@ export const INPUTS = [
     name: 'mode',
     default: 'deploy',
     description:
-      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes), `status` (report what serves now: no writes, no lock), or, blue-green across jobs: `stage` (ready the idle color and expose it on preview-listener-arns only), `promote` (move production traffic to the staged color) or `abort` (take the staged color back down).',
+      '`deploy`, `rollback` (return to the previous recorded version), `plan` (print the changes a deploy would make; no writes), `status` (report what serves now: no writes, no lock), or, blue-green across jobs: `stage` (ready the idle color and expose it on preview-listener-arns only), `promote` (move production traffic to the staged color), `abort` (take the staged color back down) or `retire` (scale the previous color, kept by previous-fleet `keep`, down to 0 once no route sends it traffic).',
   },
   {
     name: 'aws-region',
@@ -95,19 +97,19 @@ export const INPUTS = [
   },
   {
     name: 'launch-template-version',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     description:
       "Version number of the ASG's launch template to deploy. All strategies. In deploy mode set exactly one of this and image-id.",
   },
   {
     name: 'image-id',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     description:
       'AMI ID to deploy: a new launch template version is created from the current one with this image. All strategies. In deploy mode set exactly one of this and launch-template-version.',
   },
   {
     name: 'version-label',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     description:
       'Label of what is deployed (e.g. v1.02 or a commit SHA), recorded in the deployment record and reported. All strategies.',
   },
@@ -119,7 +121,7 @@ export const INPUTS = [
   },
   {
     name: 'traffic-shift',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['blue-green'],
     default: 'all-at-once',
     description:
@@ -127,20 +129,20 @@ export const INPUTS = [
   },
   {
     name: 'bake-time',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     default: '0',
     description:
       'Duration to keep watching alarms and health after 100 % of traffic is on the new version, before finishing. All strategies.',
   },
   {
     name: 'alarm-names',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     description:
       'CloudWatch alarm names (list). An alarm in ALARM state at any gate fails the deployment (and rolls back when auto-rollback is true). All strategies.',
   },
   {
     name: 'previous-fleet',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['blue-green'],
     default: 'scale-down',
     description:
@@ -170,14 +172,14 @@ export const INPUTS = [
   },
   {
     name: 'min-healthy-percent',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['rolling'],
     default: '90',
     description: 'Instance Refresh minimum healthy percentage (0-100). Rolling only.',
   },
   {
     name: 'max-healthy-percent',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['rolling'],
     default: '100',
     description:
@@ -185,28 +187,28 @@ export const INPUTS = [
   },
   {
     name: 'instance-warmup',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['rolling'],
     description:
       'Instance Refresh warm-up in seconds. Rolling only. Default: the warm-up configured on the ASG.',
   },
   {
     name: 'checkpoints',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['rolling'],
     description:
       'Instance Refresh checkpoint percentages, ascending (e.g. `20,50,100`); the refresh pauses for checkpoint-delay at each. Rolling only.',
   },
   {
     name: 'checkpoint-delay',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['rolling'],
     description:
       'Duration of the pause at each checkpoint. Rolling only, used with checkpoints. Default: the AWS default (1 hour).',
   },
   {
     name: 'maintenance-response',
-    modes: NOT_STATUS,
+    modes: DEPLOYING,
     strategies: ['recreate'],
     default: '503',
     description:
@@ -260,7 +262,7 @@ export const INPUTS = [
   },
   {
     name: 'dry-run',
-    modes: ['deploy', 'rollback', 'stage', 'promote', 'abort'],
+    modes: ['deploy', 'rollback', 'stage', 'promote', 'abort', 'retire'],
     default: 'false',
     description:
       '`true` or `false`: plan the run of this mode instead of making it: read and check everything, then list the writes it would make, in order, in the log and the job summary, and send none (result `planned`). `mode: plan` is the same for a deploy.',

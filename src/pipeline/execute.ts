@@ -1,4 +1,5 @@
 import { awsUndoer } from '../aws/undo/apply-undo.js';
+import type { GroupHooks } from '../aws/index.js';
 import type { Config } from '../inputs/config.js';
 import { Journal } from '../engine/journal.js';
 import type { Step, StepContext } from '../engine/plan.js';
@@ -18,7 +19,15 @@ export type Execution = { ok: true; outcome: RunOutcome } | { ok: false; reason:
 export async function executeUnderLock(
   config: Config,
   deps: DeploymentDeps,
-  p: { steps: Step[]; groups: string[]; lock: LockHolder; startedAt: number; save: SaveState },
+  p: {
+    steps: Step[];
+    groups: string[];
+    lock: LockHolder;
+    startedAt: number;
+    save: SaveState;
+    /** The groups' lifecycle hooks from pre-flight: the waits name them. */
+    hooks?: GroupHooks;
+  },
 ): Promise<Execution> {
   const { groups, lock, save } = p;
   const ctx: StepContext = {
@@ -28,6 +37,7 @@ export async function executeUnderLock(
     log: deps.log,
     pollIntervalMs: config.pollIntervalMs,
     deadline: p.startedAt + config.timeoutMs,
+    ...(p.hooks && { lifecycleHooks: p.hooks }),
   };
   const journal = new Journal((entries) => {
     deps.persistJournal?.(entries);

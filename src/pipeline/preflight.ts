@@ -7,12 +7,16 @@ import { type PreparedDeployment, strategyFor } from '../strategies/index.js';
 import { takeOverSteps } from '../strategies/staged-takeover.js';
 import type { DeploymentDeps } from './run-deployment.js';
 import { rollbackGuard } from './run-status.js';
+import type { GroupHooks } from '../aws/index.js';
+import { readGroupHooks } from './hooks-preflight.js';
 
 export type Preflight =
   | {
       prepared: PreparedDeployment;
       /** The newest deployment record on the groups, if any. */
       record?: DeploymentRecord;
+      /** The lifecycle hooks of each group the run touches. */
+      hooks: GroupHooks;
     }
   | {
       /** A rollback with expected-version-label where that release does not serve: what serves instead. */
@@ -39,9 +43,10 @@ export async function preflight(
     const staged = findStaged(tags);
     const notServing = rollbackGuard(config, record, staged);
     if (notServing !== undefined) return { notServing, ...(record && { record }) };
-    // promote and abort act on the stage; every other run is refused while one is live.
+    // promote and abort act on the stage; retire refuses any stage itself (even an expired one:
+    // its fleet is the staged release, not the previous one); every other run is refused while one is live.
     const takeover =
-      config.mode === 'promote' || config.mode === 'abort'
+      config.mode === 'promote' || config.mode === 'abort' || config.mode === 'retire'
         ? undefined
         : checkStaged(staged, config.mode === 'plan' ? 'deploy' : config.mode, deps.clock.now(), (m) =>
             deps.log.warning(m),
@@ -66,6 +71,7 @@ export async function preflight(
       });
       prepared.plan = { steps: [...steps, ...prepared.plan.steps] };
     }
-    return { prepared, ...(record && { record }) };
+    const hooks = prepared.unchanged ? new Map() : await readGroupHooks(config, deps, p.groups);
+    return { prepared, hooks, ...(record && { record }) };
   });
 }

@@ -81,7 +81,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       ...(found.record && { record: found.record }),
     });
   }
-  const { prepared, record } = found;
+  const { prepared, record, hooks } = found;
 
   const planned = prepared.record
     ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
@@ -107,7 +107,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     return report.finish({ ...known, result: 'planned', outputs: prepared.outputs('planned') });
   }
 
-  const execution = await executeUnderLock(config, deps, { steps, groups, lock, startedAt, save });
+  const execution = await executeUnderLock(config, deps, { steps, groups, lock, startedAt, save, hooks });
   if (!execution.ok) {
     const { reason } = execution;
     return report.finish({

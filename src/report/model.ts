@@ -5,7 +5,8 @@ import type { SentWrite } from '../aws/write-log.js';
 
 export type { SentWrite } from '../aws/write-log.js';
 
-export type Result = 'deployed' | 'rolled-back' | 'failed' | 'planned' | 'unchanged' | 'staged' | 'aborted';
+export type Result =
+  'deployed' | 'rolled-back' | 'failed' | 'planned' | 'unchanged' | 'staged' | 'aborted' | 'retired';
 
 /** One row of the before/after table: a fleet (a color in blue/green). */
 export interface FleetRow {

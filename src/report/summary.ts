@@ -1,5 +1,6 @@
 import { formatDuration } from '../util/time.js';
 import type { JournalEntry } from '../engine/journal.js';
+import { changesCallout, writesSection } from './changes-summary.js';
 import { clockTime, details, escape } from './markdown.js';
 import type { DeploymentReport } from './model.js';
 import { describeNotRestored, describeRestored } from './restored.js';
@@ -16,6 +17,7 @@ const BANNER: Record<DeploymentReport['result'], string> = {
   unchanged: '➖ Unchanged',
   staged: '🧪 Staged',
   aborted: '🛑 Aborted',
+  retired: '🧹 Retired',
 };
 
 /**
@@ -55,7 +57,9 @@ export function renderSummary(report: DeploymentReport): string {
     );
     return out.join('\n');
   }
-  if (report.writesSent.length > 0) {
+  const wrote = writesSection(report);
+  if (wrote.length > 0) out.push(...wrote);
+  else if (report.writesSent.length > 0) {
     const refused = report.writesSent.filter((w) => !w.ok).length;
     out.push(
       ...details(
@@ -64,7 +68,10 @@ export function renderSummary(report: DeploymentReport): string {
       ),
     );
   }
-  if (report.plannedWrites.length > 0 && !['deployed', 'staged', 'aborted'].includes(report.result)) {
+  if (
+    report.plannedWrites.length > 0 &&
+    !['deployed', 'staged', 'aborted', 'retired'].includes(report.result)
+  ) {
     out.push(
       ...details(
         `The plan: ${report.plannedWrites.length} write(s) a complete run would have made`,
@@ -77,6 +84,8 @@ export function renderSummary(report: DeploymentReport): string {
 
 /** Why it failed (first), what was restored, or why a requested rollback ran. */
 function outcomeCallout(report: DeploymentReport): string[] {
+  const changes = changesCallout(report);
+  if (changes.length > 0) return changes;
   if (report.result === 'staged') {
     const url = report.outputs['preview-url'];
     const preview = report.preview;

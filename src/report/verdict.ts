@@ -34,6 +34,8 @@ export function verdictOf(report: DeploymentReport): Verdict {
       };
     case 'aborted':
       return { notices: [`Aborted ${report.headline}`], errors: [] };
+    case 'retired':
+      return { notices: [`Retired ${report.headline}`], errors: [] };
     case 'planned':
       return {
         notices: [`Planned: ${report.headline}: ${report.plannedWrites.length} write(s), none sent`],

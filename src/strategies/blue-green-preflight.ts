@@ -193,7 +193,7 @@ export function fleetsOf(
   return { blue: fleet('blue'), green: fleet('green') };
 }
 
-function resolveTargetGroup(
+export function resolveTargetGroup(
   group: GroupSnapshot,
   given: string | undefined,
   color: Color,

@@ -1,4 +1,11 @@
-import type { Aws, GroupSnapshot, TargetHealth } from '../aws/index.js';
+import {
+  type Aws,
+  type GroupSnapshot,
+  healthLine,
+  hookWaits,
+  type LifecycleHook,
+  type TargetHealth,
+} from '../aws/index.js';
 import type { StepContext } from '../engine/plan.js';
 import { waitFor } from '../engine/wait.js';
 import { launchWatch } from '../aws/waits/launches.js';
@@ -27,8 +34,11 @@ export function healthyInstances(reading: FleetReading): string[] {
   return inService(reading).filter((id) => reading.health.get(id)?.state === 'healthy');
 }
 
-/** `4/6 healthy (1 initial, 1 pending)` against the group's desired capacity. */
-export function describeFleet(reading: FleetReading): string {
+/**
+ * `4/6 healthy (1 initial, 1 pending)` against the group's desired capacity;
+ * instances held by a lifecycle hook name it: `, 2 waiting on hook boot (heartbeat 300s)`.
+ */
+export function describeFleet(reading: FleetReading, hooks?: readonly LifecycleHook[]): string {
   const counts = new Map<string, number>();
   for (const instance of reading.group.instances) {
     const state =
@@ -39,8 +49,7 @@ export function describeFleet(reading: FleetReading): string {
   }
   const healthy = counts.get('healthy') ?? 0;
   counts.delete('healthy');
-  const rest = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
-  return `${healthy}/${reading.group.desired} healthy${rest ? ` (${rest})` : ''}`;
+  return healthLine(healthy, reading.group.desired, counts, hooks);
 }
 
 /**
@@ -63,7 +72,7 @@ export async function waitForHealthy(
       ]);
       return { ...reading, ...(launchFailure && { launchFailure }) };
     },
-    describe: describeFleet,
+    describe: (r) => describeFleet(r, ctx.lifecycleHooks?.get(p.groupName)),
     failure: (r) => r.launchFailure,
     done: (r) => {
       const ids = inService(r);
@@ -90,7 +99,15 @@ export async function waitForEmpty(
     what: p.what,
     timeoutMs: p.timeoutMs,
     read: () => readFleet(ctx.aws, p.groupName, p.targetGroupArn),
-    describe: (r) => `${left(r).length} instance(s) left`,
+    // a terminating hook's Terminating:Wait instances are named with the hook
+    describe: (r) =>
+      [
+        `${left(r).length} instance(s) left`,
+        ...hookWaits(
+          left(r).map((i) => i.lifecycle),
+          ctx.lifecycleHooks?.get(p.groupName),
+        ),
+      ].join(', '),
     done: (r) => left(r).length === 0,
   });
 }

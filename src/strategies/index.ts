@@ -3,6 +3,7 @@ import { assertNever } from '../util/errors.js';
 import { prepareAbort } from './abort.js';
 import { prepareBlueGreen } from './blue-green.js';
 import { preparePromote } from './promote.js';
+import { prepareRetire } from './retire.js';
 import { prepareStage } from './stage.js';
 import { noRecordToRollBack, prepareBlueGreenRollback } from './blue-green-rollback.js';
 import type { Prepare } from './prepared.js';
@@ -33,6 +34,7 @@ const prepare: Prepare = async (config, options) => {
         if (config.mode === 'stage') return prepareStage(config, options);
         if (config.mode === 'promote') return preparePromote(config, options);
         if (config.mode === 'abort') return prepareAbort(config, options);
+        if (config.mode === 'retire') return prepareRetire(config, options);
         return rollback ? prepareBlueGreenRollback(config, options) : prepareBlueGreen(config, options);
       }
       // Target groups only: no group, so no deployment record to roll back to.

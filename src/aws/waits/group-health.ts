@@ -2,13 +2,17 @@ import type { Aws, GroupSnapshot, TargetHealth } from '../index.js';
 import type { StepContext } from '../../engine/plan.js';
 import { waitFor } from '../../engine/wait.js';
 import { launchWatch } from './launches.js';
+import { healthLine, type LifecycleHook } from '../lifecycle-hooks.js';
 
 /** A group and how each of its target groups sees its instances. */
 export interface GroupHealth {
   group: GroupSnapshot;
   /** Per target group ARN. */
   health: Map<string, Map<string, TargetHealth>>;
-  /** `4/4 healthy (2 initial)`: the worst state of each InService instance over its target groups. */
+  /**
+   * `4/4 healthy (2 initial)`: the worst state of each InService instance over its target groups;
+   * instances held by a lifecycle hook are named with it: `2/4 healthy, 2 waiting on hook boot (heartbeat 300s)`.
+   */
   summary: string;
   healthy: number;
   /** InService instances not health-checked (`unused`: no listener forwards to the target group). */
@@ -21,6 +25,8 @@ export async function readGroupHealth(
   aws: Aws,
   name: string,
   targetGroupArns: string[],
+  /** The group's hooks as pre-flight read them, to name them in the summary. */
+  hooks?: readonly LifecycleHook[],
 ): Promise<GroupHealth> {
   const [group, ...maps] = await Promise.all([
     aws.autoScaling.describeGroup(name),
@@ -43,14 +49,7 @@ export async function readGroupHealth(
   const healthy = counts.get('healthy') ?? 0;
   const unused = counts.get('unused') ?? 0;
   counts.delete('healthy');
-  const rest = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
-  return {
-    group,
-    health,
-    healthy,
-    unused,
-    summary: `${healthy}/${group.desired} healthy${rest ? ` (${rest})` : ''}`,
-  };
+  return { group, health, healthy, unused, summary: healthLine(healthy, group.desired, counts, hooks) };
 }
 
 /**
@@ -76,7 +75,7 @@ export async function waitGroupHealthy(
     timeoutMs: p.timeoutMs,
     read: async () => {
       const [reading, launchFailure] = await Promise.all([
-        readGroupHealth(ctx.aws, p.group, p.targetGroupArns),
+        readGroupHealth(ctx.aws, p.group, p.targetGroupArns, ctx.lifecycleHooks?.get(p.group)),
         launches?.poll(),
       ]);
       return { ...reading, ...(launchFailure && { launchFailure }) };

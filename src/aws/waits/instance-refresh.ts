@@ -2,6 +2,7 @@ import type { InstanceRefreshSummary } from '../index.js';
 import type { StepContext } from '../../engine/plan.js';
 import { waitFor } from '../../engine/wait.js';
 import { launchWatch } from './launches.js';
+import { hookWaits } from '../lifecycle-hooks.js';
 
 export const TERMINAL_REFRESH = new Set([
   'Successful',
@@ -44,7 +45,12 @@ export async function waitForRefresh(
       if (!r) throw new Error(`instance refresh ${p.id} of ${p.group} is not listed`);
       return { ...r, ...(launchFailure && { launchFailure }) };
     },
-    describe: describeRefresh,
+    describe: (r) => {
+      // Instances a launching hook holds, from the launches each poll reads anyway (no call more).
+      const held = launches?.heldByHook() ?? 0;
+      const waits = hookWaits(Array<string>(held).fill('Pending:Wait'), ctx.lifecycleHooks?.get(p.group));
+      return [describeRefresh(r), ...waits].join('; ');
+    },
     failure: (r) => r.launchFailure,
     done: p.done ?? ((r) => TERMINAL_REFRESH.has(r.status)),
   });

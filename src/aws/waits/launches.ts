@@ -13,6 +13,8 @@ import type { StepContext } from '../../engine/plan.js';
 
 const LAUNCH = /^Launching a new EC2 instance/;
 const FAILED = new Set(['Failed', 'Cancelled']);
+/** The status of a launch that a lifecycle hook holds (the instance is in Pending:Wait). */
+const HELD = 'MidLifecycleAction';
 
 export interface LaunchVerdict {
   /** The newest failed launch that no later launch answered. */
@@ -51,7 +53,7 @@ export function launchWatch(
   ctx: StepContext,
   group: string,
   sinceMs: number,
-): { poll(): Promise<string | undefined> } {
+): { poll(): Promise<string | undefined>; heldByHook(): number } {
   const warned = new Set<string>();
   // AWS reports times to the second: a launch in the second of the write counts.
   const since = Math.floor(sinceMs / 1000) * 1000;
@@ -78,5 +80,7 @@ export function launchWatch(
       }
       return verdict.failed && `${group} could not launch an instance: ${launchMessage(verdict.failed)}`;
     },
+    /** Launches a lifecycle hook holds now (their activity is MidLifecycleAction), as of the last poll. */
+    heldByHook: () => known.filter((a) => LAUNCH.test(a.description) && a.status === HELD).length,
   };
 }
