@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FaultKind } from '../sim/index.js';
-import { deployOnSim } from '../sim/run-on-sim.js';
+import { deployOnSim, postOnSim } from '../sim/run-on-sim.js';
+import type { StateName } from '../src/state/saved-run.js';
+import { killable } from './helpers/killable.js';
 import { snapshot } from './helpers/blue-green.js';
 import { abortInputs, stagedTagsOf, stagedWorld, stageInputs, type StagedWorld } from './helpers/staged.js';
 
@@ -9,7 +11,8 @@ import { abortInputs, stagedTagsOf, stagedWorld, stageInputs, type StagedWorld }
  * preview-header rule on each production listener), with one fault at every
  * AWS call: it ends aborted (everything as before the stage), or exactly
  * staged as before (a rule it had deleted is put back, and the stage record
- * names it), and a second abort then finishes.
+ * names it), and a second abort then finishes. The same for an abort
+ * cancelled after each of its writes and restored by the post step.
  */
 const MAX_ATTEMPTS = 3;
 const KINDS: { kind: FaultKind; repeat: number }[] = [
@@ -83,3 +86,43 @@ describe.each(KINDS)('a $kind at every call of an abort', ({ kind, repeat }) => 
     }
   }, 120_000);
 });
+
+test('an abort cancelled after each of its writes ends aborted or exactly staged, and a second abort finishes', async () => {
+  const base = world();
+  await deployOnSim(base.sim, stage(base));
+  const stageWrites = base.sim.writes().length;
+  await deployOnSim(base.sim, abortInputs(base));
+  const writes = base.sim.writes().length - stageWrites;
+  for (let n = 1; n <= writes; n++) {
+    const f = world();
+    const original = state(f);
+    await deployOnSim(f.sim, stage(f));
+    const staged = state(f);
+    const switchboard = killable(f, n);
+    const controller = new AbortController();
+    const saved = new Map<StateName, string>();
+    switchboard.control.onKill = () => controller.abort(new Error('the run was cancelled (SIGINT)'));
+    const main = deployOnSim(f.sim, abortInputs(f), {
+      aws: switchboard.aws,
+      signal: controller.signal,
+      state: saved,
+    });
+    const cancelled = await Promise.race([
+      main.then(() => false),
+      new Promise<boolean>((resolve) => {
+        const poll = () => (controller.signal.aborted ? resolve(true) : setTimeout(poll, 1));
+        poll();
+      }),
+    ]);
+    const where = `killed after abort write ${n} of ${writes}`;
+    if (!cancelled) continue;
+    await postOnSim(f.sim, saved);
+    const now = state(f);
+    if (isDeepStrictEqual(now, original)) continue;
+    expect({ where, state: now }).toEqual({ where, state: staged });
+    expectRecordNamesRules(f, where);
+    const again = await deployOnSim(f.sim, abortInputs(f));
+    expect({ where, again: again.report.result }).toEqual({ where, again: 'aborted' });
+    expect({ where, state: state(f) }).toEqual({ where, state: original });
+  }
+}, 120_000);
