@@ -1,5 +1,6 @@
 import { deployOnSim } from '../sim/run-on-sim.js';
 import { renderSummary } from '../src/report/summary.js';
+import { shellQuote } from '../src/strategies/stage.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
 import {
   abortInputs,
@@ -307,6 +308,11 @@ describe('promote and abort of a header stage', () => {
       previewRules(f)[0]?.[0]?.arn,
     );
   });
+});
+
+test('the curl command quotes the header for the shell', () => {
+  expect(shellQuote('X-Preview: 7f3c')).toBe(`'X-Preview: 7f3c'`);
+  expect(shellQuote("X-Preview: it's $HOME")).toBe(`'X-Preview: it'\\''s $HOME'`);
 });
 
 describe('abort after an image stage', () => {
