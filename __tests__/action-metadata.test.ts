@@ -37,6 +37,7 @@ const CONTRACT_INPUTS = [
   'protected-instances',
   'standby-instances',
   'preview-listener-arns',
+  'preview-header',
   'stage-expires-after',
   'min-healthy-percent',
   'max-healthy-percent',

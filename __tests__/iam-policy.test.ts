@@ -53,7 +53,8 @@ const IMPLIED: Record<string, string> = {
   'iam:PassRole': 'checked when the launch template that a group is updated to names an instance profile',
   // ELBv2 authorizes tags given at creation as AddTags on the new resource ("tag on
   // create"), narrowed here with elasticloadbalancing:CreateAction = CreateRule.
-  'elasticloadbalancing:AddTags': 'checked when CreateRule carries Tags (the health-check rule of recreate)',
+  'elasticloadbalancing:AddTags':
+    'checked when CreateRule carries Tags (the health-check rule of recreate, the preview-header rules of a stage)',
 };
 
 interface SentCommand {

@@ -116,6 +116,7 @@ describe('INPUT_NAMES', () => {
       'alarm-names',
       'previous-fleet',
       'preview-listener-arns',
+      'preview-header',
       'stage-expires-after',
       'min-healthy-percent',
       'max-healthy-percent',

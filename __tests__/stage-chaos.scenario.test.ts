@@ -14,7 +14,8 @@ import {
 } from './helpers/staged.js';
 
 /**
- * Chaos and cancel for the staged flow: one fault at every AWS call of a stage
+ * Chaos and cancel for the staged flow (a preview listener and a preview-header
+ * rule on each production listener): one fault at every AWS call of a stage
  * and of a promote, for each fault kind; and a cancel (main killed, then the
  * post step) at every write. A stage ends staged or exactly as it began; a
  * promote ends promoted or exactly staged as before, production restored.
@@ -34,13 +35,27 @@ const state = (f: StagedWorld) => ({
   blueTags: stagedTagsOf(f, f.blueGroup),
   greenTags: stagedTagsOf(f, f.greenGroup),
   locks: [f.blueGroup, f.greenGroup].map((g) => f.sim.groupTags(g)['asg-deploy:lock']),
+  // every rule of the production listeners: the preview-header rule comes and goes, nothing else changes
+  productionRules: f.listenerArns.map((arn) => f.sim.listenerRules(arn)),
 });
 
+/** The preview-header rule of each production listener: its target groups. */
+const headerRules = (f: StagedWorld) =>
+  f.listenerArns.map((arn) =>
+    f.sim
+      .listenerRules(arn)
+      .filter((r) => JSON.stringify(r.conditions).includes(HEADER_NAME))
+      .map((r) => r.actions[0]?.TargetGroupArn),
+  );
+
 const world = () => stagedWorld({ listeners: 2 });
+const HEADER_NAME = 'X-Preview';
+/** A stage with both preview routes: the preview listener and the header rule on each production listener. */
+const stage = (f: StagedWorld) => stageInputs(f, { 'preview-header': `${HEADER_NAME}: 7f3c` });
 const promote = (f: StagedWorld) => promoteInputs(f, { 'traffic-shift': 'linear:50:20s' });
 
 async function stagedOk(f: StagedWorld) {
-  const { report } = await deployOnSim(f.sim, stageInputs(f));
+  const { report } = await deployOnSim(f.sim, stage(f));
   expect(report.result).toBe('staged');
 }
 
@@ -71,6 +86,10 @@ function expectStaged(f: StagedWorld, where: string) {
     where,
     traffic: [[f.blueTargetGroupArn], [f.blueTargetGroupArn]],
   });
+  expect({ where, rules: headerRules(f) }).toEqual({
+    where,
+    rules: [[f.greenTargetGroupArn], [f.greenTargetGroupArn]],
+  });
 }
 
 function expectPromoted(f: StagedWorld, where: string) {
@@ -80,6 +99,7 @@ function expectPromoted(f: StagedWorld, where: string) {
   });
   expect({ where, preview: f.sim.listenerActions(f.previewArn) }).toEqual({ where, preview: PREVIEW_BEFORE });
   expect({ where, tags: stagedTagsOf(f, f.blueGroup) }).toEqual({ where, tags: {} });
+  expect({ where, rules: headerRules(f) }).toEqual({ where, rules: [[], []] });
 }
 
 describe.each(KINDS)('a $kind at every call', ({ kind, repeat }) => {
@@ -88,7 +108,7 @@ describe.each(KINDS)('a $kind at every call', ({ kind, repeat }) => {
       const f = world();
       const before = state(f);
       f.sim.injectFault({ atCall: n, kind, repeat });
-      const { report } = await deployOnSim(f.sim, stageInputs(f), { maxAttempts: MAX_ATTEMPTS });
+      const { report } = await deployOnSim(f.sim, stage(f), { maxAttempts: MAX_ATTEMPTS });
       const where = `${kind} at call ${n} (${f.sim.calls.find((c) => c.fault)?.command ?? 'none'}): ${report.reason ?? ''}`;
       if (report.result === 'staged') expectStaged(f, where);
       else expect({ where, state: state(f) }).toEqual({ where, state: before });
@@ -143,7 +163,7 @@ test('a stage cancelled after each of its writes is restored exactly by the post
   for (let n = 1; n <= writes; n++) {
     const f = world();
     const before = state(f);
-    await killThenPost(f, stageInputs(f), n);
+    await killThenPost(f, stage(f), n);
     const where = `killed after write ${n} of ${writes}`;
     // the last write releases the lock: every step had finished
     if (n < writes) expect({ where, state: state(f) }).toEqual({ where, state: before });

@@ -449,6 +449,7 @@ function createRuleCommand(sim: SimState, input: CreateRuleCommandInput): object
   if (!input.Conditions?.length) throw validation('A rule must have at least one condition');
   if (input.Priority === undefined || input.Priority < 1 || input.Priority > 50000)
     throw validation('Priority must be between 1 and 50000');
+  for (const c of input.Conditions) checkHeaderCondition(c);
   const arn = createRule(sim, {
     listenerArn: input.ListenerArn ?? '',
     priority: input.Priority,
@@ -456,6 +457,25 @@ function createRuleCommand(sim: SimState, input: CreateRuleCommandInput): object
     actions: input.Actions ?? [],
   });
   return { Rules: [describeRule(sim.rules.get(arn) as Rule)] };
+}
+
+/**
+ * An http-header condition as HttpHeaderConditionConfig documents it: a name of
+ * at most 40 RFC 7230 token characters, not Host; values of at most 128
+ * characters. The length messages are moto's (AWS's own wording is not verified).
+ */
+function checkHeaderCondition(c: NonNullable<CreateRuleCommandInput['Conditions']>[number]): void {
+  if (c.Field !== 'http-header') return;
+  const name = c.HttpHeaderConfig?.HttpHeaderName ?? '';
+  const values = c.HttpHeaderConfig?.Values ?? [];
+  if (name.length > 40) throw validation("The 'HttpHeaderName' value is too long; the limit is '40'");
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+    throw validation(`HTTP header name '${name}' is not valid`);
+  if (name.toLowerCase() === 'host')
+    throw validation('Use a host-header condition instead of an http-header condition for the Host header');
+  if (values.length === 0) throw validation('An http-header condition needs at least one value');
+  for (const v of values)
+    if (v.length > 128) throw validation("The 'http-header' value is too long; the limit is '128'");
 }
 
 function deleteRule(sim: SimState, input: DeleteRuleCommandInput): object {

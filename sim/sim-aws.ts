@@ -536,6 +536,21 @@ export class SimAws {
     return clone(getListener(this.state, listenerArn).defaultActions);
   }
 
+  /** Every non-default rule of a listener as DescribeRules returns it, by priority. */
+  listenerRules(
+    listenerArn: string,
+  ): { arn: string; priority: number; conditions: unknown[]; actions: Action[] }[] {
+    return [...this.state.rules.values()]
+      .filter((r) => r.listenerArn === listenerArn)
+      .sort((a, b) => a.priority - b.priority)
+      .map((r) => ({
+        arn: r.arn,
+        priority: r.priority,
+        conditions: clone(r.conditions),
+        actions: clone(r.actions),
+      }));
+  }
+
   ruleActions(ruleArn: string): Action[] {
     const rule = this.state.rules.get(ruleArn);
     if (rule) return clone(rule.actions);

@@ -4,13 +4,19 @@
  * readies green and points only the preview listener at it (production
  * listeners and rule unchanged), a deploy is then refused with zero writes,
  * promote moves production to green and gives the preview listener its exact
- * actions back; abort takes a stage back down.
+ * actions back; abort takes a stage back down. With preview-header: a rule on
+ * each production listener sends that header to green only (every other rule
+ * and default action unchanged); promote and abort delete it; abort after an
+ * image stage deletes the launch template version the stage created.
  */
 import { DescribeAutoScalingGroupsCommand, DescribeTagsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import {
   type Action,
   CreateListenerCommand,
   DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTagsCommand as DescribeElbTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { buildInfrastructure, readRouteActions, type AwsClients, type Infrastructure } from './fixture.js';
 import { isWriteAction } from './recording-proxy.js';
@@ -80,6 +86,24 @@ function forwardsTo(actions: Action[]): string[] {
     ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn ?? '')
     : [forward?.TargetGroupArn ?? ''];
 }
+
+/** Every non-default rule of each listener: ARN, priority, conditions, actions. */
+async function listenerRules(aws: AwsClients, listenerArns: readonly string[]) {
+  const all = [];
+  for (const arn of listenerArns) {
+    const out = await aws.elbv2.send(new DescribeRulesCommand({ ListenerArn: arn }));
+    all.push(
+      (out.Rules ?? [])
+        .filter((r) => !r.IsDefault)
+        .map((r) => ({ arn: r.RuleArn, priority: r.Priority, conditions: r.Conditions, actions: r.Actions })),
+    );
+  }
+  return all;
+}
+
+const HEADER = 'X-Preview: 7f3c';
+const isPreview = (rule: { conditions?: { Field?: string }[] }) =>
+  JSON.stringify(rule.conditions).includes('X-Preview');
 
 describeE2E('stage, promote and abort of the bundled action on moto', () => {
   const world = useMoto();
@@ -167,6 +191,81 @@ describeE2E('stage, promote and abort of the bundled action on moto', () => {
       expect(await previewActions(world.aws, preview)).toEqual(PREVIEW_BEFORE);
       expect(await group(world.aws, infra.autoScalingGroups.green)).toEqual({ desired: 0, version: '1' });
       expect(await stagedTags(world.aws, infra.autoScalingGroups.green)).toEqual({});
+    },
+    E2E_TIMEOUT,
+  );
+  it(
+    'preview-header: image stage → abort (rule and created version deleted), then stage → promote (rule deleted)',
+    async () => {
+      const infra = await buildInfrastructure(world.moto.endpoint);
+      const production = await readRouteActions(world.moto.endpoint, infra);
+      const rulesBefore = await listenerRules(world.aws, infra.listenerArns);
+      const versions = async () =>
+        (
+          await world.aws.ec2.send(
+            new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: infra.launchTemplate.id }),
+          )
+        ).LaunchTemplateVersions?.map((v) => v.VersionNumber).sort();
+      const versionsBefore = await versions();
+
+      const stage = await runAction(
+        { ...inputsOf(infra, ''), mode: 'stage', 'image-id': infra.imageIds.v2, 'preview-header': HEADER },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+      );
+      expectSucceeded(stage);
+      expect(stage.outputs.result).toBe('staged');
+      expect(stage.outputs['preview-url']).toBe('');
+      expect(await readRouteActions(world.moto.endpoint, infra)).toEqual(production);
+      const staged = await listenerRules(world.aws, infra.listenerArns);
+      expect(staged.map((rules) => rules.filter((r) => !isPreview(r)))).toEqual(rulesBefore);
+      const previews = staged.map((rules) => rules.filter(isPreview));
+      expect(previews.map((rules) => rules.length)).toEqual([1, 1]);
+      for (const [rule] of previews) {
+        expect(rule?.priority).toBe('1');
+        expect(rule?.conditions).toEqual([
+          { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Preview', Values: ['7f3c'] } },
+        ]);
+        expect(forwardsTo(rule?.actions ?? [])).toEqual([infra.targetGroupArns.green]);
+        const tags = await world.aws.elbv2.send(
+          new DescribeElbTagsCommand({ ResourceArns: [rule?.arn ?? ''] }),
+        );
+        expect(tags.TagDescriptions?.[0]?.Tags).toEqual([{ Key: 'asg-deploy:managed', Value: 'true' }]);
+      }
+      const created = (await group(world.aws, infra.autoScalingGroups.green)).version;
+      expect(versionsBefore).not.toContain(Number(created));
+      expect(stage.summary).toContain(`curl -H '${HEADER}' http://`);
+
+      const abort = await runAction(
+        { ...inputsOf(infra, ''), mode: 'abort' },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+      );
+      expectSucceeded(abort);
+      expect(abort.outputs.result).toBe('aborted');
+      expect(await readRouteActions(world.moto.endpoint, infra)).toEqual(production);
+      expect(await listenerRules(world.aws, infra.listenerArns)).toEqual(rulesBefore);
+      expect(await group(world.aws, infra.autoScalingGroups.green)).toEqual({ desired: 0, version: '1' });
+      expect(await versions()).toEqual(versionsBefore);
+      expect(await stagedTags(world.aws, infra.autoScalingGroups.green)).toEqual({});
+
+      const again = await runAction(
+        { ...inputsOf(infra, ''), mode: 'stage', 'launch-template-version': '2', 'preview-header': HEADER },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+      );
+      expectSucceeded(again);
+      const promote = await runAction(
+        { ...inputsOf(infra, ''), mode: 'promote', 'preview-header': HEADER },
+        { endpoint: world.proxy.endpoint, timeoutMs: RUN_TIMEOUT },
+      );
+      expectSucceeded(promote);
+      expect(promote.outputs.result).toBe('deployed');
+      for (const actions of await readRouteActions(world.moto.endpoint, infra))
+        expect(forwardsTo(actions)).toEqual([infra.targetGroupArns.green]);
+      const after = await listenerRules(world.aws, infra.listenerArns);
+      expect(after.map((rules) => rules.filter(isPreview))).toEqual([[], []]);
+      expect(after.map((rules) => rules.map((r) => [r.arn, r.priority, r.conditions]))).toEqual(
+        rulesBefore.map((rules) => rules.map((r) => [r.arn, r.priority, r.conditions])),
+      );
+      expect(await stagedTags(world.aws, infra.autoScalingGroups.blue)).toEqual({});
     },
     E2E_TIMEOUT,
   );

@@ -183,6 +183,8 @@ export class Elbv2Gateway {
         Priority: p.priority,
         Conditions: p.conditions,
         Actions: p.actions,
+        // iam/policy.json allows CreateRule only with this tag, and DeleteRule only on rules that carry it.
+        Tags: [{ Key: 'asg-deploy:managed', Value: 'true' }],
       }),
     );
     const arn = out.Rules?.[0]?.RuleArn;

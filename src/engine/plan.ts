@@ -1,5 +1,6 @@
 import type { Aws, GroupHooks, LaunchSpec } from '../aws/index.js';
 import type { Action } from '../aws/elbv2.js';
+import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
 
@@ -67,6 +68,25 @@ export type Undo =
       /** Rules of the listener matching this header and value were made by this run. */
       header: string;
       value: string;
+      /**
+       * Only rules with that one condition that forward to this target group only
+       * (a stage's preview rule: the header is the user's, not a run token).
+       */
+      targetGroupArn?: string;
+    }
+  | {
+      /**
+       * Puts back a rule this run deleted (a stage's preview rule): unless a rule
+       * with the same conditions and actions is on the listener, it is created
+       * again at `priority` (or the lowest free one, when that is taken since).
+       */
+      kind: 'recreate-rule';
+      listenerArn: string;
+      priority: number;
+      conditions: RuleCondition[];
+      actions: Action[];
+      /** The stage record names the rule by ARN: where the group tags have `key`, its value becomes the new ARN. */
+      retag?: { groups: string[]; key: string };
     };
 
 /** One AWS write a step will send, for plan mode and the summary. */

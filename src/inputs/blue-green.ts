@@ -54,6 +54,7 @@ export function readBlueGreen(
     blue: groupColor(must(where.blueAsg), where.blueTg),
     green: groupColor(must(where.greenAsg), where.greenTg),
     previewListenerArns: stage.previewListenerArns,
+    ...(stage.previewHeader && { previewHeader: stage.previewHeader }),
     stageExpiresAfterMs: must(stage.stageExpiresAfterMs),
   };
 }

@@ -71,6 +71,12 @@ export interface GroupColor {
   targetGroupArn?: string;
 }
 
+/** `preview-header`: an http-header condition (name and value compared case-insensitively by ALB). */
+export interface PreviewHeader {
+  name: string;
+  value: string;
+}
+
 /** Blue/green between two Auto Scaling groups. */
 export interface BlueGreenConfig extends CommonConfig, WhatToDeploy, BlueGreenTraffic {
   strategy: 'blue-green';
@@ -79,6 +85,8 @@ export interface BlueGreenConfig extends CommonConfig, WhatToDeploy, BlueGreenTr
   green: GroupColor;
   /** Test listeners that forward to the staged fleet only (stage; promote and abort read the stage record). */
   previewListenerArns: string[];
+  /** Requests with this header reach the staged fleet through a rule on each production listener (stage; promote and abort read the stage record). */
+  previewHeader?: PreviewHeader;
   /** A stage older than this may be taken over (stage). */
   stageExpiresAfterMs: number;
 }

@@ -153,7 +153,14 @@ export const INPUTS = [
     strategies: ['blue-green'],
     modes: ['stage', 'promote', 'abort'],
     description:
-      'Test listener ARNs (list, on the same load balancer, not in listener-arns) whose default action forwards to the staged color only while a release is staged; their exact actions are restored at promote or abort. Required in stage mode; promote and abort read them from the stage record (when given, they must match it). Blue-green only.',
+      'Test listener ARNs (list, on the same load balancer, not in listener-arns) whose default action forwards to the staged color only while a release is staged; their exact actions are restored at promote or abort. Stage mode needs this, preview-header, or both; promote and abort read them from the stage record (when given, they must match it). Blue-green only.',
+  },
+  {
+    name: 'preview-header',
+    strategies: ['blue-green'],
+    modes: ['stage', 'promote', 'abort'],
+    description:
+      '`Name: value` (e.g. `X-Preview: 7f3c`): stage adds a rule on each listener of listener-arns, at the lowest free priority, that forwards requests carrying this header to the staged color only; promote (once traffic has moved) and abort delete it. Name: an RFC 7230 token of at most 40 characters; value: at most 128 printable characters (`*` and `?` are ALB wildcards); both matched case-insensitively. Stage mode needs this, preview-listener-arns, or both; promote and abort read it from the stage record (when given, it must match it). Blue-green only.',
   },
   {
     name: 'stage-expires-after',

@@ -1,12 +1,13 @@
 /**
  * The inputs of the staged flow (blue-green modes stage, promote and abort):
- * the preview listeners and how long a stage blocks other runs.
+ * the preview listeners, the preview header and how long a stage blocks other runs.
  */
 import { loadBalancerOf } from './arn.js';
-import type { Mode } from './config.js';
+import type { Mode, PreviewHeader } from './config.js';
 import { formatDuration } from './duration.js';
 import { ArnReader } from './elb.js';
 import { readDuration } from './fields.js';
+import { readPreviewHeader } from './preview-header.js';
 import { quote } from './quote.js';
 import type { InputReader } from './reader.js';
 
@@ -20,6 +21,7 @@ export const MAX_PREVIEW_LISTENERS = 5;
 
 export interface StageInputs {
   previewListenerArns: string[];
+  previewHeader: PreviewHeader | undefined;
   stageExpiresAfterMs: number | undefined;
 }
 
@@ -46,16 +48,24 @@ export function readStage(
       `${p.mode ?? 'this mode'} needs blue-auto-scaling-group and green-auto-scaling-group: a staged release is recorded on the groups, got target groups only`,
     );
   }
-  if (p.mode === 'stage' && previewListenerArns.length === 0) {
+  const given = r.text('preview-header') !== '';
+  const previewHeader = readPreviewHeader(r);
+  if (p.mode === 'stage' && previewListenerArns.length === 0 && !given) {
     r.problem(
       'preview-listener-arns',
-      'is required in stage mode, got nothing: the test listeners that send requests to the staged fleet (production listeners are not touched)',
+      'or preview-header is required in stage mode, got neither: test listeners that send requests to the staged fleet (production listeners are not touched), or a header (`Name: value`) whose requests a rule on each production listener sends to it',
     );
   }
   if (previewListenerArns.length > MAX_PREVIEW_LISTENERS) {
     r.problem(
       'preview-listener-arns',
       `must list at most ${MAX_PREVIEW_LISTENERS} listeners (their actions are recorded in the group tags), got ${previewListenerArns.length}`,
+    );
+  }
+  if (previewHeader && p.listenerArns.length > MAX_PREVIEW_LISTENERS) {
+    r.problem(
+      'preview-header',
+      `adds a rule to each listener of listener-arns, recorded in the group tags: at most ${MAX_PREVIEW_LISTENERS} listeners, got ${p.listenerArns.length}`,
     );
   }
   const production = new Set(p.listenerArns);
@@ -88,5 +98,5 @@ export function readStage(
     );
     stageExpiresAfterMs = undefined;
   }
-  return { previewListenerArns, stageExpiresAfterMs };
+  return { previewListenerArns, previewHeader, stageExpiresAfterMs };
 }

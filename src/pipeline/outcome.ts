@@ -52,6 +52,7 @@ export function outcomeReport(
   const details = prepared.details?.();
   return {
     ...(details && details.length > 0 && { details }),
+    ...(result === 'staged' && prepared.preview && { preview: prepared.preview }),
     ...p.known,
     result,
     reason,

@@ -1,7 +1,8 @@
 /**
  * Abort and retire: what the run wrote, first in words (each fleet it changed,
- * before → after; abort: the preview listeners restored and the stage record
- * cleared), then every write it sent, open rather than folded away. Built from
+ * before → after; abort: the preview listeners restored, the preview-header
+ * rules deleted, the stage record cleared, the version an image stage made
+ * deleted), then every write it sent, open rather than folded away. Built from
  * the report alone.
  */
 import { escape } from './markdown.js';
@@ -34,7 +35,12 @@ export function changesCallout(report: DeploymentReport): string[] {
   const done = (id: string) => report.steps.find((s) => s.id === id && s.status === 'done');
   const preview = done('restore-preview');
   if (preview) out.push(`> - Preview listener(s): ${escape(preview.detail ?? 'restored')}`);
+  const rules = done('delete-preview-rules');
+  if (rules) out.push(`> - Preview-header rule(s): ${escape(rules.detail ?? 'deleted')}`);
   if (done('clear-stage')) out.push('> - Stage record (tags asg-deploy:staged-\\*) cleared from both groups');
+  const version = done('delete-staged-version');
+  if (version)
+    out.push(`> - Launch template version created by the stage: ${escape(version.detail ?? 'deleted')}`);
   out.push('');
   return out;
 }

@@ -74,6 +74,8 @@ export interface DeploymentReport {
   details?: string[];
   /** `mode: status`: what serves now, as read. */
   status?: StatusReport;
+  /** A stage's preview routes (one line each) and a command that reaches each. */
+  preview?: { routes: string[]; commands: string[] };
 }
 
 /** A listener or listener rule and where it sends traffic now. */

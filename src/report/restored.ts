@@ -44,7 +44,11 @@ export function describeRestored(report: DeploymentReport): string[] {
         parts.push(`the launch template version this run created deleted`);
         break;
       case 'delete-marked-rules':
-        parts.push(`the health-check rule removed`);
+        parts.push(
+          u.targetGroupArn === undefined
+            ? `the health-check rule removed`
+            : `the preview rule for ${u.header} removed`,
+        );
         break;
       default:
         break;
@@ -112,8 +116,12 @@ function describeUndoShort(undo: Undo): string {
       return `instance refresh of ${undo.group}`;
     case 'delete-created-versions':
       return `the launch template version this run created`;
+    case 'recreate-rule':
+      return `the preview rule at priority ${undo.priority}`;
     case 'delete-marked-rules':
-      return `the health-check rule`;
+      return undo.targetGroupArn === undefined
+        ? `the health-check rule`
+        : `the preview rule for ${undo.header}`;
     case 'await-group-healthy':
       return `health of ${undo.group}`;
     case 'resume-processes':

@@ -88,9 +88,14 @@ function outcomeCallout(report: DeploymentReport): string[] {
   if (changes.length > 0) return changes;
   if (report.result === 'staged') {
     const url = report.outputs['preview-url'];
+    const preview = report.preview;
     return [
       '> [!NOTE]',
-      `> **Staged, no production traffic.**${url ? ` Preview: ${escape(url)} (the preview listener(s) forward to ${escape(report.outputs['previous-color'] === 'blue' ? 'green' : 'blue')} only).` : ''}`,
+      `> **Staged, no production traffic.**${url ? ` Preview: ${escape(url)}.` : ''}${preview ? ' Preview routes:' : ''}`,
+      ...(preview?.routes.map((r) => `> - ${escape(r)}`) ?? []),
+      ...(preview && preview.commands.length > 0
+        ? ['>', '> Reach it with:', '>', '> ```sh', ...preview.commands.map((c) => `> ${c}`), '> ```', '>']
+        : []),
       '> Next: run with `mode: promote` to send it production traffic, or `mode: abort` to take it down.',
       '',
     ];

@@ -6,7 +6,7 @@
  * stage is taken over with a warning. Pure: reading and writing the tags is the caller's.
  */
 import type { Action } from '../aws/elbv2.js';
-import type { Color } from '../inputs/config.js';
+import type { Color, PreviewHeader } from '../inputs/config.js';
 import { TAG_PREFIX } from './record.js';
 
 export const STAGED_PREFIX = `${TAG_PREFIX}staged-`;
@@ -19,7 +19,11 @@ const GROUP_KEY = `${STAGED_PREFIX}group`;
 const TEMPLATE_KEY = `${STAGED_PREFIX}launch-template`;
 const BEFORE_KEY = `${STAGED_PREFIX}before`;
 const TIME_KEY = `${STAGED_PREFIX}time`;
+const HEADER_KEY = `${STAGED_PREFIX}preview-header`;
+const CREATED_KEY = `${STAGED_PREFIX}created-version`;
 const previewKey = (n: number) => `${STAGED_PREFIX}preview-${n}`;
+/** The tag of the n-th preview rule's ARN (from 1). */
+export const ruleKey = (n: number) => `${STAGED_PREFIX}preview-rule-${n}`;
 const chunkKey = (n: number, m: number) => `${STAGED_PREFIX}preview-${n}-actions-${m}`;
 
 /** Tag value limit of Auto Scaling. */
@@ -56,6 +60,16 @@ export interface StagedRelease {
   /** What the staged group had before the stage: abort returns it there. */
   before: GroupSettings;
   previewListeners: PreviewListener[];
+  /** `preview-header`: requests with it reach the staged color through `previewRules`. */
+  previewHeader?: PreviewHeader;
+  /** The rules the stage added to the production listeners (ARNs; the listener is in the ARN). */
+  previewRules: string[];
+  /**
+   * The marker in the description of the launch template version the stage
+   * created (an image stage): abort deletes that version. Absent when the stage
+   * deployed an existing version.
+   */
+  createdVersionMarker?: string;
 }
 
 /** The record as tags; throws when a preview listener's actions do not fit. */
@@ -70,6 +84,11 @@ export function stagedTags(staged: StagedRelease): Record<string, string> {
     [TEMPLATE_KEY]: `${staged.launchTemplate.id}:${staged.launchTemplate.version}`,
     [BEFORE_KEY]: describeSettings(staged.before),
   };
+  if (staged.previewHeader) tags[HEADER_KEY] = `${staged.previewHeader.name}: ${staged.previewHeader.value}`;
+  if (staged.createdVersionMarker) tags[CREATED_KEY] = staged.createdVersionMarker.slice(0, MAX_VALUE);
+  staged.previewRules.forEach((arn, i) => {
+    tags[ruleKey(i + 1)] = arn;
+  });
   staged.previewListeners.forEach((listener, i) => {
     tags[previewKey(i + 1)] = listener.arn;
     chunksOf(JSON.stringify(listener.actions)).forEach((chunk, j) => {
@@ -145,6 +164,11 @@ export function parseStaged(tags: Record<string, string> | undefined): StagedRea
       return unreadable;
     }
   }
+  const header = parseHeader(tags[HEADER_KEY]);
+  if (header === null) return unreadable;
+  const previewRules: string[] = [];
+  for (let n = 1; tags[ruleKey(n)] !== undefined; n++) previewRules.push(tags[ruleKey(n)] ?? '');
+  const created = tags[CREATED_KEY];
   return {
     kind: 'staged',
     staged: {
@@ -157,8 +181,20 @@ export function parseStaged(tags: Record<string, string> | undefined): StagedRea
       launchTemplate: { id: lt[1] ?? '', version: lt[2] ?? '' },
       before,
       previewListeners,
+      ...(header && { previewHeader: header }),
+      previewRules,
+      ...(created !== undefined && created !== '' && { createdVersionMarker: created }),
     },
   };
+}
+
+/** `Name: value` → the header; undefined when absent, null when unreadable. */
+function parseHeader(text: string | undefined): PreviewHeader | undefined | null {
+  if (text === undefined) return undefined;
+  const colon = text.indexOf(':');
+  const name = text.slice(0, colon).trim();
+  const value = text.slice(colon + 1).trim();
+  return colon < 1 || name === '' || value === '' ? null : { name, value };
 }
 
 /** The stage on any of the groups (blue and green carry the same one). */

@@ -1,11 +1,13 @@
 /**
  * `mode: abort`: the staged color returns to the capacity and launch template
  * it had before the stage, the preview listeners get their recorded actions
- * back, and the stage record is cleared. Production routes are not written.
+ * back, the preview-header rules are deleted, and the stage record is cleared.
+ * Production routes are not written. Last, the launch template version an
+ * image stage created is deleted (a clean-up step: no group uses it any more).
  */
 import type { BlueGreenConfig } from '../inputs/config.js';
 import type { Step } from '../engine/plan.js';
-import { describeStaged, type GroupSettings } from '../state/staged.js';
+import { describeStaged, type GroupSettings, type StagedRelease } from '../state/staged.js';
 import { blueGreenOutputs, blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
 import { restoreIdle } from './blue-green.js';
 import { waitForEmpty, waitForHealthy } from './fleet.js';
@@ -13,6 +15,7 @@ import type { Prepare } from './prepared.js';
 import { clearStageStep, previewStep, stagedSnapshot } from './staged-steps.js';
 import { observeStaged } from './staged-preflight.js';
 import { previewChangesBack } from './staged-takeover.js';
+import { stagedRulesDeletion } from './preview-rule.js';
 import type { BlueGreenState } from './blue-green-preflight.js';
 
 export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) => {
@@ -34,6 +37,17 @@ export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) =>
       }),
     );
   }
+  // Deleted once the group is back (its targets stay health-checked through the rule until then), before the
+  // record is cleared: a failure rolls back (the rules are put back) and leaves the stage recorded.
+  steps.push(
+    ...(await stagedRulesDeletion(options.aws, {
+      staged,
+      groups,
+      targetGroupArn: state.colors[staged.color],
+      phase: 'deploy',
+      why: 'aborted',
+    })),
+  );
   steps.push(
     clearStageStep({
       groups,
@@ -42,6 +56,7 @@ export const prepareAbort: Prepare<BlueGreenConfig> = async (config, options) =>
       why: 'aborted',
     }),
   );
+  steps.push(...deleteStagedVersionSteps(staged, groups));
   options.log.info(`aborting ${describeStaged(staged)} on ${state.idle} (${idle.group.name})`);
   return {
     headline: `${describeStaged(staged)} on ${state.idle} (${idle.group.name})`,
@@ -130,4 +145,52 @@ function restoreStagedGroupSteps(
     },
   });
   return steps;
+}
+
+/**
+ * An image stage created the version it staged: once the group is back on
+ * what it had and the record is cleared, that version is deleted, when it
+ * still carries the stage's marker, is not the template's default, and
+ * neither group uses it. A clean-up step: a failure is a warning and leaves
+ * an unused version.
+ */
+function deleteStagedVersionSteps(staged: StagedRelease, groups: string[]): Step[] {
+  const marker = staged.createdVersionMarker;
+  const { id, version } = staged.launchTemplate;
+  const n = Number(version);
+  if (marker === undefined || !Number.isInteger(n) || n < 1) return [];
+  return [
+    {
+      id: 'delete-staged-version',
+      title: `Delete launch template version ${version} of ${id}, created by the stage`,
+      phase: 'cleanup',
+      writes: [
+        {
+          service: 'ec2',
+          action: 'DeleteLaunchTemplateVersions',
+          target: id,
+          detail: `version ${version} (created from image-id by the stage)`,
+        },
+      ],
+      run: async (ctx) => {
+        const found = (await ctx.aws.ec2.versionsAfter(id, n - 1)).find((v) => v.version === n);
+        if (!found) return `version ${version} is already gone`;
+        if (!(found.description ?? '').includes(marker) || found.isDefault) {
+          ctx.log.warning(
+            `launch template ${id} version ${version} is ${found.isDefault ? "the template's default" : 'not marked as created by the stage'}: left as it is`,
+          );
+          return `version ${version} left as it is`;
+        }
+        for (const name of groups) {
+          const lt = (await ctx.aws.autoScaling.describeGroup(name))?.launchTemplate;
+          if (lt?.id === id && lt.version === version) {
+            ctx.log.warning(`${name} still uses launch template ${id} version ${version}: left as it is`);
+            return `version ${version} left as it is (${name} uses it)`;
+          }
+        }
+        await ctx.aws.ec2.deleteVersion(id, n);
+        return `version ${version} deleted`;
+      },
+    },
+  ];
 }

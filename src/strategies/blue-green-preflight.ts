@@ -322,8 +322,15 @@ function listOrNone(arns: string[]): string {
   return arns.length === 0 ? 'none' : arns.map(shortArn).join(', ');
 }
 
-/** The preview listeners of a stage: given as input, or recorded by a live stage. */
+/**
+ * The preview routes of a stage: its listeners (given as input, or recorded)
+ * and the preview-header rules it recorded on the production listeners. They
+ * send the staged color test traffic by design: not a route left behind.
+ */
 export function previewListenersOf(config: BlueGreenConfig, staged?: StagedReading): string[] {
-  const recorded = staged?.kind === 'staged' ? staged.staged.previewListeners.map((l) => l.arn) : [];
+  const recorded =
+    staged?.kind === 'staged'
+      ? [...staged.staged.previewListeners.map((l) => l.arn), ...staged.staged.previewRules]
+      : [];
   return [...new Set([...config.previewListenerArns, ...recorded])];
 }

@@ -105,6 +105,11 @@ function movingReference(source: LaunchTemplateRef, groupName: string): string |
   return `image-id: ${groupName} uses launch template ${source.name ?? source.id} at ${source.version}: ${effect}. Pin the group to the version it runs (aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${groupName} --launch-template LaunchTemplateId=${source.id},Version=<number>), or deploy a version you created with launch-template-version instead of image-id.`;
 }
 
+/** What the description of a launch template version this run creates carries. */
+export function versionMarker(runToken: string): string {
+  return `asg-deploy ${runToken}`;
+}
+
 /**
  * The step that creates the launch template version of an image deploy. Its
  * undo deletes only versions carrying this run's marker; `created` receives
@@ -114,7 +119,7 @@ export function createVersionStep(
   target: Extract<DeployTarget, { kind: 'image' }>,
   options: { runToken: string; runLabel: string; groupName: string },
 ): Step {
-  const marker = `asg-deploy ${options.runToken}`;
+  const marker = versionMarker(options.runToken);
   const write: PlannedWrite = {
     service: 'ec2',
     action: 'CreateLaunchTemplateVersion',

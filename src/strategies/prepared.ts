@@ -28,6 +28,8 @@ export interface PreparedDeployment {
   record?: RecordPlan;
   /** The Auto Scaling groups the plan may change, as pre-flight read them (scaling processes are held on them). */
   groups?: GroupSnapshot[];
+  /** A stage's preview routes (one line each) and a command that reaches each, for the summary. */
+  preview?: { routes: string[]; commands: string[] };
   /** The result when every step succeeds: `deployed` (rollback mode: `rolled-back`) unless set. */
   succeeded?: Result;
 }

@@ -18,6 +18,7 @@ import { type BlueGreenState, other } from './blue-green-preflight.js';
 import { clearStageStep, previewStep, stagedSnapshot } from './staged-steps.js';
 import { observeStaged } from './staged-preflight.js';
 import { previewChangesBack } from './staged-takeover.js';
+import { stagedRulesDeletion } from './preview-rule.js';
 import { withRollback } from './traffic-steps.js';
 
 export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) => {
@@ -40,7 +41,7 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
   if (problems.length > 0) throw new PreflightError(problems);
 
   const groups = [state.fleets.blue.group.name, state.fleets.green.group.name];
-  const cleanup = await cleanupSteps(options, staged, groups);
+  const cleanup = await cleanupSteps(options, staged, groups, state.colors[staged.color]);
   const records: TrafficStepRecord[] = [];
   const bg = { runToken: options.runToken, runLabel: options.runLabel, records };
   const cutOver = cutOverSteps(config, state, bg);
@@ -52,7 +53,7 @@ export const preparePromote: Prepare<BlueGreenConfig> = async (config, options) 
     ...(at < 0 ? [] : cutOver.slice(at)),
   ];
   options.log.info(
-    `live: ${state.live} (${live.group.name}); promoting ${describeStaged(staged)} on ${state.idle} (${idle.group.name}); preview: ${staged.previewListeners.map((l) => shortArn(l.arn)).join(', ')}`,
+    `live: ${state.live} (${live.group.name}); promoting ${describeStaged(staged)} on ${state.idle} (${idle.group.name}); preview: ${[...staged.previewListeners.map((l) => shortArn(l.arn)), ...staged.previewRules.map((r) => `rule ${shortArn(r)}`)].join(', ')}`,
   );
   const label = staged.versionLabel;
   return {
@@ -95,6 +96,7 @@ async function cleanupSteps(
   options: PrepareOptions,
   staged: StagedRelease,
   groups: string[],
+  targetGroupArn: string,
 ): Promise<Step[]> {
   const changes = await previewChangesBack(options.aws, staged, options.log);
   const clear = clearStageStep({
@@ -103,25 +105,39 @@ async function cleanupSteps(
     phase: 'cleanup',
     why: 'promoted',
   });
-  if (changes.length === 0) return [clear];
-  const restore = previewStep({
-    id: 'restore-preview',
-    title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
-    phase: 'cleanup',
-    changes,
-    detail: 'default actions as recorded before the stage',
-    verify: 'exact',
-  });
+  const ends: Step[] = [
+    ...(changes.length === 0
+      ? []
+      : [
+          previewStep({
+            id: 'restore-preview',
+            title: `Give ${changes.length} preview listener(s) their actions from before the stage`,
+            phase: 'cleanup',
+            changes,
+            detail: 'default actions as recorded before the stage',
+            verify: 'exact',
+          }),
+        ]),
+    ...(await stagedRulesDeletion(options.aws, {
+      staged,
+      groups,
+      targetGroupArn,
+      phase: 'cleanup',
+      why: 'promoted',
+    })),
+  ];
+  if (ends.length === 0) return [clear];
   return [
     {
       id: 'end-stage',
-      title: `${restore.title}, then clear the stage record`,
+      title: `${ends.map((s) => s.title).join('; ')}; then clear the stage record`,
       phase: 'cleanup',
-      writes: [...restore.writes, ...clear.writes],
+      writes: [...ends.flatMap((s) => s.writes), ...clear.writes],
       run: async (ctx) => {
-        const restored = await restore.run(ctx);
-        const cleared = await clear.run(ctx);
-        return `${restored ?? ''}; ${cleared ?? ''}`;
+        const done: string[] = [];
+        for (const step of ends) done.push((await step.run(ctx)) ?? '');
+        done.push((await clear.run(ctx)) ?? '');
+        return done.join('; ');
       },
     },
   ];
@@ -147,7 +163,7 @@ async function finishPromote(
   const after: BlueGreenState = { ...state, live: staged.color, idle: other(staged.color) };
   return {
     headline: `${label ? `${label}, ` : ''}promote of ${staged.color} (${serving.group.name}) finished`,
-    plan: { steps: await cleanupSteps(options, staged, groups) },
+    plan: { steps: await cleanupSteps(options, staged, groups, state.colors[staged.color]) },
     before: blueGreenRowsBefore(after),
     unchanged: false,
     outputs: (result) => ({

@@ -4,6 +4,7 @@
  * groups, on the color that production does not use.
  */
 import type { BlueGreenConfig } from '../inputs/config.js';
+import { formatPreviewHeader, sameHeader } from '../inputs/preview-header.js';
 import { describeStaged, type StagedRelease } from '../state/staged.js';
 import {
   type BlueGreenState,
@@ -45,6 +46,12 @@ export async function observeStaged(
   if (given.length > 0 && given.join(',') !== recorded.join(',')) {
     problems.push(
       `preview-listener-arns: must be the preview listeners of the stage (${recorded.join(', ') || 'none'}), got ${given.join(', ')}`,
+    );
+  }
+  const header = config.previewHeader;
+  if (header && !(staged.previewHeader && sameHeader(header, staged.previewHeader))) {
+    problems.push(
+      `preview-header: must be the preview header of the stage (${staged.previewHeader ? formatPreviewHeader(staged.previewHeader) : 'none'}), got ${formatPreviewHeader(header)}`,
     );
   }
   const data = await readBlueGreen(config, options.aws, problems, previewListenersOf(config, reading));

@@ -1,7 +1,7 @@
 /**
  * Taking over an expired stage (a deploy, stage or rollback found one): its
- * preview listeners go back to the actions it recorded and its record is
- * cleared, each a step with its undo, before the run's own steps.
+ * preview listeners go back to the actions it recorded, its preview-header
+ * rules are deleted and its record is cleared, before the run's own steps.
  */
 import type { Aws, Action } from '../aws/index.js';
 import { shortArn } from '../aws/arn.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../engine/log.js';
 import type { Step } from '../engine/plan.js';
 import type { StagedRelease } from '../state/staged.js';
 import { errorMessage } from '../util/errors.js';
+import { stagedRulesDeletion } from './preview-rule.js';
 import { clearStageStep, previewStep, type PreviewChange, stagedSnapshot } from './staged-steps.js';
 
 /** The preview listeners of a stage with their actions now; a listener that was deleted is skipped with a warning. */
@@ -54,6 +55,15 @@ export async function takeOverSteps(
       }),
     );
   }
+  steps.push(
+    ...(await stagedRulesDeletion(aws, {
+      staged: p.staged,
+      groups: p.groups,
+      targetGroupArn: undefined,
+      phase: 'deploy',
+      why: 'the stage expired',
+    })),
+  );
   steps.push(
     clearStageStep({
       groups: p.groups,

@@ -1,4 +1,4 @@
-import type { Aws } from '../index.js';
+import type { Action, Aws } from '../index.js';
 import type { Logger } from '../../engine/log.js';
 import { waitGroupHealthy } from '../waits/group-health.js';
 import type { StepContext, Undo, Undoer } from '../../engine/plan.js';
@@ -50,14 +50,18 @@ export async function applyUndo(aws: Aws, undo: Undo, log: Logger, ctx?: StepCon
     case 'roll-back-instance-refresh':
       return rollBackRefresh(waiting(ctx, undo.waitMs), undo);
     case 'delete-marked-rules': {
-      const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter((r) =>
-        hasMarker(r.conditions, undo),
+      const tg = undo.targetGroupArn;
+      const ours = (await aws.elbv2.listenerRules(undo.listenerArn)).filter(
+        (r) =>
+          hasMarker(r.conditions, undo) &&
+          (tg === undefined || (r.conditions.length === 1 && forwardsOnlyTo(r.actions, tg))),
       );
       for (const rule of ours) await aws.elbv2.deleteRule(rule.arn);
-      return ours.length === 0
-        ? 'no rule of this run to delete'
-        : `deleted ${ours.length} health-check rule(s)`;
+      const what = tg === undefined ? 'health-check' : 'preview';
+      return ours.length === 0 ? 'no rule of this run to delete' : `deleted ${ours.length} ${what} rule(s)`;
     }
+    case 'recreate-rule':
+      return recreateRule(aws, undo);
     case 'resume-processes': {
       await aws.autoScaling.resumeProcesses(undo.group, undo.processes);
       return `${undo.processes.join(', ')} resumed on ${undo.group}`;
@@ -89,6 +93,18 @@ export function hasMarker(
   );
 }
 
+/** One forward action whose every target group with weight is `targetGroupArn`. */
+function forwardsOnlyTo(actions: Action[], targetGroupArn: string): boolean {
+  const [forward] = actions;
+  if (actions.length !== 1 || forward?.Type !== 'forward') return false;
+  const groups = forward.ForwardConfig?.TargetGroups ?? [];
+  const arns =
+    groups.length > 0
+      ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn)
+      : [forward.TargetGroupArn];
+  return arns.length > 0 && arns.every((arn) => arn === targetGroupArn);
+}
+
 /** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
 function waiting(ctx: StepContext | undefined, waitMs: number): StepContext {
   if (!ctx) throw new Error('this undo waits and needs the step context');
@@ -112,6 +128,8 @@ export function describeUndo(undo: Undo): string {
       return `scaling processes of ${undo.group}`;
     case 'delete-marked-rules':
       return `rules of this run on listener ${shortArn(undo.listenerArn)}`;
+    case 'recreate-rule':
+      return `a rule at priority ${undo.priority} of listener ${shortArn(undo.listenerArn)}`;
     case 'restore-tags':
       return `${undo.prefix}… tags of ${undo.groups.join(', ')}`;
   }
@@ -132,4 +150,40 @@ async function restoreTags(aws: Aws, undo: Extract<Undo, { kind: 'restore-tags' 
     if (Object.keys(want).length > 0) await aws.autoScaling.putTags([group], want);
   }
   return `${undo.prefix}… tags of ${undo.groups.join(', ')} restored`;
+}
+
+async function recreateRule(aws: Aws, undo: Extract<Undo, { kind: 'recreate-rule' }>): Promise<string> {
+  const same = (r: { conditions: unknown; actions: Action[] }) =>
+    sameJson(r.conditions, undo.conditions) && sameRouteActions(r.actions, undo.actions);
+  const rules = await aws.elbv2.listenerRules(undo.listenerArn);
+  const where = `listener ${shortArn(undo.listenerArn)}`;
+  if (rules.some(same)) return `the rule is on ${where}`;
+  const used = new Set(rules.map((r) => r.priority));
+  let priority = undo.priority;
+  for (let p = 1; used.has(priority) && p <= 50000; p++) priority = p;
+  if (used.has(priority)) throw new Error(`${where} has no free rule priority to put the rule back`);
+  let arn: string | undefined;
+  try {
+    arn = await aws.elbv2.createRule({
+      listenerArn: undo.listenerArn,
+      priority,
+      conditions: undo.conditions,
+      actions: undo.actions,
+    });
+  } catch (error) {
+    // A retried CreateRule whose first answer was lost finds its rule there.
+    arn = (await aws.elbv2.listenerRules(undo.listenerArn)).find(same)?.arn;
+    if (arn === undefined) throw error;
+  }
+  if (undo.retag) {
+    const { groups, key } = undo.retag;
+    const tags = await aws.autoScaling.readTags(groups, key);
+    const tagged = groups.filter((g) => tags.get(g)?.[key] !== undefined);
+    if (tagged.length > 0) await aws.autoScaling.putTags(tagged, { [key]: arn });
+  }
+  return `the rule is back on ${where} at priority ${priority}`;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
