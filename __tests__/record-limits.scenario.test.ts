@@ -66,7 +66,9 @@ describe('the deployment record', () => {
     f.sim.refuseCalls(
       (call) =>
         call.command === 'CreateOrUpdateTags' &&
-        JSON.stringify(call.input).includes('asg-deploy:version-label'),
+        JSON.stringify(call.input).includes('asg-deploy:version-label') &&
+        // the record write, not the lock write (which records what served before a first deploy)
+        !JSON.stringify(call.input).includes('asg-deploy:lock'),
     );
     const { report } = await deployOnSim(
       f.sim,
@@ -74,7 +76,9 @@ describe('the deployment record', () => {
     );
 
     expect(report.result).toBe('deployed');
-    expect(f.sim.groupTags(f.greenGroup)['asg-deploy:version-label']).toBeUndefined();
+    // the groups carry only the record of what served before (blue), written with the lock
+    expect(f.sim.groupTags(f.greenGroup)['asg-deploy:version-label']).toBe('');
+    expect(f.sim.groupTags(f.greenGroup)['asg-deploy:color']).toBe('blue');
     const verdict = verdictOf(report);
     expect(verdict.failure).toMatch(
       /^The release is live \(result deployed, not rolled back\), but its deployment record could not be written: .*not authorized to perform: autoscaling:CreateOrUpdateTags.*mode: rollback must not be trusted for this release/,

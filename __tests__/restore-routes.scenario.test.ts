@@ -63,7 +63,7 @@ describe('restore every route', () => {
     expect(summary).toContain(
       '> - **Not restored:** listener listener/app/…/0000000000000002 (User: arn:aws:sts::123456789012:assumed-role/deploy/asg-deploy is not authorized to perform: elasticloadbalancing:ModifyListener',
     );
-    expect(summary).toContain('> Restored: traffic back on blue (1 listener, 1 rule restored).');
+    expect(summary).toContain('> Restored: 1 listener, 1 rule back on blue, not every route.');
     expect(report.reason).toContain('alarm "app-5xx" is in ALARM');
 
     // the post step tries again what main could not, once the denial is lifted

@@ -405,7 +405,7 @@ describeE2E('blue/green deploy of the bundled action on moto', () => {
         'ModifyRule 200',
         'ResumeProcesses 200',
         'ResumeProcesses 200',
-        'DeleteTags 200', // the lock released; no record: the release never held traffic
+        'DeleteTags 200', // the lock released; no record of this release: it never held traffic
       ]);
       expect(await routeActions(infra)).toEqual(routesBefore);
       expect([

@@ -47,6 +47,20 @@ export interface MotoSwitches {
   unhealthyTargetGroups: string[];
   failingImages: string[];
   launchRetrySeconds: number;
+  /** Writes refused as AWS refuses them (test/moto/faults.py). */
+  failingWrites: FailingWrite[];
+}
+
+/** One entry of the failingWrites switch: `action` (on `resource`, a parameter's exact value) refused `times` times. */
+export interface FailingWrite {
+  action: string;
+  resource?: string;
+  /** Refusals left; without it, every time. */
+  times?: number;
+  /** Default AccessDenied, 403 and AWS's explicit-deny wording. */
+  code?: string;
+  status?: number;
+  message?: string;
 }
 
 export interface StartMotoOptions {

@@ -5,7 +5,8 @@
  * drains, a launch that fails with AWS's activity and message, lifecycle hooks
  * that hold instances in Pending:Wait, a MixedInstancesPolicy kept by an update
  * and taken by an Instance Refresh, DeleteLaunchTemplateVersions, ClientToken
- * idempotency, several regions from one server, and switches reset with moto.
+ * idempotency, several regions from one server, writes refused as AWS refuses
+ * them (failingWrites), and switches reset with moto.
  */
 import {
   AutoScalingClient,
@@ -24,7 +25,11 @@ import {
   DeleteLaunchTemplateVersionsCommand,
   DescribeLaunchTemplateVersionsCommand,
 } from '@aws-sdk/client-ec2';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeTargetHealthCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { buildInfrastructure, type Infrastructure } from './fixture.js';
 import { describeWithMoto, useMoto } from './use-moto.js';
 
@@ -330,6 +335,75 @@ describeE2E('the moto world of test/moto/server.py', () => {
       expect(LaunchTemplateVersions.map((v) => v.VersionNumber).sort()).toEqual([1, 2]);
       const next = await create('deploy-8a1d', infra.imageIds.v2);
       expect(next.LaunchTemplateVersion?.VersionNumber).toBe(4); // numbers are never reused
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'failingWrites: a ModifyListener on one listener refused with AccessDenied (not applied, not retried) `times` times, the other listener written',
+    async () => {
+      const infra = await buildInfrastructure(world.moto.endpoint, { name: 'w-deny' });
+      const [open, denied] = infra.listenerArns;
+      const forwardTo = (targetGroupArn: string) => [
+        {
+          Type: 'forward' as const,
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }] },
+        },
+      ];
+      const forwardsOf = async (listenerArn: string) => {
+        const { Listeners = [] } = await world.aws.elbv2.send(
+          new DescribeListenersCommand({ ListenerArns: [listenerArn] }),
+        );
+        return (Listeners[0]?.DefaultActions ?? []).flatMap((a) =>
+          (a.ForwardConfig?.TargetGroups ?? []).map((g) => g.TargetGroupArn),
+        );
+      };
+      const modify = (listenerArn: string) =>
+        world.aws.elbv2.send(
+          new ModifyListenerCommand({
+            ListenerArn: listenerArn,
+            DefaultActions: forwardTo(infra.targetGroupArns.green),
+          }),
+        );
+      const switches = await world.moto.setSwitches({
+        failingWrites: [{ action: 'ModifyListener', resource: denied, times: 2 }],
+      });
+      expect(switches.failingWrites).toEqual([{ action: 'ModifyListener', resource: denied, times: 2 }]);
+
+      for (let i = 0; i < 2; i++) {
+        const error = await modify(denied).then(
+          () => undefined,
+          (e: unknown) =>
+            e as { name: string; message: string; $metadata: { httpStatusCode?: number; attempts?: number } },
+        );
+        expect(error).toMatchObject({
+          name: 'AccessDenied',
+          message: `User: arn:aws:sts::123456789012:assumed-role/deploy/asg-deploy is not authorized to perform: elasticloadbalancing:ModifyListener on resource: ${denied} with an explicit deny in an identity-based policy`,
+          $metadata: { httpStatusCode: 403, attempts: 1 },
+        });
+        expect(await forwardsOf(denied)).toEqual([infra.targetGroupArns.blue]);
+      }
+      // the other listener is not matched
+      await modify(open);
+      expect(await forwardsOf(open)).toEqual([infra.targetGroupArns.green]);
+      // spent: the third write goes through
+      expect((await world.moto.setSwitches({})).failingWrites).toEqual([
+        { action: 'ModifyListener', resource: denied, times: 0 },
+      ]);
+      await modify(denied);
+      expect(await forwardsOf(denied)).toEqual([infra.targetGroupArns.green]);
+
+      // without `times`, every time, with the code and message given; a malformed entry is refused
+      await world.moto.setSwitches({
+        failingWrites: [{ action: 'ModifyListener', code: 'ResourceInUse', status: 400, message: 'busy' }],
+      });
+      for (let i = 0; i < 3; i++)
+        await expect(modify(open)).rejects.toMatchObject({ name: 'ResourceInUseException', message: 'busy' }); // the SDK's modeled error for the code;
+      await expect(
+        world.moto.setSwitches({ failingWrites: [{ resource: denied } as never] }),
+      ).rejects.toThrow(/failingWrites\[0\]: must be an object with an action \(a string\)/);
+      await world.moto.reset();
+      expect((await world.moto.setSwitches({})).failingWrites).toEqual([]);
     },
     TEST_TIMEOUT,
   );

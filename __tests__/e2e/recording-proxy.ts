@@ -8,6 +8,10 @@
  * URL), JSON (`X-Amz-Target: Prefix.Action`, e.g. CloudWatch) and Smithy RPC v2
  * CBOR (`/service/X/operation/Action`). The service and region come from the
  * SigV4 credential scope of the Authorization header.
+ *
+ * `hold(rule)` delays matching requests in transit, before moto sees them (what
+ * a slow network or a few throttled retries of the SDK do to a write): by
+ * `delayMs`, after `until` has resolved when given, `times` requests.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +36,22 @@ export interface RecordedCall {
   receivedAt: number;
   /** When moto's whole answer had passed through (ms since the epoch); 0 until then. */
   answeredAt: number;
+  /** When the proxy sent it on to moto (after a hold); 0 until then. */
+  forwardedAt: number;
+}
+
+/** Requests held in transit before they reach moto (see `RecordingProxy.hold`). */
+export interface HoldRule {
+  /** Which requests: e.g. by action and body. */
+  match: (call: RecordedCall) => boolean;
+  /** Milliseconds in transit (after `until`). Default 0. */
+  delayMs?: number;
+  /** Held at least until this settles (e.g. until another run's request arrived). */
+  until?: Promise<unknown>;
+  /** How many requests it holds. Default 1. */
+  times?: number;
+  /** Called when a matching request arrives (before it is held). */
+  onArrival?: (call: RecordedCall) => void;
 }
 
 export interface RecordingProxy {
@@ -43,6 +63,9 @@ export interface RecordingProxy {
   writes(): RecordedCall[];
   /** `service:Action` of each call, e.g. `elasticloadbalancing:ModifyListener`. */
   actions(filter?: (call: RecordedCall) => boolean): string[];
+  /** Holds the next matching request(s) in transit; rules are tried in the order given. */
+  hold(rule: HoldRule): void;
+  /** Forgets the calls and the hold rules. */
   clear(): void;
   stop(): Promise<void>;
 }
@@ -60,6 +83,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     throw new Error(`the recording proxy only forwards to 127.0.0.1, not ${upstream.host}`);
   }
   const calls: RecordedCall[] = [];
+  const holds: (HoldRule & { left: number })[] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -67,31 +91,43 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const call = describeCall(req, body);
-      const forward = http.request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-          agent: false,
-        },
-        (answer) => {
-          call.status = answer.statusCode ?? 0;
+      const rule = holds.find((r) => r.left > 0 && r.match(call));
+      if (rule) {
+        rule.left--;
+        rule.onArrival?.(call);
+      }
+      const held = async () => {
+        if (rule?.until) await rule.until.catch(() => undefined);
+        if (rule?.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+      };
+      void held().then(() => {
+        call.forwardedAt = now();
+        const forward = http.request(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+            agent: false,
+          },
+          (answer) => {
+            call.status = answer.statusCode ?? 0;
+            calls.push(call);
+            answer.once('end', () => (call.answeredAt = now()));
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        forward.on('error', (error) => {
+          call.status = 502;
+          call.answeredAt = now();
           calls.push(call);
-          answer.once('end', () => (call.answeredAt = now()));
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', (error) => {
-        call.status = 502;
-        call.answeredAt = now();
-        calls.push(call);
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`recording proxy: ${error.message}`);
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`recording proxy: ${error.message}`);
+        });
+        forward.end(body);
       });
-      forward.end(body);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -105,7 +141,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     calls,
     writes: () => calls.filter((call) => call.write),
     actions: (filter = () => true) => calls.filter(filter).map((call) => `${call.service}:${call.action}`),
-    clear: () => void calls.splice(0),
+    hold: (rule) => void holds.push({ ...rule, left: rule.times ?? 1 }),
+    clear: () => {
+      calls.splice(0);
+      holds.splice(0);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -154,6 +194,7 @@ function describeCall(req: http.IncomingMessage, body: Buffer): RecordedCall {
     body: text,
     receivedAt: now(),
     answeredAt: 0,
+    forwardedAt: 0,
   };
 }
 

@@ -36,6 +36,11 @@ export interface RunActionOptions {
    * a run is cancelled. Post still runs after main has exited, with whatever state main saved.
    */
   onMainSpawn?: (main: ChildProcess) => void;
+  /**
+   * Called after main has exited and before the post step starts (e.g. to lift a fault that made main's
+   * rollback fail, as time or an operator would between the runner's steps).
+   */
+  beforePost?: (main: StepResult) => Promise<void>;
   /** Other scripts than the bundle for main and post (the harness tests its own stand-in). */
   scripts?: { main: string; post?: string };
 }
@@ -115,6 +120,7 @@ export async function runAction(
 
     let post: StepResult | undefined;
     if (options.runPost !== false && postScript !== undefined && existsSync(postScript)) {
+      await options.beforePost?.(main);
       const postFiles = commandFiles(dir, 'post');
       const stateEnv = Object.fromEntries(
         Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]),

@@ -25,6 +25,8 @@ export async function executeUnderLock(
     lock: LockHolder;
     startedAt: number;
     save: SaveState;
+    /** Record tags of what serves now, written with the lock when the groups carry no record. */
+    firstRecord?: Record<string, string>;
     /** The groups' lifecycle hooks from pre-flight: the waits name them. */
     hooks?: GroupHooks;
   },
@@ -47,8 +49,12 @@ export async function executeUnderLock(
     let confirmedAt: number;
     try {
       confirmedAt = await deps.log.group('Take the deployment lock', () =>
-        acquireLock(deps, groups, lock, () =>
-          save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
+        acquireLock(
+          deps,
+          groups,
+          lock,
+          () => save(STATE.lock, JSON.stringify({ token: lock.token, groups })),
+          p.firstRecord,
         ),
       );
     } catch (error) {

@@ -1,14 +1,17 @@
 import type { PlannedWrite, Step } from '../engine/plan.js';
 import type { Logger } from '../engine/log.js';
 import { LOCK_KEY, LOCK_URL_KEY } from '../state/lock.js';
+import { type DeploymentEntry, describeEntry } from '../state/record.js';
 
 /** Every write a deploy would send, in order: take the lock, the steps', those at the run's end, release the lock. */
 export function plannedWrites(
   groups: string[],
   lockExpiresAt: number,
   steps: readonly Step[],
+  /** What serves now, recorded with the lock on groups with no record yet. */
+  firstRecord?: DeploymentEntry,
 ): PlannedWrite[] {
-  const lock = lockPlannedWrites(groups, lockExpiresAt);
+  const lock = lockPlannedWrites(groups, lockExpiresAt, firstRecord);
   const atEnd = [...steps].reverse().flatMap((s) => s.endWrites ?? []);
   return [...lock.take, ...steps.flatMap((s) => s.writes), ...atEnd, ...lock.release];
 }
@@ -24,6 +27,7 @@ export async function logPlan(writes: readonly PlannedWrite[], log: Logger): Pro
 function lockPlannedWrites(
   groups: string[],
   expiresAt: number,
+  firstRecord: DeploymentEntry | undefined,
 ): { take: PlannedWrite[]; release: PlannedWrite[] } {
   if (groups.length === 0) return { take: [], release: [] };
   const target = groups.join(', ');
@@ -33,7 +37,11 @@ function lockPlannedWrites(
         service: 'autoscaling',
         action: 'CreateOrUpdateTags',
         target,
-        detail: `${LOCK_KEY} = this run, until ${new Date(expiresAt).toISOString()}; ${LOCK_URL_KEY} = run URL`,
+        detail:
+          `${LOCK_KEY} = this run, until ${new Date(expiresAt).toISOString()}; ${LOCK_URL_KEY} = run URL` +
+          (firstRecord
+            ? `; no deployment record yet: deployment record of what serves now, ${describeEntry(firstRecord)}`
+            : ''),
       },
     ],
     release: [

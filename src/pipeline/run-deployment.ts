@@ -6,7 +6,8 @@ import type { JournalEntry } from '../engine/journal.js';
 import type { Logger } from '../engine/log.js';
 import type { DeploymentReport, FleetRow } from '../report/model.js';
 import { LOCK_GRACE_MS, newLock, type RunIdentity } from '../state/lock.js';
-import { recordStep, withStepBeforeCleanup } from '../state/record-step.js';
+import { type RecordPlan, recordStep, withStepBeforeCleanup } from '../state/record-step.js';
+import { type DeploymentRecord, recordTags } from '../state/record.js';
 import { type SaveState, STATE } from '../state/saved-run.js';
 import { groupsOf, PreflightError } from '../strategies/index.js';
 import { withScalingHeld } from './scaling-held.js';
@@ -87,7 +88,8 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
     : prepared.plan.steps;
   const steps = withScalingHeld(planned, prepared.groups ?? [], config.suspendProcesses, deps.log);
-  const writes = plannedWrites(groups, lock.expiresAt, steps);
+  const firstRecord = firstRecordTags(config, prepared.record, record);
+  const writes = plannedWrites(groups, lock.expiresAt, steps, firstRecord && prepared.record?.previous);
   const known = { headline: prepared.headline, before: prepared.before, plannedWrites: writes };
 
   if (prepared.unchanged) {
@@ -107,7 +109,15 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
     return report.finish({ ...known, result: 'planned', outputs: prepared.outputs('planned') });
   }
 
-  const execution = await executeUnderLock(config, deps, { steps, groups, lock, startedAt, save, hooks });
+  const execution = await executeUnderLock(config, deps, {
+    steps,
+    groups,
+    lock,
+    startedAt,
+    save,
+    hooks,
+    ...(firstRecord && { firstRecord }),
+  });
   if (!execution.ok) {
     const { reason } = execution;
     return report.finish({
@@ -134,4 +144,23 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       ...(deps.requestedReason !== undefined && { requestedReason: deps.requestedReason }),
     }),
   );
+}
+
+/**
+ * A blue/green deploy or promote (or its plan) on groups with no deployment record yet (a
+ * first run): the record of what serves now (the live color, every route on
+ * it, as pre-flight verified), written with the lock, before any traffic
+ * write. If the run is interrupted and nothing restores its routes,
+ * `mode: rollback` then returns to that color as after any unfinished deploy;
+ * a completed run writes the same entry as its record's previous one.
+ */
+export function firstRecordTags(
+  config: Config,
+  plan: RecordPlan | undefined,
+  record: DeploymentRecord | undefined,
+): Record<string, string> | undefined {
+  if (record || !plan?.previous?.color) return undefined;
+  // plan mode lists the writes of a deploy
+  if (!['deploy', 'promote', 'plan'].includes(config.mode)) return undefined;
+  return recordTags({ current: plan.previous });
 }

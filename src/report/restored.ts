@@ -18,9 +18,13 @@ export function describeRestored(report: DeploymentReport): string[] {
     const live = report.after.find((row) => row.live && row.traffic !== undefined && row.traffic > 0);
     // Routes are restored when traffic moved, and also when only the idle color was added at weight 0.
     const moved = (report.traffic ?? []).some((r) => r.step !== 'rollback');
+    // Traffic that moved is not "back" while a route the rollback could not restore still splits it.
+    const routeLeft = moved && notRestoredUndos(report).some((u) => u.kind === 'restore-route');
     parts.push(
       report.strategy === 'blue-green' && live
-        ? `traffic ${moved ? 'back' : 'still'} on ${live.name} (${where} restored)`
+        ? routeLeft
+          ? `${where} back on ${live.name}, not every route`
+          : `traffic ${moved ? 'back' : 'still'} on ${live.name} (${where} restored)`
         : `the original actions of ${where} restored`,
     );
   }
@@ -58,14 +62,23 @@ export function describeRestored(report: DeploymentReport): string[] {
  * A route one step could not restore but another step did is restored.
  */
 export function describeNotRestored(report: DeploymentReport): string[] {
+  return notRestored(report).map(({ undo, why }) => `${describeUndoShort(undo)} (${why})`);
+}
+
+function notRestoredUndos(report: DeploymentReport): Undo[] {
+  return notRestored(report).map(({ undo }) => undo);
+}
+
+/** The undos the rollback could not apply (and no other step applied), each once, with why. */
+function notRestored(report: DeploymentReport): { undo: Undo; why: string }[] {
   const restored = new Set(uniqueUndos(report).map(undoKey));
-  const out = new Map<string, string>();
+  const out = new Map<string, { undo: Undo; why: string }>();
   for (const entry of report.steps) {
     if (entry.status !== 'undo-failed') continue;
     for (const { index, why } of entry.notRestored ?? []) {
       const undo = entry.undo?.[index];
       if (!undo || restored.has(undoKey(undo)) || out.has(undoKey(undo))) continue;
-      out.set(undoKey(undo), `${describeUndoShort(undo)} (${why})`);
+      out.set(undoKey(undo), { undo, why });
     }
   }
   return [...out.values()];

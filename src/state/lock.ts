@@ -13,7 +13,7 @@ import type { Aws } from '../aws/index.js';
 import type { Clock } from '../engine/clock.js';
 import type { Logger } from '../engine/log.js';
 import { errorMessage } from '../util/errors.js';
-import { TAG_PREFIX, tagValue } from './record.js';
+import { parseRecord, TAG_PREFIX, tagValue } from './record.js';
 
 export const LOCK_KEY = `${TAG_PREFIX}lock`;
 export const LOCK_URL_KEY = `${TAG_PREFIX}lock-run-url`;
@@ -129,19 +129,25 @@ export function checkLocks(
  * (main saves the lock for the post step there, so a lock of ours is never
  * left behind). A failed read or write is tried again from the read; a slow
  * or lost write is not (see LOCK_WRITE_MAX_MS). Returns when it read the lock back.
+ *
+ * `firstRecord`: deployment record tags sent in the same write when the read
+ * before it finds no record on any group (a first deploy): what serves before
+ * the run's first traffic write, so that `mode: rollback` can return to it if
+ * the run is interrupted. Never written over a record.
  */
 export async function acquireLock(
   deps: { aws: Aws; clock: Clock; log: Logger },
   groups: string[],
   lock: LockHolder,
   beforeWrite: () => void,
+  firstRecord?: Record<string, string>,
 ): Promise<number> {
   const { clock, log } = deps;
   if (groups.length === 0) return clock.now(); // traffic between target groups only: no group to hold a lock
   const attempts = { lateFailure: false };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await takeLockOnce(deps, groups, lock, beforeWrite, attempts);
+      return await takeLockOnce(deps, groups, lock, { beforeWrite, firstRecord }, attempts);
     } catch (error) {
       if (error instanceof LockHeldError || attempt >= LOCK_ATTEMPTS) throw error;
       log.warning(`taking the lock failed (${errorMessage(error)}); trying again`);
@@ -154,7 +160,7 @@ async function takeLockOnce(
   deps: { aws: Aws; clock: Clock; log: Logger },
   groups: string[],
   lock: LockHolder,
-  beforeWrite: () => void,
+  write: { beforeWrite: () => void; firstRecord?: Record<string, string> | undefined },
   attempts: { lateFailure: boolean },
 ): Promise<number> {
   const { aws, clock, log } = deps;
@@ -166,9 +172,11 @@ async function takeLockOnce(
     // (it is not sent twice); after a late failure, it may have landed late.
     if (attempts.lateFailure) throw lateWrite(groups);
   } else {
-    beforeWrite();
+    write.beforeWrite();
+    const noRecord = groups.every((group) => !parseRecord(found.get(group) ?? {}));
+    const record = write.firstRecord && noRecord ? write.firstRecord : {};
     try {
-      await aws.autoScaling.putTagsOnce(groups, lockTags(lock));
+      await aws.autoScaling.putTagsOnce(groups, { ...lockTags(lock), ...record });
     } catch (error) {
       // Not applied, or applied at an unknown time: the next attempt's read tells.
       if (clock.now() - readAt > LOCK_WRITE_MAX_MS) attempts.lateFailure = true;
@@ -176,6 +184,8 @@ async function takeLockOnce(
     }
     // A write that answered late may have landed after another run read the lock back.
     if (clock.now() - readAt > LOCK_WRITE_MAX_MS) throw lateWrite(groups, clock.now() - readAt);
+    if (Object.keys(record).length > 0)
+      log.info('no deployment record yet: recorded what serves now with the lock, for mode: rollback');
   }
   // Not abortable: the lock must be confirmed or released, never left half-known.
   await clock.sleep(LOCK_SETTLE_MS);

@@ -285,7 +285,7 @@ export function liveColor(routes: Route[], splits: TrafficSplit[], problems: str
     if (split.blue > 0 && split.green > 0) {
       const route = routes[i];
       problems.push(
-        `${route?.kind ?? 'route'} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color; if the groups carry no deployment record yet (a first deploy), mode: rollback cannot know it: put this route back on the color that served before by hand (forward to its target group alone, weight 100), then deploy again.`,
+        `${route?.kind ?? 'route'} ${shortArn(route?.arn ?? '')} sends traffic to both colors (blue ${split.blue} %, green ${split.green} %): an earlier deploy was interrupted. Run with mode: rollback to return to the last good color (a first deploy records it with its lock); if the groups carry no deployment record (a first deploy by an earlier version of this action), mode: rollback cannot know it: put this route back on the color that served before by hand (forward to its target group alone, weight 100), then deploy again.`,
       );
     } else if (split.blue > 0) seen.add('blue');
     else if (split.green > 0) seen.add('green');

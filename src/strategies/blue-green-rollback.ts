@@ -27,7 +27,7 @@ interface RollbackChoice {
 
 /** The refusal when the groups carry no deployment record. */
 export function noRecordToRollBack(groups: string[]): string {
-  return `no deployment record on ${groups.join(' or ')} (tags asg-deploy:*): there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action. If an interrupted first deploy left routes on both colors, put each listener and rule back on the color that served before by hand (forward to that color's target group alone, e.g. aws elbv2 modify-listener --listener-arn ARN --default-actions Type=forward,TargetGroupArn=TG), scale the other group back to what it had, then deploy again.`;
+  return `no deployment record on ${groups.join(' or ')} (tags asg-deploy:*): there is no recorded version to roll back to. Nothing was changed. A record is written by every successful deploy of this action, and by a first deploy with its lock (what served before it). If an interrupted deploy left routes on both colors and no record, put each listener and rule back on the color that served before by hand (forward to that color's target group alone, e.g. aws elbv2 modify-listener --listener-arn ARN --default-actions Type=forward,TargetGroupArn=TG), scale the other group back to what it had, then deploy again.`;
 }
 
 export const prepareBlueGreenRollback: Prepare<BlueGreenConfig> = async (config, options) => {

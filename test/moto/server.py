@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import activities  # noqa: E402,F401  (each module patches moto when imported)
 import control  # noqa: E402,F401
+import faults  # noqa: E402,F401  (after control: it answers a refused write before control's loop)
 import fixes  # noqa: E402,F401
 import health  # noqa: E402,F401
 import launches  # noqa: E402,F401

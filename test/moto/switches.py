@@ -1,6 +1,7 @@
 """Switches of the asg-deploy moto world: read from the environment at start,
 changed per run through the control endpoint (control.py), back to the
 environment's values on every reset. test/moto/README.md documents each one."""
+import json
 import os
 import threading
 import time
@@ -34,6 +35,8 @@ def from_environment():
         "failingImages": _list("ASGDEPLOY_MOTO_FAILING_IMAGES"),
         # Seconds before a group short of its desired capacity tries a failed launch again.
         "launchRetrySeconds": _float("ASGDEPLOY_MOTO_LAUNCH_RETRY_SECONDS", 10.0),
+        # Writes refused as AWS refuses them (faults.py): [{action, resource?, times?, code?, status?, message?}].
+        "failingWrites": json.loads(os.environ.get("ASGDEPLOY_MOTO_FAILING_WRITES") or "[]"),
     }
 
 
@@ -45,7 +48,10 @@ TYPES = {
     "unhealthyTargetGroups": list,
     "failingImages": list,
     "launchRetrySeconds": (int, float),
+    "failingWrites": list,
 }
+# Checks of a switch's value beyond its type (name → function returning a list of problems).
+VALIDATORS = {}
 
 # Groups with work pending (launch retries, lifecycle hook timeouts, refreshes): tick() visits them.
 WATCHED = {}
@@ -65,6 +71,8 @@ def update(changes):
             problems.append(f"unknown switch {name!r} (known: {', '.join(sorted(TYPES))})")
         elif not isinstance(value, TYPES[name]) or isinstance(value, bool):
             problems.append(f"switch {name!r}: wrong type {type(value).__name__}")
+        elif name in VALIDATORS:
+            problems.extend(VALIDATORS[name](value))
     if not problems:
         SWITCHES.update(changes)
     return problems
