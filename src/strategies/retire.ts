@@ -12,7 +12,7 @@
  */
 import type { Aws, GroupSnapshot, Route, TargetHealth } from '../aws/index.js';
 import type { BlueGreenConfig, Color } from '../inputs/config.js';
-import type { Step, Undo } from '../engine/plan.js';
+import type { Step } from '../engine/plan.js';
 import type { Result } from '../report/model.js';
 import { describeStaged, type StagedReading } from '../state/staged.js';
 import { errorMessage } from '../util/errors.js';
@@ -25,6 +25,7 @@ import {
   resolveTargetGroup,
 } from './blue-green-preflight.js';
 import { blueGreenRowsAfter, blueGreenRowsBefore } from './blue-green-report.js';
+import { restoreIdle } from './blue-green.js';
 import { heldInstance, readFleet, waitForEmpty } from './fleet.js';
 import { type Prepare, PreflightError } from './prepared.js';
 import { describeRoute } from './route-check.js';
@@ -209,18 +210,7 @@ function verifyStep(fleets: RetireFleets, previous: GroupSnapshot): Step {
 /** Scales the previous group to 0 and waits until it is empty; the undo gives it back its capacity. */
 function retireStep(config: BlueGreenConfig, state: BlueGreenState): Step {
   const { group, targetGroupArn } = state.fleets[state.idle];
-  const undo: Undo = {
-    kind: 'restore-group',
-    group: group.name,
-    min: group.min,
-    max: group.max,
-    desired: group.desired,
-    launchTemplate: group.launchTemplate && {
-      id: group.launchTemplate.id,
-      version: group.launchTemplate.version,
-      ...(group.mixedInstancesPolicy && { mixedInstancesPolicy: group.mixedInstancesPolicy }),
-    },
-  };
+  const undo = restoreIdle(state);
   return {
     id: 'retire-previous',
     title: `Scale ${state.idle} (${group.name}), the previous fleet, down to 0`,
