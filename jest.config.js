@@ -18,7 +18,7 @@ export default {
   // and scenario suites'.
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],
-  // Just under what the suites reach (statements 90.6 %, branches 79.3 %, functions 92.6 %,
-  // lines 92.2 % on 2026-12-02): a change that lowers them fails; raise the floor as they rise.
-  coverageThreshold: { global: { statements: 90, branches: 78, functions: 92, lines: 92 } },
+  // Just under what the suites reach (statements 91.7 %, branches 79.4 %, functions 94.2 %,
+  // lines 93.1 % on 2026-12-02, after retire, lifecycle hooks and preview-header): a change that lowers them fails; raise the floor as they rise.
+  coverageThreshold: { global: { statements: 91, branches: 79, functions: 94, lines: 93 } },
 };
