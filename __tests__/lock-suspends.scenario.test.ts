@@ -1,5 +1,7 @@
 import { ResumeProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { blueGreenFixture } from '../sim/index.js';
+import { gateways } from '../src/aws/index.js';
 import { deployOnSim } from '../sim/run-on-sim.js';
 import { LOCK_GRACE_MS, LOCK_SUSPENDS_KEY } from '../src/state/lock.js';
 import { blueGreenInputs } from './helpers/blue-green.js';
@@ -181,6 +183,38 @@ describe('scaling processes a killed run left suspended (asg-deploy:lock-suspend
         .writes()
         .filter((w) => /Processes$/.test(w.command) && JSON.stringify(w.input).includes(f.greenGroup)),
     ).toHaveLength(2); // the killed run's suspend, the team's resume
+    for (const group of [f.blueGroup, f.greenGroup])
+      expect(f.sim.groupTags(group)[LOCK_SUSPENDS_KEY]).toBeUndefined();
+  });
+
+  test('a resume that AWS refuses at the end of a run: the lock goes, its record of what it suspended stays, and the next run resumes them', async () => {
+    const f = world();
+    const before = suspendedSets(f);
+    const clients = f.sim.clients();
+    const refuseResume: InitializeMiddleware<object, MetadataBearer> = (next, context) => (args) =>
+      context.commandName === 'ResumeProcessesCommand'
+        ? Promise.reject(new Error('AccessDenied: not authorized to perform autoscaling:ResumeProcesses'))
+        : next(args);
+    clients.autoScaling.middlewareStack.add(refuseResume as never, {
+      step: 'initialize',
+      name: 'refuseResume',
+    });
+    const first = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }), {
+      aws: gateways(clients),
+      run: killedRun,
+    });
+    expect(first.report.result).toBe('deployed');
+    expect(suspendedSets(f).green).toEqual(['AZRebalance', 'AlarmNotification', 'ScheduledActions']);
+    expect(f.sim.groupTags(f.greenGroup)['asg-deploy:lock']).toBeUndefined();
+    expect(f.sim.groupTags(f.greenGroup)[LOCK_SUSPENDS_KEY]).toContain('run=123 ');
+
+    // no lock left, no wait: the next run resumes them
+    const { report, log } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '1' }), {
+      run: nextRun,
+    });
+    expect(report.result).toBe('deployed');
+    expect(log.lines).toContain(`warning: ${greenLeft}: they will be resumed at the end`);
+    expect(suspendedSets(f)).toEqual(before);
     for (const group of [f.blueGroup, f.greenGroup])
       expect(f.sim.groupTags(group)[LOCK_SUSPENDS_KEY]).toBeUndefined();
   });

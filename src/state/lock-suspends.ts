@@ -7,7 +7,11 @@
  * processes a dead run suspended: those still suspended are not the team's,
  * and the next run that holds the group resumes them at its end.
  */
+import type { JournalEntry } from '../engine/journal.js';
 import { type LockHolder, LOCK_SUSPENDS_KEY, parseLock } from './lock.js';
+
+/** The id of the step that suspends the processes (strategies/scaling-processes.ts). */
+export const SUSPEND_STEP_ID = 'suspend-processes';
 
 /** Processes a run that did not finish left suspended on a group. */
 export interface LeftSuspended {
@@ -70,4 +74,21 @@ export function leftSuspendedNotes(
       `the next run that takes the lock resumes ${l.processes.length > 1 ? 'them' : 'it'} at its end`,
     ),
   );
+}
+
+/**
+ * Whether the run's record of what it suspends on `group` must outlive its lock:
+ * unless the journal shows that group's processes resumed (the suspension step
+ * undone there), the next run needs it to resume them.
+ */
+export function keepSuspendsRecord(entries: readonly JournalEntry[]): (group: string) => boolean {
+  const entry = entries.find((e) => e.id === SUSPEND_STEP_ID);
+  return (group) => {
+    if (entry?.status === 'undone') return false;
+    if (entry?.status !== 'undo-failed') return true;
+    return (entry.notRestored ?? []).some((n) => {
+      const undo = entry.undo?.[n.index];
+      return undo?.kind === 'resume-processes' && undo.group === group;
+    });
+  };
 }

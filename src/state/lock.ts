@@ -266,17 +266,27 @@ export function lockKeeper(
 
 /**
  * Removes the lock from the groups where it is still ours, with what it says the
- * run suspends there (not a dead run's, on a group this run did not hold
- * still: the next run that does resumes those); returns those groups.
+ * run suspends there unless `keepSuspends` (its resume failed or never ran), and
+ * never a dead run's (on a group this run did not hold still: the next run that
+ * does resumes those); returns those groups.
  */
-export async function releaseLock(aws: Aws, groups: string[], token: string): Promise<string[]> {
+export async function releaseLock(
+  aws: Aws,
+  groups: string[],
+  token: string,
+  /** Groups whose suspended processes were not resumed: their record stays for the next run. */
+  keepSuspends: (group: string) => boolean = () => false,
+): Promise<string[]> {
   const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
   const ours = groups.filter((group) => parseLock(tags.get(group))?.token === token);
-  const suspendsOurs = (group: string) =>
-    new RegExp(`(?:^| )token=(\\S*)`).exec(tags.get(group)?.[LOCK_SUSPENDS_KEY] ?? '')?.[1] === token;
+  const field = (group: string, name: string) =>
+    new RegExp(`(?:^| )${name}=(\\S*)`).exec(tags.get(group)?.[LOCK_SUSPENDS_KEY] ?? '')?.[1];
+  // ours, and either resumed or naming nothing
+  const clearSuspends = (group: string) =>
+    field(group, 'token') === token && (!keepSuspends(group) || !field(group, 'processes'));
   if (ours.length > 0)
     await aws.autoScaling.deleteTags(ours, (group) =>
-      suspendsOurs(group) ? [LOCK_KEY, LOCK_URL_KEY, LOCK_SUSPENDS_KEY] : [LOCK_KEY, LOCK_URL_KEY],
+      clearSuspends(group) ? [LOCK_KEY, LOCK_URL_KEY, LOCK_SUSPENDS_KEY] : [LOCK_KEY, LOCK_URL_KEY],
     );
   return ours;
 }

@@ -9,7 +9,7 @@
  */
 import type { GroupSnapshot } from '../aws/index.js';
 import type { PlannedWrite, Step, Undo } from '../engine/plan.js';
-import type { LeftSuspended } from '../state/lock-suspends.js';
+import { type LeftSuspended, SUSPEND_STEP_ID } from '../state/lock-suspends.js';
 
 export interface Suspension {
   group: string;
@@ -66,7 +66,7 @@ export function suspendProcessesStep(todo: readonly Suspension[]): Step | undefi
   }));
   const on = resumed.map(({ s }) => s.group).join(', ');
   return {
-    id: 'suspend-processes',
+    id: SUSPEND_STEP_ID,
     title:
       suspended.length > 0
         ? `Suspend scaling processes on ${on} until the run ends`
