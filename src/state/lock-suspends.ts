@@ -78,14 +78,16 @@ export function leftSuspendedNotes(
 
 /**
  * Whether the run's record of what it suspends on `group` must outlive its lock:
- * unless the journal shows that group's processes resumed (the suspension step
- * undone there), the next run needs it to resume them.
+ * once the suspension step has started, unless the journal shows that group's
+ * processes resumed (the step undone there), the next run needs it to resume
+ * them. A run that never started it suspended nothing (its lock lost or
+ * withdrawn): its record goes with its lock.
  */
 export function keepSuspendsRecord(entries: readonly JournalEntry[]): (group: string) => boolean {
   const entry = entries.find((e) => e.id === SUSPEND_STEP_ID);
   return (group) => {
-    if (entry?.status === 'undone') return false;
-    if (entry?.status !== 'undo-failed') return true;
+    if (!entry || entry.status === 'undone') return false;
+    if (entry.status !== 'undo-failed') return true;
     return (entry.notRestored ?? []).some((n) => {
       const undo = entry.undo?.[n.index];
       return undo?.kind === 'resume-processes' && undo.group === group;
