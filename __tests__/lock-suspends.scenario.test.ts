@@ -2,7 +2,8 @@ import { ResumeProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { blueGreenFixture } from '../sim/index.js';
 import { gateways } from '../src/aws/index.js';
-import { deployOnSim } from '../sim/run-on-sim.js';
+import { deployOnSim, postOnSim } from '../sim/run-on-sim.js';
+import type { StateName } from '../src/state/saved-run.js';
 import { LOCK_GRACE_MS, LOCK_SUSPENDS_KEY } from '../src/state/lock.js';
 import { blueGreenInputs } from './helpers/blue-green.js';
 import { killable } from './helpers/killable.js';
@@ -217,5 +218,27 @@ describe('scaling processes a killed run left suspended (asg-deploy:lock-suspend
     expect(suspendedSets(f)).toEqual(before);
     for (const group of [f.blueGroup, f.greenGroup])
       expect(f.sim.groupTags(group)[LOCK_SUSPENDS_KEY]).toBeUndefined();
+  });
+
+  test('main killed after its suspension, the post step runs: it resumes them and removes the record with the lock', async () => {
+    const f = world();
+    const before = suspendedSets(f);
+    const main = killable(f, 3);
+    const state = new Map<StateName, string>();
+    void deployOnSim(f.sim, blueGreenInputs(f, { ...TIMEOUT, 'launch-template-version': '2' }), {
+      aws: main.aws,
+      run: killedRun,
+      state,
+    });
+    for (let i = 0; i < 1000 && !main.control.killed; i++) await f.sim.clock.sleep(1_000);
+    expect(main.control.killed).toBe(true);
+    expect(f.sim.groupTags(f.greenGroup)[LOCK_SUSPENDS_KEY]).toContain('run=123 ');
+
+    await postOnSim(f.sim, state);
+    expect(suspendedSets(f)).toEqual(before);
+    for (const group of [f.blueGroup, f.greenGroup]) {
+      expect(f.sim.groupTags(group)['asg-deploy:lock']).toBeUndefined();
+      expect(f.sim.groupTags(group)[LOCK_SUSPENDS_KEY]).toBeUndefined();
+    }
   });
 });
