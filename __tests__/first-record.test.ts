@@ -44,12 +44,9 @@ describe('the record a first deploy writes with its lock (firstRecordTags)', () 
   });
 
   test('the plan lists it with the lock write', () => {
-    const [withRecord] = plannedWrites(
-      ['app-blue', 'app-green'],
-      Date.parse('2026-11-27T13:00:00Z'),
-      [],
-      live,
-    );
+    const [withRecord] = plannedWrites(['app-blue', 'app-green'], Date.parse('2026-11-27T13:00:00Z'), [], {
+      firstRecord: live,
+    });
     expect(withRecord?.detail).toBe(
       'asg-deploy:lock = this run, until 2026-11-27T13:00:00.000Z; asg-deploy:lock-run-url = run URL; no deployment record yet: deployment record of what serves now, unlabelled version (blue, launch template version 7)',
     );

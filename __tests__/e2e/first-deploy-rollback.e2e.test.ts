@@ -112,5 +112,13 @@ describeE2E('an interrupted first deploy, on moto through dist/index.js', () => 
     const byName = new Map(AutoScalingGroups.map((g) => [g.AutoScalingGroupName, g]));
     expect(byName.get(infra.autoScalingGroups.blue)).toMatchObject({ MinSize: 2, DesiredCapacity: 2 });
     expect(byName.get(infra.autoScalingGroups.green)).toMatchObject({ DesiredCapacity: 0 });
+    // every run resumed what it suspended (the first in its post step): no process left suspended,
+    // and no lock or record of suspended processes left behind
+    for (const group of [infra.autoScalingGroups.blue, infra.autoScalingGroups.green]) {
+      expect(byName.get(group)?.SuspendedProcesses ?? []).toEqual([]);
+      expect(
+        (byName.get(group)?.Tags ?? []).filter((t) => t.Key?.startsWith('asg-deploy:lock')).map((t) => t.Key),
+      ).toEqual([]);
+    }
   }, 180_000);
 });

@@ -22,7 +22,8 @@ import { describeWithMoto, useMoto } from './use-moto.js';
 const E2E_TIMEOUT = 150_000;
 const RUN_TIMEOUT = 90_000;
 const LOCK_KEY = 'asg-deploy:lock';
-const LOCK_KEYS = [LOCK_KEY, 'asg-deploy:lock-run-url'];
+/** The lock, its run URL, and the scaling processes the run will suspend (and resume) per group. */
+const LOCK_KEYS = [LOCK_KEY, 'asg-deploy:lock-run-url', 'asg-deploy:lock-suspends'];
 /** A first deploy's lock write: the lock and the record of what serves before it (blue). */
 const FIRST_LOCK_KEYS = [...LOCK_KEYS, ...RECORD_KEYS].sort();
 const describeE2E = describeWithMoto('lock-race');

@@ -24,6 +24,8 @@ import { type LaunchSpec, type MixedInstancesPolicy, policyAtVersion } from './m
 import { type LifecycleHook, readLifecycleHooks } from './lifecycle-hooks.js';
 
 export type { RefreshPreferences } from '@aws-sdk/client-auto-scaling';
+/** Tags to set: the same on every group, or each group's own. */
+type TagsFor = Record<string, string> | ((group: string) => Record<string, string>);
 
 export interface LaunchTemplateRef {
   id: string;
@@ -286,20 +288,17 @@ export class AutoScalingGateway {
     await this.sendTags(this.client, groups, tags);
   }
 
-  /**
-   * putTags in a single attempt, no SDK retry: the lock's write, which must land
-   * within a bounded time of the read before it or not count at all.
-   */
-  async putTagsOnce(groups: string[], tags: Record<string, string>): Promise<void> {
+  /** putTags per group in a single attempt, no SDK retry: the lock's write (it must land soon after its read or not count). */
+  async putTagsOnce(groups: string[], tags: (group: string) => Record<string, string>): Promise<void> {
     await this.sendTags(this.once, groups, tags);
   }
 
-  private async sendTags(client: AutoScalingClient, groups: string[], tags: Record<string, string>) {
+  private async sendTags(client: AutoScalingClient, groups: string[], tags: TagsFor) {
     if (groups.length === 0) return;
     await client.send(
       new CreateOrUpdateTagsCommand({
         Tags: groups.flatMap((group) =>
-          Object.entries(tags).map(([Key, Value]) => ({
+          Object.entries(typeof tags === 'function' ? tags(group) : tags).map(([Key, Value]) => ({
             ResourceId: group,
             ResourceType: 'auto-scaling-group',
             Key,
@@ -311,13 +310,14 @@ export class AutoScalingGateway {
     );
   }
 
-  /** Removes the named tag keys from every named group, in one call. */
-  async deleteTags(groups: string[], keys: string[]): Promise<void> {
+  /** Removes the named tag keys (the same on every group, or each group's own) from the named groups, in one call. */
+  async deleteTags(groups: string[], keys: string[] | ((group: string) => string[])): Promise<void> {
     if (groups.length === 0) return;
+    const keysOf = typeof keys === 'function' ? keys : () => keys;
     await this.client.send(
       new DeleteTagsCommand({
         Tags: groups.flatMap((group) =>
-          keys.map((Key) => ({ ResourceId: group, ResourceType: 'auto-scaling-group', Key })),
+          keysOf(group).map((Key) => ({ ResourceId: group, ResourceType: 'auto-scaling-group', Key })),
         ),
       }),
     );

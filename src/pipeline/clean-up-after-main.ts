@@ -11,6 +11,7 @@ import { Journal, type JournalEntry } from '../engine/journal.js';
 import type { Logger } from '../engine/log.js';
 import { rollBack } from '../engine/run-plan.js';
 import { releaseLock } from '../state/lock.js';
+import { keepSuspendsRecord } from '../state/lock-suspends.js';
 import type { SavedRun } from '../state/saved-run.js';
 import { errorMessage } from '../util/errors.js';
 import { retry } from '../util/retry.js';
@@ -109,7 +110,7 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
       () => false,
     );
   }
-  const released = saved.lock ? await releaseLockOfMain(saved.lock, deps) : [];
+  const released = saved.lock ? await releaseLockOfMain(saved.lock, deps, journal.entries) : [];
   return { ...(undone !== undefined && { undone }), released, journal: journal.entries };
 }
 
@@ -117,10 +118,13 @@ export async function cleanUpAfterMain(saved: SavedRun, deps: PostDeps): Promise
 async function releaseLockOfMain(
   lock: { token: string; groups: string[] },
   deps: PostDeps,
+  /** Main's journal: what a resume that did not happen keeps on record (see keepSuspendsRecord). */
+  entries: readonly JournalEntry[],
 ): Promise<string[]> {
   const { aws, clock, log } = deps;
   try {
-    const released = await retry(() => releaseLock(aws, lock.groups, lock.token), {
+    const keep = keepSuspendsRecord(entries);
+    const released = await retry(() => releaseLock(aws, lock.groups, lock.token, keep), {
       attempts: RELEASE_ATTEMPTS,
       delayMs: 2 * SECOND,
       sleep: (ms) => clock.sleep(ms),

@@ -6,6 +6,7 @@ import type { Step, StepContext } from '../engine/plan.js';
 import { type RunOutcome, runPlan } from '../engine/run-plan.js';
 import { acquireLock, type LockHolder, LockHeldError, lockKeeper, releaseLock } from '../state/lock.js';
 import { type SaveState, STATE } from '../state/saved-run.js';
+import { keepSuspendsRecord } from '../state/lock-suspends.js';
 import { errorMessage } from '../util/errors.js';
 import type { DeploymentDeps } from './run-deployment.js';
 
@@ -76,7 +77,8 @@ export async function executeUnderLock(
   } finally {
     await deps.log
       .group('Release the deployment lock', async () => {
-        const released = await releaseLock(deps.aws, groups, lock.token);
+        const keep = keepSuspendsRecord(journal.entries);
+        const released = await releaseLock(deps.aws, groups, lock.token, keep);
         deps.log.info(
           released.length > 0 ? `released on ${released.join(', ')}` : 'no lock of this run left',
         );

@@ -9,6 +9,7 @@ import type { DeploymentDeps } from './run-deployment.js';
 import { rollbackGuard } from './run-status.js';
 import type { GroupHooks } from '../aws/index.js';
 import { readGroupHooks } from './hooks-preflight.js';
+import { type LeftSuspended, leftSuspended } from '../state/lock-suspends.js';
 
 export type Preflight =
   | {
@@ -17,6 +18,8 @@ export type Preflight =
       record?: DeploymentRecord;
       /** The lifecycle hooks of each group the run touches. */
       hooks: GroupHooks;
+      /** Scaling processes runs that did not finish left suspended on the groups (no lock there is live). */
+      left: LeftSuspended[];
     }
   | {
       /** A rollback with expected-version-label where that release does not serve: what serves instead. */
@@ -72,6 +75,8 @@ export async function preflight(
       prepared.plan = { steps: [...steps, ...prepared.plan.steps] };
     }
     const hooks = prepared.unchanged ? new Map() : await readGroupHooks(config, deps, p.groups);
-    return { prepared, hooks, ...(record && { record }) };
+    // checkLocks passed: no lock found on the groups is live, so every lock-suspends tag is a dead run's
+    const left = leftSuspended(tags, prepared.groups ?? [], () => false);
+    return { prepared, hooks, left, ...(record && { record }) };
   });
 }

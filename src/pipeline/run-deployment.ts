@@ -82,14 +82,23 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
       ...(found.record && { record: found.record }),
     });
   }
-  const { prepared, record, hooks } = found;
+  const { prepared, record, hooks, left } = found;
 
   const planned = prepared.record
     ? withStepBeforeCleanup(prepared.plan.steps, recordStep(prepared.record, run.runUrl))
     : prepared.plan.steps;
-  const steps = withScalingHeld(planned, prepared.groups ?? [], config.suspendProcesses, deps.log);
+  const held = withScalingHeld(planned, {
+    groups: prepared.groups ?? [],
+    processes: config.suspendProcesses,
+    left,
+    log: deps.log,
+  });
+  const { steps } = held;
   const firstRecord = firstRecordTags(config, prepared.record, record);
-  const writes = plannedWrites(groups, lock.expiresAt, steps, firstRecord && prepared.record?.previous);
+  const writes = plannedWrites(groups, lock.expiresAt, steps, {
+    ...(firstRecord && prepared.record?.previous && { firstRecord: prepared.record.previous }),
+    suspends: held.lockSuspends,
+  });
   const known = { headline: prepared.headline, before: prepared.before, plannedWrites: writes };
 
   if (prepared.unchanged) {
@@ -112,7 +121,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   const execution = await executeUnderLock(config, deps, {
     steps,
     groups,
-    lock,
+    lock: { ...lock, suspends: held.lockSuspends },
     startedAt,
     save,
     hooks,

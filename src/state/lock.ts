@@ -17,6 +17,12 @@ import { parseRecord, TAG_PREFIX, tagValue } from './record.js';
 
 export const LOCK_KEY = `${TAG_PREFIX}lock`;
 export const LOCK_URL_KEY = `${TAG_PREFIX}lock-run-url`;
+/**
+ * Per group, the scaling processes the lock holder suspends there and resumes
+ * at its end (see lock-suspends.ts): found with no live lock, they were left
+ * suspended by a run that did not finish.
+ */
+export const LOCK_SUSPENDS_KEY = `${TAG_PREFIX}lock-suspends`;
 /** How long a written lock is given to settle before it is read back. */
 export const LOCK_SETTLE_MS = 5_000;
 /**
@@ -49,6 +55,8 @@ export interface LockHolder {
   token: string;
   expiresAt: number;
   runUrl: string;
+  /** Per group, the scaling processes the run resumes there at its end (LOCK_SUSPENDS_KEY); groups with none absent. */
+  suspends?: Readonly<Record<string, readonly string[]>>;
 }
 
 export class LockHeldError extends Error {
@@ -64,10 +72,17 @@ export function newLock(run: RunIdentity, token: string, expiresAt: number): Loc
   return { runId: run.runId, attempt: run.attempt, token, expiresAt, runUrl: run.runUrl };
 }
 
-export function lockTags(lock: LockHolder): Record<string, string> {
+/** The lock's tags (on `group`: and what the run resumes there at its end, when it holds its scaling still). */
+export function lockTags(lock: LockHolder, group?: string): Record<string, string> {
+  const suspends = group === undefined ? undefined : lock.suspends?.[group];
   return {
     [LOCK_KEY]: `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} expires=${new Date(lock.expiresAt).toISOString()}`,
     [LOCK_URL_KEY]: tagValue(lock.runUrl),
+    ...(suspends && {
+      [LOCK_SUSPENDS_KEY]: tagValue(
+        `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} processes=${suspends.join(',')}`,
+      ),
+    }),
   };
 }
 
@@ -176,7 +191,7 @@ async function takeLockOnce(
     const noRecord = groups.every((group) => !parseRecord(found.get(group) ?? {}));
     const record = write.firstRecord && noRecord ? write.firstRecord : {};
     try {
-      await aws.autoScaling.putTagsOnce(groups, { ...lockTags(lock), ...record });
+      await aws.autoScaling.putTagsOnce(groups, (group) => ({ ...lockTags(lock, group), ...record }));
     } catch (error) {
       // Not applied, or applied at an unknown time: the next attempt's read tells.
       if (clock.now() - readAt > LOCK_WRITE_MAX_MS) attempts.lateFailure = true;
@@ -249,10 +264,29 @@ export function lockKeeper(
   };
 }
 
-/** Removes the lock from the groups where it is still ours; returns those groups. */
-export async function releaseLock(aws: Aws, groups: string[], token: string): Promise<string[]> {
+/**
+ * Removes the lock from the groups where it is still ours, with what it says the
+ * run suspends there unless `keepSuspends` (its resume failed or never ran), and
+ * never a dead run's (on a group this run did not hold still: the next run that
+ * does resumes those); returns those groups.
+ */
+export async function releaseLock(
+  aws: Aws,
+  groups: string[],
+  token: string,
+  /** Groups whose suspended processes were not resumed: their record stays for the next run. */
+  keepSuspends: (group: string) => boolean = () => false,
+): Promise<string[]> {
   const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
   const ours = groups.filter((group) => parseLock(tags.get(group))?.token === token);
-  if (ours.length > 0) await aws.autoScaling.deleteTags(ours, [LOCK_KEY, LOCK_URL_KEY]);
+  const field = (group: string, name: string) =>
+    new RegExp(`(?:^| )${name}=(\\S*)`).exec(tags.get(group)?.[LOCK_SUSPENDS_KEY] ?? '')?.[1];
+  // ours, and either resumed or naming nothing
+  const clearSuspends = (group: string) =>
+    field(group, 'token') === token && (!keepSuspends(group) || !field(group, 'processes'));
+  if (ours.length > 0)
+    await aws.autoScaling.deleteTags(ours, (group) =>
+      clearSuspends(group) ? [LOCK_KEY, LOCK_URL_KEY, LOCK_SUSPENDS_KEY] : [LOCK_KEY, LOCK_URL_KEY],
+    );
   return ours;
 }

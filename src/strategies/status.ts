@@ -17,6 +17,7 @@ import { readGroupHealth } from '../aws/waits/group-health.js';
 import { shortArn } from '../aws/arn.js';
 import type { FleetRow, StatusReport, StatusRoute } from '../report/model.js';
 import { describeHolder, parseLock } from '../state/lock.js';
+import { leftSuspendedNotes } from '../state/lock-suspends.js';
 import { type DeploymentRecord, describeEntry, newestRecord, TAG_PREFIX } from '../state/record.js';
 import { assertNever } from '../util/errors.js';
 import { describeFleet } from './fleet.js';
@@ -43,6 +44,8 @@ interface Serving {
   routes: StatusRoute[];
   refreshes: StatusReport['refreshes'];
   notes: string[];
+  /** The groups read (their suspended processes). */
+  groups: GroupSnapshot[];
   active: { color?: Color; group: string; targetGroupArn: string; launchTemplateVersion: string };
 }
 
@@ -59,7 +62,11 @@ export async function readStatus(
   const record = newestRecord(tags);
   const lock = findLock(groups, tags, now);
   const staged = findStaged(groups, tags, now);
-  const notes = [...serving.notes, ...recordNotes(record, serving)];
+  const notes = [
+    ...serving.notes,
+    ...recordNotes(record, serving),
+    ...leftSuspendedNotes(tags, serving.groups, now),
+  ];
   const status: StatusReport = {
     region: config.region,
     serving: describeServing(record, serving),
@@ -153,6 +160,7 @@ async function blueGreenServing(config: BlueGreenConfig, aws: Aws): Promise<Serv
       ...(greenRefresh ? [refreshRow(green.group.name, greenRefresh)] : []),
     ],
     notes,
+    groups: [blue.group, green.group],
     active: {
       color,
       group: activeFleet.group.name,
@@ -189,6 +197,7 @@ async function targetGroupsServing(config: TargetGroupsConfig, aws: Aws): Promis
     routes: routeRows,
     refreshes: [],
     notes,
+    groups: [],
     active: { color, group: '', targetGroupArn: colors[color], launchTemplateVersion: '' },
   };
 }
@@ -231,6 +240,7 @@ async function singleGroupServing(config: SingleGroupConfig, aws: Aws): Promise<
     routes: routeRows,
     refreshes: refresh ? [refreshRow(name, refresh)] : [],
     notes,
+    groups: [group],
     active: {
       group: g.name,
       targetGroupArn: g.targetGroupArns[0] ?? '',
