@@ -8,7 +8,7 @@
  * and the next run that holds the group resumes them at its end.
  */
 import type { JournalEntry } from '../engine/journal.js';
-import { type LockHolder, LOCK_SUSPENDS_KEY, parseLock } from './lock.js';
+import { type LockHolder, LOCK_SUSPENDS_KEY, lockField, parseLock } from './lock.js';
 
 /** The id of the step that suspends the processes (strategies/scaling-processes.ts). */
 export const SUSPEND_STEP_ID = 'suspend-processes';
@@ -24,7 +24,7 @@ export interface LeftSuspended {
 
 function parseLockSuspends(value: string | undefined): { run: string; processes: string[] } | undefined {
   if (!value) return undefined;
-  const field = (name: string) => new RegExp(`(?:^| )${name}=(\\S*)`).exec(value)?.[1] ?? '';
+  const field = (name: string) => lockField(value, name);
   const processes = field('processes').split(',').filter(Boolean);
   if (processes.length === 0) return undefined;
   const attempt = Number(field('attempt')) || 1;

@@ -86,10 +86,15 @@ export function lockTags(lock: LockHolder, group?: string): Record<string, strin
   };
 }
 
+/** The value of `name=value` in a lock tag's `a=1 b=2` text; '' when absent. */
+export function lockField(value: string | undefined, name: string): string {
+  return new RegExp(`(?:^| )${name}=(\\S*)`).exec(value ?? '')?.[1] ?? '';
+}
+
 export function parseLock(tags: Record<string, string> | undefined): LockHolder | undefined {
   const value = tags?.[LOCK_KEY];
   if (!value) return undefined;
-  const field = (name: string) => new RegExp(`(?:^| )${name}=(\\S+)`).exec(value)?.[1] ?? '';
+  const field = (name: string) => lockField(value, name);
   const expiresAt = Date.parse(field('expires'));
   return {
     runId: field('run') || 'unknown',
@@ -279,8 +284,7 @@ export async function releaseLock(
 ): Promise<string[]> {
   const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
   const ours = groups.filter((group) => parseLock(tags.get(group))?.token === token);
-  const field = (group: string, name: string) =>
-    new RegExp(`(?:^| )${name}=(\\S*)`).exec(tags.get(group)?.[LOCK_SUSPENDS_KEY] ?? '')?.[1];
+  const field = (group: string, name: string) => lockField(tags.get(group)?.[LOCK_SUSPENDS_KEY], name);
   // ours, and either resumed or naming nothing
   const clearSuspends = (group: string) =>
     field(group, 'token') === token && (!keepSuspends(group) || !field(group, 'processes'));
