@@ -37,6 +37,26 @@ export const literalSchemaKeys: Plugin = {
   },
 };
 
+/**
+ * `@actions/github`'s entry makes its `context` and, at load, an Octokit class
+ * with every REST endpoint method (about 110 KB minified, evaluated before the
+ * first AWS request) that the action never uses: it reads only the context.
+ * This gives `import { context } from '@actions/github'` the entry's own
+ * `new Context()` from the package's lib/context.js, and nothing else of it.
+ * A use of anything else from the package fails the build (not exported here).
+ */
+export const githubContextOnly: Plugin = {
+  name: 'github-context-only',
+  setup(b) {
+    b.onResolve({ filter: /^@actions\/github$/ }, () => ({ path: 'context', namespace: 'github-context' }));
+    b.onLoad({ filter: /.*/, namespace: 'github-context' }, () => ({
+      contents: "import { Context } from './lib/context.js';\nexport const context = new Context();\n",
+      resolveDir: path.join(root, 'node_modules', '@actions', 'github'),
+      loader: 'js',
+    }));
+  },
+};
+
 export function inlineSchemaKeys(source: string): string {
   const strings = new Map(
     [...source.matchAll(/^const (_\w+) = ("[^"\\\n]*");$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
@@ -89,7 +109,7 @@ async function bundle(): Promise<void> {
     charset: 'utf8',
     metafile: true,
     logLevel: 'warning',
-    plugins: [literalSchemaKeys],
+    plugins: [literalSchemaKeys, githubContextOnly],
     define: { __ASG_DEPLOY_VERSION__: JSON.stringify(pkg.version) },
     // CommonJS dependencies (undici, tunnel) call require(): give every chunk one.
     banner: {
