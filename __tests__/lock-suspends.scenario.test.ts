@@ -241,4 +241,37 @@ describe('scaling processes a killed run left suspended (asg-deploy:lock-suspend
       expect(f.sim.groupTags(group)[LOCK_SUSPENDS_KEY]).toBeUndefined();
     }
   });
+  test('a run that took over what a dead run left suspended and withdrew before its first step keeps that record for the run after it', async () => {
+    const f = world();
+    const before = suspendedSets(f);
+    await killAfterSuspend(f, { 'launch-template-version': '2' });
+    f.sim.clock.advance(30 * 60_000 + LOCK_GRACE_MS);
+
+    // run 124's lock write is slow (3 s in transit, past the 2 s a lock write may take): it withdraws
+    f.sim.delayCalls(
+      (call) => call.command === 'CreateOrUpdateTags' && JSON.stringify(call.input).includes('run=124 '),
+      3_000,
+    );
+    const withdrawn = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }), {
+      run: nextRun,
+    });
+    expect(withdrawn.report.result).toBe('failed');
+    expect(withdrawn.report.steps).toEqual([]);
+    expect(f.sim.groupTags(f.blueGroup)['asg-deploy:lock']).toBeUndefined();
+    // what it had taken over stays on record, marked as the dead run's
+    expect(f.sim.groupTags(f.blueGroup)[LOCK_SUSPENDS_KEY]).toMatch(
+      /^run=124 attempt=1 token=\S+ processes=AlarmNotification,ScheduledActions adopted=AlarmNotification,ScheduledActions$/,
+    );
+    expect(suspendedSets(f)).not.toEqual(before);
+
+    const { report, log } = await deployOnSim(f.sim, blueGreenInputs(f, { 'launch-template-version': '2' }), {
+      run: { runId: '125', attempt: 1, runUrl: 'https://github.com/acme/shop/actions/runs/125' },
+    });
+    expect(report.result).toBe('deployed');
+    expect(log.lines).toContain(
+      'warning: app-blue: AlarmNotification, ScheduledActions were suspended by run 124, which did not finish: they will be resumed at the end',
+    );
+    expect(suspendedSets(f)).toEqual(before);
+    expect(f.sim.groupTags(f.blueGroup)[LOCK_SUSPENDS_KEY]).toBeUndefined();
+  });
 });

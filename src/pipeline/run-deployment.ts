@@ -121,7 +121,7 @@ export async function runDeployment(config: Config, deps: DeploymentDeps): Promi
   const execution = await executeUnderLock(config, deps, {
     steps,
     groups,
-    lock: { ...lock, suspends: held.lockSuspends },
+    lock: { ...lock, suspends: held.lockSuspends, adopted: held.lockAdopted },
     startedAt,
     save,
     hooks,

@@ -9,7 +9,8 @@ import { resumedAtEnd, suspendProcessesStep, suspensions } from '../strategies/s
  * any capacity write), resumed when the run ends, with what a run that did not
  * finish left suspended (`left`). Logs what is left as found and what is
  * resumed for a dead run. `lockSuspends`: per group held still, what this run
- * resumes there at its end (maybe nothing), which the lock write records.
+ * resumes there at its end (maybe nothing), which the lock write records;
+ * `lockAdopted`: of those, what a dead run left suspended.
  */
 export function withScalingHeld(
   steps: Step[],
@@ -19,23 +20,26 @@ export function withScalingHeld(
     left: readonly LeftSuspended[];
     log: Logger;
   },
-): { steps: Step[]; lockSuspends: Record<string, string[]> } {
+): { steps: Step[]; lockSuspends: Record<string, string[]>; lockAdopted: Record<string, string[]> } {
   const { groups, processes, left, log } = p;
   if (groups.length === 0 || (processes.length === 0 && left.length === 0))
-    return { steps, lockSuspends: {} };
+    return { steps, lockSuspends: {}, lockAdopted: {} };
   const todo = suspensions(groups, processes, left);
   const lockSuspends: Record<string, string[]> = {};
+  const lockAdopted: Record<string, string[]> = {};
   for (const s of todo) {
     if (s.kept.length > 0)
       log.info(`${s.group} already has ${s.kept.join(', ')} suspended: left suspended after the run`);
     const l = left.find((x) => x.group === s.group);
-    if (l)
+    if (l) {
+      lockAdopted[s.group] = [...l.processes];
       log.warning(
         describeLeftSuspended(l, `${l.processes.length > 1 ? 'they' : 'it'} will be resumed at the end`),
       );
+    }
     // on every group held still, even with nothing to resume: it replaces a dead run's stale tag
     lockSuspends[s.group] = resumedAtEnd(s);
   }
   const suspend = suspendProcessesStep(todo);
-  return { steps: suspend ? [suspend, ...steps] : steps, lockSuspends };
+  return { steps: suspend ? [suspend, ...steps] : steps, lockSuspends, lockAdopted };
 }

@@ -81,12 +81,16 @@ export function leftSuspendedNotes(
  * once the suspension step has started, unless the journal shows that group's
  * processes resumed (the step undone there), the next run needs it to resume
  * them. A run that never started it suspended nothing (its lock lost or
- * withdrawn): its record goes with its lock.
+ * withdrawn): its record goes with its lock, unless it had taken over what a
+ * dead run left suspended there (`adopted`): then it stays, for the next run.
  */
-export function keepSuspendsRecord(entries: readonly JournalEntry[]): (group: string) => boolean {
+export function keepSuspendsRecord(
+  entries: readonly JournalEntry[],
+): (group: string, adopted: boolean) => boolean {
   const entry = entries.find((e) => e.id === SUSPEND_STEP_ID);
-  return (group) => {
-    if (!entry || entry.status === 'undone') return false;
+  return (group, adopted) => {
+    if (!entry) return adopted;
+    if (entry.status === 'undone') return false;
     if (entry.status !== 'undo-failed') return true;
     return (entry.notRestored ?? []).some((n) => {
       const undo = entry.undo?.[n.index];

@@ -57,6 +57,8 @@ export interface LockHolder {
   runUrl: string;
   /** Per group, the scaling processes the run resumes there at its end (LOCK_SUSPENDS_KEY); groups with none absent. */
   suspends?: Readonly<Record<string, readonly string[]>>;
+  /** Per group, those of `suspends` that a run that did not finish had left suspended (taken over). */
+  adopted?: Readonly<Record<string, readonly string[]>>;
 }
 
 export class LockHeldError extends Error {
@@ -75,12 +77,13 @@ export function newLock(run: RunIdentity, token: string, expiresAt: number): Loc
 /** The lock's tags (on `group`: and what the run resumes there at its end, when it holds its scaling still). */
 export function lockTags(lock: LockHolder, group?: string): Record<string, string> {
   const suspends = group === undefined ? undefined : lock.suspends?.[group];
+  const adopted = group === undefined ? [] : (lock.adopted?.[group] ?? []);
   return {
     [LOCK_KEY]: `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} expires=${new Date(lock.expiresAt).toISOString()}`,
     [LOCK_URL_KEY]: tagValue(lock.runUrl),
     ...(suspends && {
       [LOCK_SUSPENDS_KEY]: tagValue(
-        `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} processes=${suspends.join(',')}`,
+        `run=${lock.runId} attempt=${lock.attempt} token=${lock.token} processes=${suspends.join(',')}${adopted.length > 0 ? ` adopted=${adopted.join(',')}` : ''}`,
       ),
     }),
   };
@@ -279,15 +282,19 @@ export async function releaseLock(
   aws: Aws,
   groups: string[],
   token: string,
-  /** Groups whose suspended processes were not resumed: their record stays for the next run. */
-  keepSuspends: (group: string) => boolean = () => false,
+  /**
+   * Groups whose suspended processes were not resumed: their record stays for
+   * the next run (`adopted`: it names processes a dead run left suspended).
+   */
+  keepSuspends: (group: string, adopted: boolean) => boolean = () => false,
 ): Promise<string[]> {
   const tags = await aws.autoScaling.readTags(groups, TAG_PREFIX);
   const ours = groups.filter((group) => parseLock(tags.get(group))?.token === token);
   const field = (group: string, name: string) => lockField(tags.get(group)?.[LOCK_SUSPENDS_KEY], name);
   // ours, and either resumed or naming nothing
   const clearSuspends = (group: string) =>
-    field(group, 'token') === token && (!keepSuspends(group) || !field(group, 'processes'));
+    field(group, 'token') === token &&
+    (!keepSuspends(group, field(group, 'adopted') !== '') || !field(group, 'processes'));
   if (ours.length > 0)
     await aws.autoScaling.deleteTags(ours, (group) =>
       clearSuspends(group) ? [LOCK_KEY, LOCK_URL_KEY, LOCK_SUSPENDS_KEY] : [LOCK_KEY, LOCK_URL_KEY],
