@@ -1,4 +1,5 @@
 import { deployOnSim } from '../sim/run-on-sim.js';
+import { shortArn } from '../src/aws/arn.js';
 import { renderSummary } from '../src/report/summary.js';
 import { shellQuote } from '../src/strategies/stage.js';
 import { blueGreenInputs, snapshot, trafficTargets } from './helpers/blue-green.js';
@@ -118,6 +119,16 @@ describe('stage with preview-header', () => {
     const summary = renderSummary(report);
     expect(summary).toContain(`> curl ${report.outputs['preview-url'] ?? ''}/`);
     expect(summary).toContain("> curl -H 'X-Preview: 7f3c'");
+
+    // mode: status names both preview routes of the staged release
+    const status = await deployOnSim(f.sim, blueGreenInputs(f, { mode: 'status' }));
+    const [rule1, rule2] = previewRules(f).map(([r]) => r?.arn ?? '');
+    expect(status.report.status?.staged?.preview).toEqual([
+      `listener ${shortArn(f.previewArn)}`,
+      `header X-Preview: 7f3c: rule ${shortArn(rule1 ?? '')}`,
+      `header X-Preview: 7f3c: rule ${shortArn(rule2 ?? '')}`,
+    ]);
+    expect(renderSummary(status.report)).toContain('; preview: listener ');
   });
 
   test('takes the lowest free priority; a priority taken meanwhile (PriorityInUse) is chosen again', async () => {

@@ -8,7 +8,11 @@ import { gateways } from '../src/aws/index.js';
 import { renderSummary } from '../src/report/summary.js';
 import { verdictOf } from '../src/report/verdict.js';
 import { lockTags, newLock } from '../src/state/lock.js';
-import { STAGED_EXPIRES_KEY, STAGED_RUN_KEY, STAGED_VERSION_LABEL_KEY } from '../src/strategies/status.js';
+import {
+  STAGED_EXPIRES_KEY,
+  STAGED_RUN_KEY,
+  STAGED_VERSION_KEY as STAGED_VERSION_LABEL_KEY,
+} from '../src/state/staged.js';
 import { type BlueGreenFixture, blueGreenFixture } from '../sim/index.js';
 import { deployOnSim } from '../sim/run-on-sim.js';
 import { blueGreenInputs, snapshot } from './helpers/blue-green.js';
@@ -126,6 +130,7 @@ describe('mode: status (blue/green)', () => {
       expires,
       expired: false,
       group: f.blueGroup,
+      preview: [],
     });
     expect(renderSummary(waiting.report)).toContain(
       `- Staged: ⏸️ **waiting** v3 on app-blue, by https://github.com/acme/shop/actions/runs/77, expires ${expires}`,

@@ -97,6 +97,8 @@ export interface StagedRelease {
   expired: boolean;
   /** The group whose tags carry it. */
   group: string;
+  /** Where it answers before promote: `listener …`, `header X-Preview: 7f3c: rule …`. */
+  preview: string[];
 }
 
 export interface StatusReport {

@@ -102,7 +102,7 @@ function facts(status: StatusReport): string[] {
   );
   lines.push(
     staged
-      ? `- Staged: ${staged.expired ? 'expired' : '⏸️ **waiting**'} ${escape(staged.versionLabel || 'unlabelled version')} on ${escape(staged.group)}, by ${escape(staged.run || 'an unknown run')}${staged.expires ? `, expires ${escape(staged.expires)}` : ''}`
+      ? `- Staged: ${staged.expired ? 'expired' : '⏸️ **waiting**'} ${escape(staged.versionLabel || 'unlabelled version')} on ${escape(staged.group)}, by ${escape(staged.run || 'an unknown run')}${staged.expires ? `, expires ${escape(staged.expires)}` : ''}${staged.preview.length > 0 ? `; preview: ${staged.preview.map(escape).join(', ')}` : ''}`
       : '- Staged: none',
   );
   if (status.refreshes.length === 0) lines.push('- Instance Refresh in progress: none');

@@ -18,19 +18,12 @@ import { shortArn } from '../aws/arn.js';
 import type { FleetRow, StatusReport, StatusRoute } from '../report/model.js';
 import { describeHolder, parseLock } from '../state/lock.js';
 import { leftSuspendedNotes } from '../state/lock-suspends.js';
+import { findStaged } from './status-staged.js';
 import { type DeploymentRecord, describeEntry, newestRecord, TAG_PREFIX } from '../state/record.js';
 import { assertNever } from '../util/errors.js';
 import { describeFleet } from './fleet.js';
 import { PreflightError } from './prepared.js';
 import { describeSplit, readRoute, type TrafficSplit } from './traffic.js';
-
-/**
- * The staged release (stage/promote) as the group tags carry it. Defined here
- * for status to read; stage writes the same keys.
- */
-export const STAGED_VERSION_LABEL_KEY = `${TAG_PREFIX}staged-version-label`;
-export const STAGED_RUN_KEY = `${TAG_PREFIX}staged-run`;
-export const STAGED_EXPIRES_KEY = `${TAG_PREFIX}staged-expires`;
 
 export interface StatusReading {
   status: StatusReport;
@@ -340,25 +333,6 @@ function findLock(groups: string[], tags: Map<string, Record<string, string>>, n
   for (const group of groups) {
     const held = parseLock(tags.get(group));
     if (held) return { holder: describeHolder(held), expired: held.expiresAt <= now, group };
-  }
-  return undefined;
-}
-
-function findStaged(groups: string[], tags: Map<string, Record<string, string>>, now: number) {
-  for (const group of groups) {
-    const t = tags.get(group) ?? {};
-    const versionLabel = t[STAGED_VERSION_LABEL_KEY];
-    if (versionLabel === undefined || versionLabel === '') continue;
-    const expires = t[STAGED_EXPIRES_KEY] ?? '';
-    const at = Date.parse(expires);
-    return {
-      versionLabel,
-      run: t[STAGED_RUN_KEY] ?? '',
-      expires,
-      // An expiry that cannot be read is never guessed away: the stage is taken as waiting.
-      expired: !Number.isNaN(at) && at <= now,
-      group,
-    };
   }
   return undefined;
 }
