@@ -26,3 +26,15 @@ function comparable(actions: Action[]): unknown {
     };
   });
 }
+
+/** One action, a forward whose every target group with weight is `targetGroupArn`. */
+export function forwardsOnlyTo(actions: Action[], targetGroupArn: string): boolean {
+  if (actions.length !== 1 || actions[0]?.Type !== 'forward') return false;
+  const forward = actions[0];
+  const groups = forward.ForwardConfig?.TargetGroups ?? [];
+  const arns =
+    groups.length > 0
+      ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn)
+      : [forward.TargetGroupArn];
+  return arns.length > 0 && arns.every((arn) => arn === targetGroupArn);
+}

@@ -8,6 +8,7 @@
 import { shortArn } from '../aws/arn.js';
 import { clockTime, escape, table } from './markdown.js';
 import type { DeploymentReport, FleetRow, StatusReport } from './model.js';
+import { FLEET_COLUMNS } from './tables.js';
 
 export type { StagedRelease, StatusReport, StatusRoute } from './model.js';
 
@@ -66,15 +67,7 @@ export function renderStatusSummary(report: DeploymentReport, status: StatusRepo
 
 function fleetRows(fleets: FleetRow[]): string[] {
   return table(
-    [
-      'Fleet',
-      'Auto Scaling group',
-      'Target group',
-      'Version',
-      'Capacity (min/desired/max)',
-      'Health',
-      'Traffic',
-    ],
+    FLEET_COLUMNS,
     fleets.map((f) => [
       f.live ? `**${f.name}**` : f.name,
       f.group,

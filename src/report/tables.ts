@@ -6,6 +6,17 @@ import { shortArn } from '../aws/arn.js';
 import { clockTime, escape, table } from './markdown.js';
 import type { FleetRow, SentWrite } from './model.js';
 
+/** The columns of every fleet table: before → after of a run, and status. */
+export const FLEET_COLUMNS = [
+  'Fleet',
+  'Auto Scaling group',
+  'Target group',
+  'Version',
+  'Capacity (min/desired/max)',
+  'Health',
+  'Traffic',
+];
+
 /** One row per fleet (the one live before in bold): each value before the run, and `→ after` where it changed. */
 export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
   const percent = (row: FleetRow | undefined) =>
@@ -29,18 +40,7 @@ export function fleetTable(before: FleetRow[], after: FleetRow[]): string[] {
       change(percent(b), percent(a)),
     ];
   });
-  return table(
-    [
-      'Fleet',
-      'Auto Scaling group',
-      'Target group',
-      'Version',
-      'Capacity (min/desired/max)',
-      'Health',
-      'Traffic',
-    ],
-    rows,
-  );
+  return table(FLEET_COLUMNS, rows);
 }
 
 const STATUS: Record<JournalEntry['status'], string> = {

@@ -24,7 +24,7 @@ import type { Color, PreviewHeader } from '../inputs/config.js';
 import { formatPreviewHeader } from '../inputs/preview-header.js';
 import { ruleKey } from '../state/staged.js';
 import { errorMessage } from '../util/errors.js';
-import { forwardsOnlyTo } from './staged-steps.js';
+import { forwardsOnlyTo } from '../aws/route-actions.js';
 
 export const HIGHEST_RULE_PRIORITY = 50000;
 /** Attempts at a free priority when someone else takes the one chosen (PriorityInUse) meanwhile. */

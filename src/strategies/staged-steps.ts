@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Action } from '../aws/index.js';
 import { shortArn } from '../aws/arn.js';
+import { forwardsOnlyTo } from '../aws/route-actions.js';
 import type { Step, StepContext, Undo } from '../engine/plan.js';
 import { type StagedRelease, STAGED_PREFIX, stagedTags } from '../state/staged.js';
 
@@ -82,18 +83,6 @@ async function verifyListeners(
       );
     }
   }
-}
-
-/** One action, a forward whose every target group with weight is `targetGroupArn`. */
-export function forwardsOnlyTo(actions: Action[], targetGroupArn: string): boolean {
-  if (actions.length !== 1 || actions[0]?.Type !== 'forward') return false;
-  const forward = actions[0];
-  const groups = forward.ForwardConfig?.TargetGroups ?? [];
-  const arns =
-    groups.length > 0
-      ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn)
-      : [forward.TargetGroupArn];
-  return arns.length > 0 && arns.every((arn) => arn === targetGroupArn);
 }
 
 /** The staged tags of each group as pre-flight read them: the undo of every tag write. */

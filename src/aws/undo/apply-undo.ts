@@ -3,7 +3,7 @@ import type { Logger } from '../../engine/log.js';
 import { waitGroupHealthy } from '../waits/group-health.js';
 import type { StepContext, Undo, Undoer } from '../../engine/plan.js';
 import { shortArn } from '../arn.js';
-import { sameRouteActions } from '../route-actions.js';
+import { forwardsOnlyTo, sameRouteActions } from '../route-actions.js';
 import { rollBackRefresh } from './roll-back-refresh.js';
 
 /**
@@ -91,18 +91,6 @@ export function hasMarker(
       c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === marker.header.toLowerCase() &&
       (c.HttpHeaderConfig.Values ?? []).includes(marker.value),
   );
-}
-
-/** One forward action whose every target group with weight is `targetGroupArn`. */
-function forwardsOnlyTo(actions: Action[], targetGroupArn: string): boolean {
-  const [forward] = actions;
-  if (actions.length !== 1 || forward?.Type !== 'forward') return false;
-  const groups = forward.ForwardConfig?.TargetGroups ?? [];
-  const arns =
-    groups.length > 0
-      ? groups.filter((g) => (g.Weight ?? 1) > 0).map((g) => g.TargetGroupArn)
-      : [forward.TargetGroupArn];
-  return arns.length > 0 && arns.every((arn) => arn === targetGroupArn);
 }
 
 /** A context of its own for waiting in an undo: never aborted, bounded by `waitMs`. */
