@@ -33,7 +33,7 @@ export function blueGreenRowsBefore(state: BlueGreenState): FleetRow[] {
   return (['blue', 'green'] as const).map((color) => {
     const fleet = state.fleets[color];
     const traffic = Math.min(...state.splits.map((s) => s[color]));
-    return row(
+    return colorFleetRow(
       color,
       fleet.group,
       fleet.targetGroupArn,
@@ -54,7 +54,7 @@ export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState, log?: 
   const splits = routes.map((r) => readRoute(r.actions, state.colors).split);
   if (log) for (const fleet of [blue, green]) warnOffVersion(fleet.group, log);
   return [
-    row(
+    colorFleetRow(
       'blue',
       blue.group,
       state.colors.blue,
@@ -62,7 +62,7 @@ export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState, log?: 
       Math.min(...splits.map((s) => s.blue)),
       true,
     ),
-    row(
+    colorFleetRow(
       'green',
       green.group,
       state.colors.green,
@@ -73,7 +73,8 @@ export async function blueGreenRowsAfter(aws: Aws, state: BlueGreenState, log?: 
   ];
 }
 
-function row(
+/** One color's row of a fleet table (`after`: with its instances by version). */
+export function colorFleetRow(
   color: Color,
   group: GroupSnapshot,
   targetGroupArn: string,

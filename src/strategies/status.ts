@@ -21,6 +21,7 @@ import { leftSuspendedNotes } from '../state/lock-suspends.js';
 import { findStaged } from './status-staged.js';
 import { type DeploymentRecord, describeEntry, newestRecord, TAG_PREFIX } from '../state/record.js';
 import { assertNever } from '../util/errors.js';
+import { colorFleetRow } from './blue-green-report.js';
 import { describeFleet } from './fleet.js';
 import { PreflightError } from './prepared.js';
 import { describeSplit, readRoute, type TrafficSplit } from './traffic.js';
@@ -290,14 +291,10 @@ function colorRow(
   health: string,
   splits: TrafficSplit[],
 ): FleetRow {
+  const traffic = splits.length === 0 ? 0 : Math.min(...splits.map((s) => s[color]));
+  // live when any route sends it traffic, though the least of them be 0
   return {
-    name: color,
-    group: group.name,
-    targetGroupArn,
-    launchTemplateVersion: group.launchTemplate?.version ?? '-',
-    capacity: `${group.min}/${group.desired}/${group.max}`,
-    health,
-    traffic: splits.length === 0 ? 0 : Math.min(...splits.map((s) => s[color])),
+    ...colorFleetRow(color, group, targetGroupArn, health, traffic),
     live: splits.some((s) => s[color] > 0),
   };
 }
