@@ -50,6 +50,7 @@ import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
+  type AutoScalingGroup,
   type MixedInstancesPolicy,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
@@ -460,4 +461,38 @@ export async function readRuleForward(endpoint: string, ruleArn: string): Promis
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`fixture: moto returned no ${what}`);
   return value;
+}
+
+/** Blue's and green's groups as Auto Scaling describes them now. */
+export async function readColorGroups(
+  aws: AwsClients,
+  infra: Infrastructure,
+): Promise<{ blue: AutoScalingGroup; green: AutoScalingGroup }> {
+  const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+    new DescribeAutoScalingGroupsCommand({
+      AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
+    }),
+  );
+  const byName = (name: string) => {
+    const group = AutoScalingGroups.find((g) => g.AutoScalingGroupName === name);
+    if (!group) throw new Error(`no group ${name}`);
+    return group;
+  };
+  return { blue: byName(infra.autoScalingGroups.blue), green: byName(infra.autoScalingGroups.green) };
+}
+
+/** The parts of a group a deploy may change (the tags apart: the record may stay). */
+export function groupShape(group: AutoScalingGroup) {
+  return {
+    MinSize: group.MinSize,
+    MaxSize: group.MaxSize,
+    DesiredCapacity: group.DesiredCapacity,
+    LaunchTemplate: group.LaunchTemplate,
+    Instances: (group.Instances ?? []).map((i) => i.InstanceId).sort(),
+  };
+}
+
+/** The values of the group's `asg-deploy:lock` tag (none when unlocked). */
+export function lockTagValues(group: AutoScalingGroup): (string | undefined)[] {
+  return (group.Tags ?? []).filter((tag) => tag.Key === 'asg-deploy:lock').map((tag) => tag.Value);
 }

@@ -18,10 +18,16 @@
  * first poll: the gates that fail on target health are covered on the simulator.
  */
 import type { ChildProcess } from 'node:child_process';
-import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { buildInfrastructure, readRouteActions, type Infrastructure } from './fixture.js';
+import {
+  buildInfrastructure,
+  groupShape,
+  lockTagValues,
+  readColorGroups,
+  readRouteActions,
+  type Infrastructure,
+} from './fixture.js';
 import { describeWithMoto, useMoto } from './use-moto.js';
 import { now, type RecordedCall } from './recording-proxy.js';
 import { runAction, type ActionRun } from './run-action.js';
@@ -78,37 +84,15 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
     'health-timeout': '1m',
   });
 
-  const groups = async (infra: Infrastructure) => {
-    const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
-      new DescribeAutoScalingGroupsCommand({
-        AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
-      }),
-    );
-    const byName = (name: string) => {
-      const group = AutoScalingGroups.find((g) => g.AutoScalingGroupName === name);
-      if (!group) throw new Error(`no group ${name}`);
-      return group;
-    };
-    return { blue: byName(infra.autoScalingGroups.blue), green: byName(infra.autoScalingGroups.green) };
-  };
-  /** The parts of a group a deploy may change (the tags apart: the record may stay). */
-  const shape = (group: AutoScalingGroup) => ({
-    MinSize: group.MinSize,
-    MaxSize: group.MaxSize,
-    DesiredCapacity: group.DesiredCapacity,
-    LaunchTemplate: group.LaunchTemplate,
-    Instances: (group.Instances ?? []).map((i) => i.InstanceId).sort(),
-  });
-  const lockTags = (group: AutoScalingGroup) =>
-    (group.Tags ?? []).filter((tag) => tag.Key === 'asg-deploy:lock').map((tag) => tag.Value);
+  const groups = (infra: Infrastructure) => readColorGroups(world.aws, infra);
 
   /** Everything a rollback must put back exactly. */
   const snapshot = async (infra: Infrastructure) => {
     const { blue, green } = await groups(infra);
     return {
       routes: await readRouteActions(world.moto.endpoint, infra),
-      blue: shape(blue),
-      green: shape(green),
+      blue: groupShape(blue),
+      green: groupShape(green),
     };
   };
 
@@ -196,7 +180,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
       expect(after.blue).toEqual(before.blue);
       expect(after.green).toEqual({ ...before.green, Instances: [] });
       const { blue, green } = await groups(infra);
-      expect([...lockTags(blue), ...lockTags(green)]).toEqual([]);
+      expect([...lockTagValues(blue), ...lockTagValues(green)]).toEqual([]);
     },
     E2E_TIMEOUT,
   );
@@ -333,7 +317,7 @@ describeE2E('canary, linear and cancel of the bundled action on moto', () => {
         expect(after.blue).toEqual(before.blue);
         expect(after.green).toEqual({ ...before.green, Instances: [] });
         const { blue, green } = await groups(infra);
-        expect([...lockTags(blue), ...lockTags(green)]).toEqual([]);
+        expect([...lockTagValues(blue), ...lockTagValues(green)]).toEqual([]);
       },
       E2E_TIMEOUT,
     );

@@ -7,9 +7,16 @@
  * non-zero; once the denial is lifted, the post step restores the last route
  * and the idle group, and everything is as before the deploy.
  */
-import { DescribeAutoScalingGroupsCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { buildInfrastructure, readRouteActions, summarizeForward, type Infrastructure } from './fixture.js';
+import {
+  buildInfrastructure,
+  groupShape,
+  lockTagValues,
+  readColorGroups,
+  readRouteActions,
+  summarizeForward,
+  type Infrastructure,
+} from './fixture.js';
 import type { RecordedCall } from './recording-proxy.js';
 import { runAction, type ActionRun } from './run-action.js';
 import { describeWithMoto, useMoto } from './use-moto.js';
@@ -47,28 +54,7 @@ function weightsIn(call: RecordedCall): Record<string, number> {
 describeE2E('one route whose restore AWS refuses, on moto through dist/index.js', () => {
   const world = useMoto();
 
-  const groups = async (infra: Infrastructure) => {
-    const { AutoScalingGroups = [] } = await world.aws.autoScaling.send(
-      new DescribeAutoScalingGroupsCommand({
-        AutoScalingGroupNames: [infra.autoScalingGroups.blue, infra.autoScalingGroups.green],
-      }),
-    );
-    const byName = (name: string) => {
-      const group = AutoScalingGroups.find((g) => g.AutoScalingGroupName === name);
-      if (!group) throw new Error(`no group ${name}`);
-      return group;
-    };
-    return { blue: byName(infra.autoScalingGroups.blue), green: byName(infra.autoScalingGroups.green) };
-  };
-  const shape = (group: AutoScalingGroup) => ({
-    MinSize: group.MinSize,
-    MaxSize: group.MaxSize,
-    DesiredCapacity: group.DesiredCapacity,
-    LaunchTemplate: group.LaunchTemplate,
-    Instances: (group.Instances ?? []).map((i) => i.InstanceId).sort(),
-  });
-  const lockTags = (group: AutoScalingGroup) =>
-    (group.Tags ?? []).filter((tag) => tag.Key === 'asg-deploy:lock').map((tag) => tag.Value);
+  const groups = (infra: Infrastructure) => readColorGroups(world.aws, infra);
 
   it(
     'canary on two listeners and a rule, alarm → rollback: the listener AWS refuses stays on the canary, the other listener and the rule are restored exactly; the post step restores it once the denial is lifted',
@@ -85,7 +71,7 @@ describeE2E('one route whose restore AWS refuses, on moto through dist/index.js'
       let betweenSteps:
         | {
             routes: Awaited<ReturnType<typeof readRouteActions>>;
-            green: AutoScalingGroup;
+            green: Awaited<ReturnType<typeof readColorGroups>>['green'];
             locks: (string | undefined)[];
           }
         | undefined;
@@ -112,7 +98,7 @@ describeE2E('one route whose restore AWS refuses, on moto through dist/index.js'
             betweenSteps = {
               routes: await readRouteActions(world.moto.endpoint, infra),
               green,
-              locks: [...lockTags(blue), ...lockTags(green)],
+              locks: [...lockTagValues(blue), ...lockTagValues(green)],
             };
             await world.moto.setSwitches({ failingWrites: [] });
           },
@@ -199,9 +185,9 @@ describeE2E('one route whose restore AWS refuses, on moto through dist/index.js'
       ).toEqual([200]);
       expect(await readRouteActions(world.moto.endpoint, infra)).toEqual(routesBefore);
       const { blue, green } = await groups(infra);
-      expect(shape(blue)).toEqual(shape(blueBefore));
-      expect(shape(green)).toEqual({ ...shape(greenBefore), Instances: [] });
-      expect([...lockTags(blue), ...lockTags(green)]).toEqual([]);
+      expect(groupShape(blue)).toEqual(groupShape(blueBefore));
+      expect(groupShape(green)).toEqual({ ...groupShape(greenBefore), Instances: [] });
+      expect([...lockTagValues(blue), ...lockTagValues(green)]).toEqual([]);
     },
     E2E_TIMEOUT,
   );
